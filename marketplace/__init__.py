@@ -1,0 +1,67 @@
+"""Buurthulp: the web application."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from marketplace.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from environment settings, optionally overridden by ``config``."""
+    settings = load_config()
+    settings.update(config or {})
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings)
+
+    from marketplace import errors, i18n, outbox, templating
+    from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+    from worker.celery_app import init_celery
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    outbox.init_app(app)
+    init_celery(app)
+
+    from marketplace import cli, models  # noqa: F401  (models: register every table)
+    from marketplace.accounts import login  # noqa: F401  (registers the user loader)
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin.views import bp as admin_bp
+    from marketplace.matching.views import bp as matching_bp
+    from marketplace.moderation.views import bp as moderation_bp
+    from marketplace.notifications.views import bp as notifications_bp
+    from marketplace.organisations.views import bp as organisations_bp
+    from marketplace.pages.views import bp as pages_bp
+    from marketplace.postings.views import bp as postings_bp
+    from marketplace.profiles.views import bp as profiles_bp
+    from marketplace.responses.views import bp as responses_bp
+
+    for blueprint in (
+        pages_bp,
+        accounts_bp,
+        profiles_bp,
+        postings_bp,
+        responses_bp,
+        matching_bp,
+        notifications_bp,
+        moderation_bp,
+        organisations_bp,
+        admin_bp,
+    ):
+        app.register_blueprint(blueprint)
+    cli.init_app(app)
+    return app

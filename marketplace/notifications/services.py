@@ -1,0 +1,77 @@
+"""Writing notifications: the one way any feature tells a person something."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from marketplace.accounts.models import User
+from marketplace.notifications.models import Notification, NotificationKind, NotificationStatus
+from marketplace.timestamps import utcnow
+
+# Mail about the account itself: no in-app copy, and it must go out even when the person
+# chose to receive no notifications.
+ACCOUNT_MAIL = {NotificationKind.CONFIRM_EMAIL, NotificationKind.RESET_PASSWORD}
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail; works in the worker too, where there is no request."""
+    return current_app.config["BASE_URL"] + path
+
+
+def notify(
+    session: Session,
+    recipient: User,
+    kind: NotificationKind,
+    key: str,
+    *,
+    link_path: str | None = None,
+    send_email: bool = True,
+    **context: Any,
+) -> Notification:
+    """Add a notification for ``recipient``, rendered in their language.
+
+    ``key`` makes it idempotent: a second call with the same key returns the first row.
+    The text comes from ``templates/email/<kind>.txt`` (first line ``Onderwerp: ...`` is the
+    subject). Delivery happens after commit, through the outbox relay.
+    """
+    existing = session.scalar(select(Notification).where(Notification.idempotency_key == key))
+    if existing is not None:
+        return existing
+    with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(
+            f"email/{kind}.txt",
+            recipient=recipient,
+            link=absolute_url(link_path) if link_path else None,
+            settings_link=absolute_url("/profiel/meldingen"),
+            **context,
+        )
+    subject, _, body = text.strip().partition("\n")
+    notification = Notification(
+        recipient_id=recipient.id,
+        kind=kind,
+        idempotency_key=key,
+        to_email=recipient.email,
+        subject=subject.split(":", 1)[-1].strip()[:200],
+        body=body.strip(),
+        link_path=link_path,
+        send_email=send_email,
+        show_in_app=kind not in ACCOUNT_MAIL,
+        status=NotificationStatus.PENDING,
+    )
+    session.add(notification)
+    session.flush()
+    return notification
+
+
+def mark_read(session: Session, recipient: User, notification_id: int) -> Notification | None:
+    notification = session.get(Notification, notification_id)
+    if notification is None or notification.recipient_id != recipient.id:
+        return None
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    return notification

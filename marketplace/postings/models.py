@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.extensions import db
+from marketplace.timestamps import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from marketplace.accounts.models import User
+    from marketplace.organisations.models import Organisation
+    from marketplace.responses.models import Response
+
+
+class PostingKind(StrEnum):
+    REQUEST = "request"
+    OFFER = "offer"
+    VACANCY = "vacancy"
+
+
+class PostingStatus(StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"
+    PUBLISHED = "published"
+    MATCHED = "matched"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+    REJECTED = "rejected"
+
+
+class Timing(StrEnum):
+    ONCE = "once"  # one date and daypart
+    RECURRING = "recurring"  # the same dayparts every week
+    FLEXIBLE = "flexible"  # whenever suits
+
+
+class Category(db.Model):
+    """A kind of help. ``bit`` is its position in a profile's interest bitmask (0-62)."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name_nl: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+    bit: Mapped[int] = mapped_column(unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def mask(self) -> int:
+        return 1 << self.bit
+
+    def name(self, locale: str = "nl") -> str:
+        return self.name_en if locale == "en" else self.name_nl
+
+
+class Posting(db.Model):
+    __tablename__ = "postings"
+    __table_args__ = (
+        Index("ix_postings_status_published_at", "status", "published_at"),
+        Index("ix_postings_lat_lon", "lat", "lon"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default=PostingStatus.DRAFT, index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # First name or initials of a client a professional posts for; never an address.
+    on_behalf_of: Mapped[str | None] = mapped_column(String(80))
+
+    postcode: Mapped[str] = mapped_column(String(7))
+    pc4: Mapped[str] = mapped_column(String(4))
+    lat: Mapped[float]
+    lon: Mapped[float]
+    neighbourhood: Mapped[str] = mapped_column(String(120))
+
+    timing: Mapped[str] = mapped_column(String(10), default=Timing.FLEXIBLE)
+    once_on: Mapped[date | None]
+    once_daypart: Mapped[str | None] = mapped_column(String(10))
+    # Weekly slots the help is wanted in (see marketplace.dayparts); 0 means "flexible".
+    daypart_mask: Mapped[int] = mapped_column(default=0)
+    ends_on: Mapped[date | None]
+
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    is_hidden: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    category: Mapped[Category] = relationship()
+    author: Mapped[User] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="posting", order_by="Response.created_at"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status in (PostingStatus.PUBLISHED, PostingStatus.MATCHED) and not self.is_hidden
+        )

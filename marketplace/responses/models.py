@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.extensions import db
+from marketplace.timestamps import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from marketplace.accounts.models import User
+    from marketplace.postings.models import Posting
+
+
+class ResponseStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class Response(db.Model):
+    """Someone reacts to a posting ("Ik help!"); also a volunteer applying to a vacancy."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("posting_id", "responder_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), index=True)
+    responder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default=ResponseStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    posting: Mapped[Posting] = relationship(back_populates="responses")
+    responder: Mapped[User] = relationship()
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="response", order_by="Message.created_at"
+    )
+
+
+class Message(db.Model):
+    """A message in the conversation between a posting's author and one responder."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    response: Mapped[Response] = relationship(back_populates="messages")
+    sender: Mapped[User] = relationship()

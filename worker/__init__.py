@@ -1,0 +1,1 @@
+"""Buurthulp's Celery worker: matching, notification delivery, digests and housekeeping."""
