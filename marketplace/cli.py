@@ -1,6 +1,13 @@
-"""STUB: flask commands."""
+"""Flask commands: each feature registers its own (``flask --help`` lists them)."""
+
+from __future__ import annotations
+
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    pass
+    from marketplace.accounts.commands import register as register_account_commands
+    from marketplace.demo.commands import register as register_demo_commands
+
+    register_account_commands(app)
+    register_demo_commands(app)
