@@ -11,11 +11,28 @@ from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
 from marketplace.notifications.models import Notification, NotificationKind, NotificationStatus
+from marketplace.profiles.models import NotificationPreference
 from marketplace.timestamps import utcnow
 
 # Mail about the account itself: no in-app copy, and it must go out even when the person
 # chose to receive no notifications.
 ACCOUNT_MAIL = {NotificationKind.CONFIRM_EMAIL, NotificationKind.RESET_PASSWORD}
+
+
+def wants_email(recipient: User, kind: NotificationKind) -> bool:
+    """E-mail follows the person's preference; account mail always goes out.
+
+    New matches for people on a daily or weekly digest wait for the digest; everything
+    else about their own postings and conversations is mailed unless they chose "off".
+    """
+    if kind in ACCOUNT_MAIL:
+        return True
+    preference = recipient.profile.notification_preference if recipient.profile else "instant"
+    if preference == NotificationPreference.OFF:
+        return False
+    if kind == NotificationKind.NEW_MATCH:
+        return preference == NotificationPreference.INSTANT
+    return True
 
 
 def absolute_url(path: str) -> str:
@@ -30,11 +47,12 @@ def notify(
     key: str,
     *,
     link_path: str | None = None,
-    send_email: bool = True,
+    send_email: bool | None = None,
     **context: Any,
 ) -> Notification:
     """Add a notification for ``recipient``, rendered in their language.
 
+    ``send_email`` defaults to the recipient's preference (``wants_email``).
     ``key`` makes it idempotent: a second call with the same key returns the first row.
     The text comes from ``templates/email/<kind>.txt`` (first line ``Onderwerp: ...`` is the
     subject). Delivery happens after commit, through the outbox relay.
@@ -59,7 +77,7 @@ def notify(
         subject=subject.split(":", 1)[-1].strip()[:200],
         body=body.strip(),
         link_path=link_path,
-        send_email=send_email,
+        send_email=wants_email(recipient, kind) if send_email is None else send_email,
         show_in_app=kind not in ACCOUNT_MAIL,
         status=NotificationStatus.PENDING,
     )
