@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -48,5 +49,6 @@ def mask_for_date(on: date, part: str) -> int:
 
 
 def slot_label(day: str, part: str) -> str:
-    """"dinsdagochtend": Dutch writes day and part as one word."""
-    return f"{DAY_LABELS[day]}{PART_LABELS[part]}"
+    """ "dinsdagochtend": Dutch writes day and part as one word; other languages may not
+    ("Tuesday morning"), so the joining is left to the translation."""
+    return _("%(day)s%(part)s", day=DAY_LABELS[day], part=PART_LABELS[part])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 from marketplace.extensions import babel
@@ -12,6 +12,8 @@ LANGUAGE_COOKIE = "lang"
 
 def select_locale() -> str:
     languages: list[str] = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the worker: callers use force_locale per recipient
+        return languages[0]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     chosen = request.cookies.get(LANGUAGE_COOKIE)

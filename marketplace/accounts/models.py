@@ -4,6 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -68,13 +69,15 @@ class User(UserMixin, db.Model):
     def display_name(self) -> str:
         if self.profile and self.profile.display_name:
             return self.profile.display_name
-        return self.email.split("@", 1)[0]
+        return str(_("Een buurtbewoner"))  # never part of the e-mail address
 
 
 class RoleGrant(db.Model):
     __tablename__ = "role_grants"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

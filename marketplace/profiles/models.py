@@ -29,7 +29,9 @@ class Profile(db.Model):
     # serves the bounding-box query on both SQLite and PostgreSQL.
     __table_args__ = (Index("ix_profiles_lat_lon", "lat", "lon"),)
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     display_name: Mapped[str] = mapped_column(String(80))
     postcode: Mapped[str | None] = mapped_column(String(7))
     pc4: Mapped[str | None] = mapped_column(String(4))
