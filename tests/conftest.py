@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -50,6 +50,13 @@ def test_config(tmp_dir: Path) -> dict[str, Any]:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp_dir = tmp_path_factory.mktemp("buurthulp")
     app = create_app(test_config(tmp_dir))
+
+    @app.before_request
+    def _forget_previous_login() -> None:
+        # Tests hold one app context for the whole test, so ``g`` outlives a request;
+        # in production every request has its own. Drop Flask-Login's cached user.
+        g.pop("_login_user", None)
+
     with app.app_context():
         db.drop_all()
         db.create_all()

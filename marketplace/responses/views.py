@@ -1,11 +1,169 @@
-"""STUB: to be built."""
+"""Responding to a posting, the conversations that follow, and agreeing on the help."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("responses", __name__, url_prefix="/berichten")
+from collections.abc import Callable
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from marketplace.accounts.permissions import confirmed_required
+from marketplace.extensions import db
+from marketplace.postings.models import Posting
+from marketplace.responses.errors import AlreadyResponded, NotAllowed, ResponseError
+from marketplace.responses.forms import MessageForm, RespondForm
+from marketplace.responses.models import Response
+from marketplace.responses.services import (
+    accept_response,
+    check_can_respond,
+    complete_response,
+    decline_response,
+    get_conversation,
+    inbox_entries,
+    inbox_query,
+    open_conversation,
+    respond_to_posting,
+    send_message,
+)
+
+# No url_prefix: responding lives under the posting (/oproepen/<id>/reageren), the
+# conversations under /berichten/.
+bp = Blueprint("responses", __name__)
+
+# Far beyond any real inbox; keeps the OFFSET within what every database accepts.
+MAX_PAGE = 10_000
+
+PageResult = str | tuple[str, int] | WerkzeugResponse
 
 
-@bp.route("/", methods=["GET", "POST"])
-def inbox(**kwargs):  # type: ignore[no-untyped-def]
-    return "todo"
+def _public_posting_or_404(posting_id: int) -> Posting:
+    posting = db.session.get(Posting, posting_id)
+    if posting is None or not posting.is_public:
+        abort(404)
+    return posting
 
+
+def _conversation_or_404(response_id: int) -> Response:
+    response = get_conversation(db.session, current_user, response_id)
+    if response is None:
+        abort(404)
+    return response
+
+
+def _to_conversation(response: Response) -> WerkzeugResponse:
+    return redirect(url_for("responses.conversation", response_id=response.id))
+
+
+@bp.route("/oproepen/<int:posting_id>/reageren", methods=["GET", "POST"])
+@confirmed_required
+def new(posting_id: int) -> PageResult:
+    posting = _public_posting_or_404(posting_id)
+    form = RespondForm()
+    try:
+        check_can_respond(db.session, posting, current_user)
+        if not form.validate_on_submit():
+            status = 422 if form.is_submitted() else 200
+            return render_template("responses/new.html", posting=posting, form=form), status
+        response = respond_to_posting(db.session, posting, current_user, form.message.data)
+    except AlreadyResponded as error:
+        flash(str(error.message), "info")
+        return _to_conversation(error.response)
+    except ResponseError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("postings.detail", posting_id=posting.id))
+    db.session.commit()
+    flash(_("Uw bericht is verstuurd. U krijgt bericht als er een antwoord is."), "success")
+    return _to_conversation(response)
+
+
+@bp.get("/berichten/")
+@login_required
+def inbox() -> str:
+    page_number = min(request.args.get("page", 1, type=int) or 1, MAX_PAGE)
+    page = db.paginate(
+        inbox_query(current_user),
+        page=page_number,
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    entries = inbox_entries(db.session, current_user, page.items)
+    return render_template("responses/inbox.html", page=page, entries=entries)
+
+
+@bp.route("/berichten/<int:response_id>", methods=["GET", "POST"])
+@login_required
+def conversation(response_id: int) -> PageResult:
+    response = _conversation_or_404(response_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            send_message(db.session, current_user, response, form.body.data)
+        except ResponseError as error:
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Uw bericht is verstuurd."), "success")
+        return _to_conversation(response)
+    view = open_conversation(db.session, current_user, response)
+    db.session.commit()  # the other side's messages are now read
+    status = 422 if form.is_submitted() else 200
+    return render_template("responses/conversation.html", view=view, form=form), status
+
+
+def _decide(
+    response_id: int,
+    service: Callable[..., Response],
+    success: Callable[[Response], str],
+) -> WerkzeugResponse:
+    """Shared by accept, decline and complete: one service call, one commit, back to the
+    conversation."""
+    response = _conversation_or_404(response_id)
+    try:
+        service(db.session, current_user, response)
+    except NotAllowed:
+        abort(403)
+    except ResponseError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(success(response), "success")
+    return _to_conversation(response)
+
+
+@bp.post("/berichten/<int:response_id>/accepteren")
+@login_required
+def accept(response_id: int) -> WerkzeugResponse:
+    return _decide(
+        response_id,
+        accept_response,
+        lambda response: _(
+            "U heeft de hulp afgesproken met %(name)s. U ziet nu elkaars telefoonnummer "
+            "en e-mailadres.",
+            name=response.responder.display_name,
+        ),
+    )
+
+
+@bp.post("/berichten/<int:response_id>/afwijzen")
+@login_required
+def decline(response_id: int) -> WerkzeugResponse:
+    return _decide(
+        response_id,
+        decline_response,
+        lambda response: _(
+            "U heeft de reactie van %(name)s afgewezen. %(name)s krijgt daarover bericht.",
+            name=response.responder.display_name,
+        ),
+    )
+
+
+@bp.post("/berichten/<int:response_id>/klaar")
+@login_required
+def complete(response_id: int) -> WerkzeugResponse:
+    return _decide(
+        response_id,
+        complete_response,
+        lambda response: _("Fijn dat het gelukt is! De hulp staat nu op klaar."),
+    )

@@ -1,0 +1,406 @@
+"""Responses and conversations: who may respond, talk, accept, decline and finish.
+
+A ``Response`` is one person reacting to one posting (for a vacancy: an "aanmelding");
+its ``Message``s are the conversation between that person and the posting's side: the
+author, or for an organisation's posting every staff member of that organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from marketplace.accounts.models import User
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify
+from marketplace.organisations.models import Membership
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
+from marketplace.responses.errors import (
+    AlreadyCompleted,
+    AlreadyResponded,
+    ConversationClosed,
+    NotAllowed,
+    OwnPosting,
+    PostingNoLongerOpen,
+    PostingNotOpen,
+    ResponseNotAccepted,
+    ResponseNotPending,
+    UserBlocked,
+)
+from marketplace.responses.models import Message, Response, ResponseStatus
+from marketplace.timestamps import utcnow
+
+CLOSED_CONVERSATION = (ResponseStatus.DECLINED, ResponseStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    """What one side may see of the other once the help is agreed."""
+
+    name: str
+    email: str
+    phone: str | None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """Everything the conversation page shows, decided here so the template only displays."""
+
+    response: Response
+    posting: Posting
+    messages: Sequence[Message]
+    viewer_is_responder: bool
+    other_name: str
+    can_accept: bool
+    can_decline: bool
+    can_complete: bool
+    can_write: bool
+    awaiting_decision: bool
+    contact: ContactCard | None  # None until the response is accepted
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    response: Response
+    other_name: str
+    unread: int
+    viewer_is_responder: bool
+
+
+def conversation_path(response: Response) -> str:
+    # A plain path, not url_for: services also run where there is no request (the worker).
+    return f"/berichten/{response.id}"
+
+
+def is_posting_manager(session: Session, user: User, posting: Posting) -> bool:
+    """The author, or for an organisation's posting anyone on that organisation's staff."""
+    if user.id == posting.author_id:
+        return True
+    if posting.organisation_id is None:
+        return False
+    membership = session.scalar(
+        select(Membership.user_id).where(
+            Membership.organisation_id == posting.organisation_id,
+            Membership.user_id == user.id,
+        )
+    )
+    return membership is not None
+
+
+def is_participant(session: Session, user: User, response: Response) -> bool:
+    return user.id == response.responder_id or is_posting_manager(session, user, response.posting)
+
+
+def get_conversation(session: Session, user: User, response_id: int) -> Response | None:
+    """The response when ``user`` takes part in its conversation; None for everyone else."""
+    response = session.get(Response, response_id)
+    if response is None or not is_participant(session, user, response):
+        return None
+    return response
+
+
+def _existing_response(session: Session, posting: Posting, user: User) -> Response | None:
+    return session.scalar(
+        select(Response).where(Response.posting_id == posting.id, Response.responder_id == user.id)
+    )
+
+
+def check_can_respond(session: Session, posting: Posting, user: User) -> None:
+    """Raise the reason ``user`` may not respond to ``posting``, if there is one.
+
+    Raises UserBlocked, PostingNotOpen (not published, or hidden), OwnPosting,
+    AlreadyResponded (carrying the earlier response).
+    """
+    if user.is_blocked:
+        raise UserBlocked()
+    if posting.status != PostingStatus.PUBLISHED or posting.is_hidden:
+        raise PostingNotOpen()
+    if is_posting_manager(session, user, posting):
+        raise OwnPosting()
+    existing = _existing_response(session, posting, user)
+    if existing is not None:
+        raise AlreadyResponded(existing)
+
+
+def respond_to_posting(session: Session, posting: Posting, user: User, message: str) -> Response:
+    """``user`` reacts to ``posting``; the posting's author is told.
+
+    Raises what ``check_can_respond`` raises. When the same person submits twice at the same
+    moment (a double click), the database's unique constraint stops the second one: the
+    failed flush is rolled back and AlreadyResponded raised, as for a later second try.
+    """
+    check_can_respond(session, posting, user)
+    response = Response(posting=posting, responder=user, message=message)
+    session.add(response)
+    try:
+        session.flush()  # the id is needed for the notification's key and link
+    except IntegrityError:
+        session.rollback()
+        existing = _existing_response(session, posting, user)
+        if existing is None:  # pragma: no cover - the constraint named something else
+            raise
+        raise AlreadyResponded(existing) from None
+    notify(
+        session,
+        posting.author,
+        NotificationKind.NEW_RESPONSE,
+        f"new_response:{response.id}",
+        link_path=conversation_path(response),
+        posting_title=posting.title,
+        is_vacancy=posting.kind == PostingKind.VACANCY,
+        responder_name=user.display_name,
+        message=message,
+    )
+    return response
+
+
+def _other_side(response: Response, user: User) -> User:
+    return response.posting.author if user.id == response.responder_id else response.responder
+
+
+def send_message(session: Session, sender: User, response: Response, body: str) -> Message:
+    """Add a message to the conversation and tell the other side.
+
+    Raises NotAllowed (sender takes no part), UserBlocked, ConversationClosed (declined or
+    withdrawn).
+    """
+    if not is_participant(session, sender, response):
+        raise NotAllowed()
+    if sender.is_blocked:
+        raise UserBlocked()
+    if response.status in CLOSED_CONVERSATION:
+        raise ConversationClosed()
+    message = Message(response=response, sender=sender, body=body)
+    session.add(message)
+    session.flush()  # the id is needed for the notification's key
+    notify(
+        session,
+        _other_side(response, sender),
+        NotificationKind.NEW_MESSAGE,
+        f"new_message:{message.id}",
+        link_path=conversation_path(response),
+        posting_title=response.posting.title,
+        sender_name=sender.display_name,
+        body=body,
+    )
+    return message
+
+
+def _require_manager(session: Session, actor: User, response: Response) -> None:
+    if not is_posting_manager(session, actor, response.posting):
+        raise NotAllowed()
+
+
+def accept_response(session: Session, actor: User, response: Response) -> Response:
+    """The posting's side says yes. A request becomes ``matched``; an offer or vacancy stays
+    published, because more than one person can use an offer or be placed.
+
+    Raises NotAllowed (not the posting's side), ResponseNotPending, PostingNoLongerOpen (the
+    posting is not published any more, e.g. a request that already has its helper).
+    """
+    _require_manager(session, actor, response)
+    if response.status != ResponseStatus.PENDING:
+        raise ResponseNotPending()
+    posting = response.posting
+    if posting.status != PostingStatus.PUBLISHED or posting.is_hidden:
+        raise PostingNoLongerOpen()
+    now = utcnow()
+    response.status = ResponseStatus.ACCEPTED
+    response.decided_at = now
+    if posting.kind == PostingKind.REQUEST:
+        # Other pending responses stay pending: the author can still decline them.
+        posting.status = PostingStatus.MATCHED
+        posting.matched_at = now
+    session.flush()
+    notify(
+        session,
+        response.responder,
+        NotificationKind.RESPONSE_ACCEPTED,
+        f"response_accepted:{response.id}",
+        link_path=conversation_path(response),
+        posting_title=posting.title,
+        is_vacancy=posting.kind == PostingKind.VACANCY,
+        author_name=_posting_side_name(posting),
+    )
+    return response
+
+
+def decline_response(session: Session, actor: User, response: Response) -> Response:
+    """The posting's side says no, thank you. Raises NotAllowed, ResponseNotPending."""
+    _require_manager(session, actor, response)
+    if response.status != ResponseStatus.PENDING:
+        raise ResponseNotPending()
+    response.status = ResponseStatus.DECLINED
+    response.decided_at = utcnow()
+    session.flush()
+    notify(
+        session,
+        response.responder,
+        NotificationKind.RESPONSE_DECLINED,
+        f"response_declined:{response.id}",
+        link_path=conversation_path(response),
+        posting_title=response.posting.title,
+        is_vacancy=response.posting.kind == PostingKind.VACANCY,
+    )
+    return response
+
+
+def complete_response(session: Session, actor: User, response: Response) -> Response:
+    """Either side marks agreed help as done; a request is then closed.
+
+    Raises NotAllowed (takes no part), ResponseNotAccepted, AlreadyCompleted.
+    """
+    if not is_participant(session, actor, response):
+        raise NotAllowed()
+    if response.status != ResponseStatus.ACCEPTED:
+        raise ResponseNotAccepted()
+    if response.completed_at is not None:
+        raise AlreadyCompleted()
+    now = utcnow()
+    response.completed_at = now
+    posting = response.posting
+    if posting.kind == PostingKind.REQUEST and posting.status == PostingStatus.MATCHED:
+        posting.status = PostingStatus.CLOSED
+        posting.closed_at = now
+    session.flush()
+    return response
+
+
+def _posting_side_name(posting: Posting) -> str:
+    return posting.organisation.name if posting.organisation else posting.author.display_name
+
+
+def _contact_card(person: User, organisation_name: str | None = None) -> ContactCard:
+    return ContactCard(
+        name=person.display_name,
+        email=person.email,
+        phone=person.profile.phone if person.profile else None,
+        organisation=organisation_name,
+    )
+
+
+def mark_conversation_read(session: Session, viewer: User, response: Response) -> int:
+    """Mark the other side's unread messages as read; returns how many."""
+    now = utcnow()
+    count = 0
+    viewer_is_responder = viewer.id == response.responder_id
+    for message in response.messages:
+        from_other_side = (message.sender_id == response.responder_id) != viewer_is_responder
+        if from_other_side and message.read_at is None:
+            message.read_at = now
+            count += 1
+    session.flush()
+    return count
+
+
+def open_conversation(session: Session, viewer: User, response: Response) -> ConversationView:
+    """What ``viewer`` sees of the conversation; marks the other side's messages read.
+
+    The caller checks access first (``get_conversation``).
+    """
+    mark_conversation_read(session, viewer, response)
+    posting = response.posting
+    viewer_is_responder = viewer.id == response.responder_id
+    is_manager = not viewer_is_responder
+    pending = response.status == ResponseStatus.PENDING
+    accepted = response.status == ResponseStatus.ACCEPTED
+    contact = None
+    if accepted:
+        contact = (
+            _contact_card(
+                posting.author, posting.organisation.name if posting.organisation else None
+            )
+            if viewer_is_responder
+            else _contact_card(response.responder)
+        )
+    return ConversationView(
+        response=response,
+        posting=posting,
+        messages=response.messages,
+        viewer_is_responder=viewer_is_responder,
+        other_name=(
+            _posting_side_name(posting) if viewer_is_responder else response.responder.display_name
+        ),
+        can_accept=(
+            is_manager
+            and pending
+            and posting.status == PostingStatus.PUBLISHED
+            and not posting.is_hidden
+        ),
+        can_decline=is_manager and pending,
+        can_complete=accepted and response.completed_at is None,
+        can_write=response.status not in CLOSED_CONVERSATION,
+        awaiting_decision=pending,
+        contact=contact,
+    )
+
+
+def inbox_query(user: User) -> Select[tuple[Response]]:
+    """The conversations ``user`` takes part in, the most recent activity first."""
+    organisation_ids = select(Membership.organisation_id).where(Membership.user_id == user.id)
+    last_message_at = (
+        select(func.max(Message.created_at))
+        .where(Message.response_id == Response.id)
+        .correlate(Response)
+        .scalar_subquery()
+    )
+    return (
+        select(Response)
+        .join(Response.posting)
+        .where(
+            or_(
+                Response.responder_id == user.id,
+                Posting.author_id == user.id,
+                Posting.organisation_id.in_(organisation_ids),
+            )
+        )
+        .order_by(func.coalesce(last_message_at, Response.created_at).desc(), Response.id.desc())
+        .options(
+            selectinload(Response.posting).selectinload(Posting.author).selectinload(User.profile),
+            selectinload(Response.posting).selectinload(Posting.organisation),
+            selectinload(Response.responder).selectinload(User.profile),
+        )
+    )
+
+
+def inbox_entries(session: Session, user: User, responses: Sequence[Response]) -> list[InboxEntry]:
+    """One line per conversation, with the number of messages ``user`` has not read yet."""
+    ids = [response.id for response in responses]
+    unread_rows = session.execute(
+        select(Message.response_id, func.count(Message.id))
+        .join(Response, Response.id == Message.response_id)
+        .where(
+            Message.response_id.in_(ids),
+            Message.read_at.is_(None),
+            or_(
+                and_(Response.responder_id == user.id, Message.sender_id != user.id),
+                and_(
+                    Response.responder_id != user.id,
+                    Message.sender_id == Response.responder_id,
+                ),
+            ),
+        )
+        .group_by(Message.response_id)
+    ).all()
+    unread = {response_id: count for response_id, count in unread_rows}
+    entries = []
+    for response in responses:
+        viewer_is_responder = response.responder_id == user.id
+        entries.append(
+            InboxEntry(
+                response=response,
+                other_name=(
+                    _posting_side_name(response.posting)
+                    if viewer_is_responder
+                    else response.responder.display_name
+                ),
+                unread=unread.get(response.id, 0),
+                viewer_is_responder=viewer_is_responder,
+            )
+        )
+    return entries
