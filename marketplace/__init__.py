@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings)
 
-    from marketplace import errors, i18n, outbox, templating
+    from marketplace import errors, i18n, outbox, sqlite_pragmas, templating  # noqa: F401
     from marketplace.extensions import csrf, db, limiter, login_manager, migrate
     from worker.celery_app import init_celery
 

@@ -1,0 +1,23 @@
+"""SQLite settings for the embedded default, where web and worker write at the same time.
+
+WAL lets readers carry on while one process writes; the busy timeout makes a writer wait
+for the lock instead of failing with "database is locked"; foreign keys are off by default
+in SQLite and our ON DELETE rules need them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
