@@ -23,9 +23,7 @@ class Report(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     posting_id: Mapped[int | None] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"))
-    reported_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE")
-    )
+    reported_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -37,6 +35,18 @@ class Report(db.Model):
     reported_user: Mapped[User | None] = relationship(foreign_keys=[reported_user_id])
     posting: Mapped[Posting | None] = relationship()
     message: Mapped[Message | None] = relationship()
+
+    @property
+    def subject_user(self) -> User | None:
+        """The person the report is about: the reported person, the posting's author or the
+        message's sender."""
+        if self.reported_user is not None:
+            return self.reported_user
+        if self.posting is not None:
+            return self.posting.author
+        if self.message is not None:
+            return self.message.sender
+        return None
 
 
 class AuditEvent(db.Model):
