@@ -40,6 +40,7 @@ class Organisation(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
@@ -49,6 +50,10 @@ class Organisation(db.Model):
     def is_approved(self) -> bool:
         return self.status == OrganisationStatus.APPROVED
 
+    @property
+    def neighbourhood_list(self) -> list[str]:
+        return [name.strip() for name in (self.neighbourhoods or "").split(",") if name.strip()]
+
 
 class Membership(db.Model):
     __tablename__ = "memberships"
@@ -56,7 +61,9 @@ class Membership(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(12), default=MembershipRole.STAFF)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

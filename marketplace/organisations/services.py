@@ -1,0 +1,401 @@
+"""Organisations: registration, approval by an admin, and the people who work for them.
+
+Functions that change something check permissions, raise errors from
+``marketplace.organisations.errors`` (or ``PermissionDenied``) and only ``flush()``; the view
+commits. Functions ending in ``_query`` return a ``Select`` for the view to paginate.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.permissions import PermissionDenied, require_confirmed
+from marketplace.moderation.audit import record_audit
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify
+from marketplace.organisations.errors import (
+    AlreadyStaff,
+    LastCoordinator,
+    NoAccountForEmail,
+    NotStaff,
+    OrganisationNotPending,
+)
+from marketplace.organisations.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationStatus,
+)
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
+from marketplace.responses.models import Response
+from marketplace.timestamps import utcnow
+
+# Words used by the organisation pages' own URLs: an organisation called "Mijn" must not
+# hide /organisaties/mijn.
+RESERVED_SLUGS = frozenset({"mijn", "aanmelden", "wachtend", "vacatures"})
+SLUG_BASE_LENGTH = 100  # leaves room for "-123" within the 120-character column
+
+
+@dataclass
+class OrganisationData:
+    name: str
+    description: str
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    neighbourhoods: list[str] = field(default_factory=list)
+
+
+# --- who may do what -------------------------------------------------------------------
+
+
+def _is_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.ADMIN)
+
+
+def _membership(session: Session, user: Any, organisation: Organisation) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return session.get(Membership, (organisation.id, user.id))
+
+
+def is_staff(session: Session, user: Any, organisation: Organisation) -> bool:
+    """True when ``user`` works for ``organisation`` (as coordinator or staff)."""
+    return _membership(session, user, organisation) is not None
+
+
+def is_coordinator(session: Session, user: Any, organisation: Organisation) -> bool:
+    membership = _membership(session, user, organisation)
+    return membership is not None and membership.role == MembershipRole.COORDINATOR
+
+
+def can_manage(session: Session, user: Any, organisation: Organisation) -> bool:
+    """Staff of the organisation and admins see its management page."""
+    return is_staff(session, user, organisation) or _is_admin(user)
+
+
+def can_change_staff(session: Session, user: Any, organisation: Organisation) -> bool:
+    """Coordinators of the organisation and admins add and remove staff."""
+    return is_coordinator(session, user, organisation) or _is_admin(user)
+
+
+def staff_organisations(session: Session, user: Any) -> list[Organisation]:
+    """The organisations ``user`` works for, by name, whatever their status."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        session.scalars(
+            select(Organisation)
+            .join(Membership)
+            .where(Membership.user_id == user.id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def user_memberships(session: Session, user: User) -> list[Membership]:
+    """``user``'s memberships with their organisations, by organisation name."""
+    return list(
+        session.scalars(
+            select(Membership)
+            .join(Organisation)
+            .options(joinedload(Membership.organisation))
+            .where(Membership.user_id == user.id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+# --- finding organisations -------------------------------------------------------------
+
+
+def approved_organisations_query(search: str = "") -> Select[tuple[Organisation]]:
+    """Approved organisations by name; ``search`` matches part of the name."""
+    query = select(Organisation).where(Organisation.status == OrganisationStatus.APPROVED)
+    if search:
+        query = query.where(Organisation.name.icontains(search, autoescape=True))
+    return query.order_by(Organisation.name, Organisation.id)
+
+
+def pending_organisations_query() -> Select[tuple[Organisation]]:
+    """Organisations waiting for an admin, oldest first."""
+    return (
+        select(Organisation)
+        .where(Organisation.status == OrganisationStatus.PENDING)
+        .order_by(Organisation.created_at, Organisation.id)
+    )
+
+
+def count_pending_organisations(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count(Organisation.id)).where(
+                Organisation.status == OrganisationStatus.PENDING
+            )
+        )
+        or 0
+    )
+
+
+def visible_organisation(session: Session, slug: str, viewer: Any) -> Organisation | None:
+    """The organisation at ``slug`` if ``viewer`` may see it: everyone sees approved ones,
+    only its staff and admins see one that is pending or rejected."""
+    organisation = session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        return None
+    if organisation.is_approved or can_manage(session, viewer, organisation):
+        return organisation
+    return None
+
+
+def manageable_organisation(
+    session: Session, organisation_id: int, viewer: Any
+) -> Organisation | None:
+    """The organisation if ``viewer`` is its staff or an admin; otherwise None (a 404)."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None or not can_manage(session, viewer, organisation):
+        return None
+    return organisation
+
+
+def staff_list(session: Session, organisation: Organisation) -> list[Membership]:
+    """Coordinators first, then staff, each by when they joined."""
+    return list(
+        session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.user).joinedload(User.profile))
+            .where(Membership.organisation_id == organisation.id)
+            .order_by(Membership.role, Membership.created_at, Membership.user_id)
+        )
+    )
+
+
+# --- vacancies and applicants ----------------------------------------------------------
+
+
+def open_vacancies_query(organisation: Organisation) -> Select[tuple[Posting]]:
+    """The organisation's published, visible vacancies, newest first."""
+    return (
+        select(Posting)
+        .options(joinedload(Posting.category), joinedload(Posting.organisation))
+        .where(
+            Posting.organisation_id == organisation.id,
+            Posting.kind == PostingKind.VACANCY,
+            Posting.status == PostingStatus.PUBLISHED,
+            Posting.is_hidden.is_(False),
+        )
+        .order_by(Posting.published_at.desc(), Posting.id.desc())
+    )
+
+
+def organisation_vacancies_query(organisation: Organisation) -> Select[tuple[Posting]]:
+    """All the organisation's vacancies in every status, newest first (for its staff)."""
+    return (
+        select(Posting)
+        .options(joinedload(Posting.category))
+        .where(Posting.organisation_id == organisation.id, Posting.kind == PostingKind.VACANCY)
+        .order_by(Posting.created_at.desc(), Posting.id.desc())
+    )
+
+
+def applicant_counts(session: Session, postings: list[Posting]) -> dict[int, int]:
+    """Number of responses per posting id (0 for postings without any)."""
+    ids = [posting.id for posting in postings]
+    counts = {posting_id: 0 for posting_id in ids}
+    if ids:
+        rows = session.execute(
+            select(Response.posting_id, func.count(Response.id))
+            .where(Response.posting_id.in_(ids))
+            .group_by(Response.posting_id)
+        )
+        counts.update({posting_id: count for posting_id, count in rows})
+    return counts
+
+
+def vacancy_for_staff(session: Session, posting_id: int, viewer: Any) -> Posting | None:
+    """The vacancy if ``viewer`` works for the organisation that posted it; otherwise None."""
+    posting = session.get(Posting, posting_id)
+    if posting is None or posting.kind != PostingKind.VACANCY or posting.organisation is None:
+        return None
+    if not is_staff(session, viewer, posting.organisation):
+        return None
+    return posting
+
+
+def applicants_query(posting: Posting) -> Select[tuple[Response]]:
+    """Responses to ``posting``, oldest first, with the responders' profiles."""
+    return (
+        select(Response)
+        .options(joinedload(Response.responder).joinedload(User.profile))
+        .where(Response.posting_id == posting.id)
+        .order_by(Response.created_at, Response.id)
+    )
+
+
+# --- registering and approving ---------------------------------------------------------
+
+
+def slugify(name: str) -> str:
+    """ "Stichting Buurt & Zorg" -> "stichting-buurt-zorg"; accents are dropped."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:SLUG_BASE_LENGTH].strip("-") or "organisatie"
+
+
+def unique_slug(session: Session, name: str) -> str:
+    """A slug for ``name`` no other organisation has: "buurtwerk", "buurtwerk-2", ..."""
+    base = slugify(name)
+    taken = set(
+        session.scalars(
+            select(Organisation.slug).where(
+                or_(Organisation.slug == base, Organisation.slug.startswith(f"{base}-"))
+            )
+        )
+    )
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def register_organisation(session: Session, creator: User, data: OrganisationData) -> Organisation:
+    """Register an organisation, pending until an admin approves it; ``creator`` becomes
+    its coordinator.
+
+    Raises EmailNotConfirmed or PermissionDenied (blocked) from accounts.permissions.
+    """
+    require_confirmed(creator)
+    neighbourhoods = list(dict.fromkeys(n.strip() for n in data.neighbourhoods if n.strip()))
+    organisation = Organisation(
+        name=data.name.strip(),
+        slug=unique_slug(session, data.name),
+        description=data.description.strip(),
+        website=data.website or None,
+        email=data.email or None,
+        phone=data.phone or None,
+        neighbourhoods=", ".join(neighbourhoods) or None,
+        status=OrganisationStatus.PENDING,
+        created_by_id=creator.id,
+        created_at=utcnow(),
+    )
+    organisation.memberships.append(Membership(user=creator, role=MembershipRole.COORDINATOR))
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def _check_admin_may_decide(admin: User, organisation: Organisation) -> None:
+    if not _is_admin(admin):
+        raise PermissionDenied("only admins approve organisations")
+    if organisation.status != OrganisationStatus.PENDING:
+        raise OrganisationNotPending(organisation.id)
+
+
+def coordinators(session: Session, organisation: Organisation) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .join(Membership)
+            .where(
+                Membership.organisation_id == organisation.id,
+                Membership.role == MembershipRole.COORDINATOR,
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def approve_organisation(session: Session, admin: User, organisation: Organisation) -> None:
+    """Make a pending organisation public and tell its coordinators.
+
+    Raises PermissionDenied (not an admin) or OrganisationNotPending.
+    """
+    _check_admin_may_decide(admin, organisation)
+    organisation.status = OrganisationStatus.APPROVED
+    organisation.approved_at = utcnow()
+    organisation.rejection_reason = None
+    for coordinator in coordinators(session, organisation):
+        notify(
+            session,
+            coordinator,
+            NotificationKind.ORGANISATION_APPROVED,
+            f"organisation-approved:{organisation.id}:{coordinator.id}",
+            link_path=f"/organisaties/{organisation.id}/beheer",
+            organisation=organisation,
+        )
+    record_audit(session, admin, "organisation.approve", organisation)
+    session.flush()
+
+
+def reject_organisation(
+    session: Session, admin: User, organisation: Organisation, reason: str
+) -> None:
+    """Refuse a pending organisation; its coordinators see ``reason`` on their page.
+
+    Raises PermissionDenied (not an admin) or OrganisationNotPending.
+    """
+    _check_admin_may_decide(admin, organisation)
+    organisation.status = OrganisationStatus.REJECTED
+    organisation.rejection_reason = reason.strip()
+    record_audit(session, admin, "organisation.reject", organisation, reason.strip())
+    session.flush()
+
+
+# --- staff -----------------------------------------------------------------------------
+
+
+def add_staff(
+    session: Session,
+    actor: User,
+    organisation: Organisation,
+    email: str,
+    role: MembershipRole | str = MembershipRole.STAFF,
+) -> Membership:
+    """Let the person with account ``email`` work for ``organisation``.
+
+    Raises PermissionDenied (not a coordinator or admin), NoAccountForEmail or AlreadyStaff.
+    """
+    if not can_change_staff(session, actor, organisation):
+        raise PermissionDenied("only coordinators change staff")
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise NoAccountForEmail(email)
+    if is_staff(session, user, organisation):
+        raise AlreadyStaff(user.id)
+    membership = Membership(
+        organisation=organisation, user=user, role=MembershipRole(role), created_at=utcnow()
+    )
+    session.add(membership)
+    record_audit(session, actor, "organisation.add_staff", organisation, user_id=user.id)
+    session.flush()
+    return membership
+
+
+def remove_staff(session: Session, actor: User, organisation: Organisation, user: User) -> None:
+    """Stop ``user`` working for ``organisation``; the last coordinator always stays.
+
+    Raises PermissionDenied (not a coordinator or admin), NotStaff or LastCoordinator.
+    """
+    if not can_change_staff(session, actor, organisation):
+        raise PermissionDenied("only coordinators change staff")
+    membership = _membership(session, user, organisation)
+    if membership is None:
+        raise NotStaff(user.id)
+    if (
+        membership.role == MembershipRole.COORDINATOR
+        and len(coordinators(session, organisation)) == 1
+    ):
+        raise LastCoordinator(organisation.id)
+    session.delete(membership)
+    record_audit(session, actor, "organisation.remove_staff", organisation, user_id=user.id)
+    session.flush()
