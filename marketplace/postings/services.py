@@ -1,11 +1,399 @@
-"""STUB: to be built."""
-from sqlalchemy import select
-from marketplace.postings.models import Posting, PostingStatus
+"""The rules for postings: who may post, what a valid posting is, and how its status moves.
+
+draft -> pending -> published -> (matched | closed | expired), or rejected with a reason.
+Every new or edited posting waits for a moderator (``pending``) before anyone else sees it.
+Services flush and never commit; the view or task that called them commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from marketplace import dayparts
+from marketplace.accounts.models import User
+from marketplace.accounts.permissions import require_confirmed
+from marketplace.geo import lookup_postcode
+from marketplace.moderation.audit import record_audit
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify
+from marketplace.organisations.models import Organisation
+from marketplace.postings.errors import (
+    InvalidPosting,
+    NeedsNewDate,
+    PermissionDenied,
+    WrongPostingStatus,
+)
+from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus, Timing
+from marketplace.timestamps import utcnow
+
+TITLE_MAX = 120
+DESCRIPTION_MAX = 4000
+# How long a request or offer stays up when the author picks no end date.
+DEFAULT_RUNTIME = timedelta(days=30)
+# Further ahead than this is almost always a typing mistake (2052 for 2025).
+MAX_AHEAD = timedelta(days=366)
+
+EDITABLE = frozenset(
+    {
+        PostingStatus.DRAFT,
+        PostingStatus.PENDING,
+        PostingStatus.PUBLISHED,
+        PostingStatus.REJECTED,
+        PostingStatus.CLOSED,
+        PostingStatus.EXPIRED,
+    }
+)
+CLOSABLE = frozenset(
+    {
+        PostingStatus.DRAFT,
+        PostingStatus.PENDING,
+        PostingStatus.PUBLISHED,
+        PostingStatus.MATCHED,
+        PostingStatus.REJECTED,
+    }
+)
+RENEWABLE = frozenset({PostingStatus.CLOSED, PostingStatus.EXPIRED})
+PUBLIC = (PostingStatus.PUBLISHED, PostingStatus.MATCHED)
 
 
-def latest_public_postings(session, limit):  # type: ignore[no-untyped-def]
-    return session.scalars(select(Posting).where(Posting.status == PostingStatus.PUBLISHED, Posting.is_hidden.is_(False)).order_by(Posting.published_at.desc()).limit(limit)).all()
+@dataclass
+class PostingData:
+    """What the author typed. ``postcode`` empty means "my own postcode"."""
+
+    kind: str
+    category_id: int | None
+    title: str
+    description: str
+    postcode: str | None
+    timing: str
+    once_on: date | None = None
+    once_daypart: str | None = None
+    recurring_slots: list[str] = field(default_factory=list)
+    ends_on: date | None = None
 
 
-def expire_due_postings(session, today):  # type: ignore[no-untyped-def]
-    return 0
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _load(session: Session, posting_id: int) -> Posting | None:
+    """One posting with what its page shows, so templates trigger no queries."""
+    return session.scalar(
+        select(Posting)
+        .options(joinedload(Posting.category), joinedload(Posting.organisation))
+        .where(Posting.id == posting_id)
+    )
+
+
+def get_public_posting(session: Session, posting_id: int) -> Posting | None:
+    """A posting anyone may see: published or matched, and not hidden by a moderator."""
+    posting = _load(session, posting_id)
+    return posting if posting is not None and posting.is_public else None
+
+
+def may_see(posting: Posting, viewer: User | None) -> bool:
+    """Public postings for everyone; any status for the author, its organisation's staff
+    and moderators."""
+    if posting.is_public:
+        return True
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if posting.author_id == viewer.id or viewer.has_role("moderator"):
+        return True
+    return posting.organisation_id is not None and any(
+        m.organisation_id == posting.organisation_id for m in viewer.memberships
+    )
+
+
+def get_visible_posting(session: Session, posting_id: int, viewer: User | None) -> Posting | None:
+    posting = _load(session, posting_id)
+    return posting if posting is not None and may_see(posting, viewer) else None
+
+
+def get_own_posting(session: Session, posting_id: int, author: User) -> Posting | None:
+    """The posting if ``author`` wrote it; None otherwise (the view answers 404)."""
+    posting = _load(session, posting_id)
+    return posting if posting is not None and posting.author_id == author.id else None
+
+
+def latest_public_postings(session: Session, limit: int) -> Sequence[Posting]:
+    today = date.today()
+    return session.scalars(
+        select(Posting)
+        .options(joinedload(Posting.category), joinedload(Posting.organisation))
+        .where(Posting.status == PostingStatus.PUBLISHED, Posting.is_hidden.is_(False))
+        .where(or_(Posting.ends_on.is_(None), Posting.ends_on >= today))
+        .order_by(Posting.published_at.desc(), Posting.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def can_edit(posting: Posting) -> bool:
+    return posting.status in EDITABLE
+
+
+def can_close(posting: Posting) -> bool:
+    return posting.status in CLOSABLE
+
+
+def can_renew(posting: Posting) -> bool:
+    return posting.status in RENEWABLE
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _check_may_post(author: User) -> None:
+    require_confirmed(author)  # raises EmailNotConfirmed / PermissionDenied (blocked)
+
+
+def _check_author(posting: Posting, actor: User) -> None:
+    if posting.author_id != actor.id:
+        raise PermissionDenied("only the author may change a posting")
+
+
+def _category(session: Session, category_id: int | None) -> Category:
+    category = session.get(Category, category_id) if category_id is not None else None
+    if category is None or not category.is_active:
+        raise InvalidPosting("category_id", _l("Kies een soort hulp uit de lijst."))
+    return category
+
+
+def _text(data: PostingData) -> tuple[str, str]:
+    title = (data.title or "").strip()
+    description = (data.description or "").strip()
+    if not title:
+        raise InvalidPosting(
+            "title", _l("Vul een titel in, bijvoorbeeld ‘Wie doet boodschappen?’.")
+        )
+    if len(title) > TITLE_MAX:
+        raise InvalidPosting(
+            "title", _l("Maak de titel korter: hooguit %(n)s tekens.", n=TITLE_MAX)
+        )
+    if not description:
+        raise InvalidPosting("description", _l("Vertel in een paar zinnen waar het om gaat."))
+    if len(description) > DESCRIPTION_MAX:
+        raise InvalidPosting(
+            "description",
+            _l("Maak de beschrijving korter: hooguit %(n)s tekens.", n=DESCRIPTION_MAX),
+        )
+    return title, description
+
+
+def _timing(data: PostingData, today: date) -> tuple[date | None, str | None, int]:
+    """(once_on, once_daypart, daypart_mask) for the chosen timing."""
+    if data.timing == Timing.ONCE:
+        if data.once_on is None:
+            raise InvalidPosting("once_on", _l("Vul de datum in, bijvoorbeeld 3-12-2025."))
+        if data.once_on < today:
+            raise InvalidPosting("once_on", _l("Deze datum is voorbij. Kies vandaag of later."))
+        if data.once_on > today + MAX_AHEAD:
+            raise InvalidPosting("once_on", _l("Kies een datum binnen een jaar."))
+        if data.once_daypart not in dayparts.PARTS:
+            raise InvalidPosting("once_daypart", _l("Kies ochtend, middag of avond."))
+        return (
+            data.once_on,
+            data.once_daypart,
+            dayparts.mask_for_date(data.once_on, data.once_daypart),
+        )
+    if data.timing == Timing.RECURRING:
+        try:
+            mask = dayparts.mask_from_slots(data.recurring_slots)
+        except ValueError:
+            mask = 0
+        if not mask:
+            raise InvalidPosting(
+                "recurring_slots",
+                _l("Kies minstens één dag en dagdeel, bijvoorbeeld dinsdagochtend."),
+            )
+        return None, None, mask
+    if data.timing == Timing.FLEXIBLE:
+        return None, None, 0
+    raise InvalidPosting("timing", _l("Kies wanneer de hulp nodig is."))
+
+
+def _ends_on(data: PostingData, kind: str, once_on: date | None, today: date) -> date | None:
+    if data.ends_on is None:
+        if kind == PostingKind.VACANCY:
+            return None  # a vacancy stays open until the organisation closes it
+        default = today + DEFAULT_RUNTIME
+        return max(default, once_on) if once_on else default
+    if data.ends_on < today:
+        raise InvalidPosting("ends_on", _l("Deze datum is voorbij. Kies vandaag of later."))
+    if once_on and data.ends_on < once_on:
+        raise InvalidPosting(
+            "ends_on", _l("De einddatum ligt vóór de datum van de hulp. Kies een latere einddatum.")
+        )
+    if data.ends_on > today + MAX_AHEAD:
+        raise InvalidPosting("ends_on", _l("Kies een einddatum binnen een jaar."))
+    return data.ends_on
+
+
+def _validated(
+    session: Session, author: User, data: PostingData, kind: str, today: date
+) -> dict[str, object]:
+    """Check every value before changing anything, so a refused edit leaves no trace.
+
+    Raises InvalidPosting, InvalidPostcode, UnknownPostcode.
+    """
+    category = _category(session, data.category_id)
+    title, description = _text(data)
+    postcode = (data.postcode or "").strip()
+    if not postcode and author.profile is not None:
+        postcode = author.profile.postcode or ""
+    place = lookup_postcode(postcode)  # raises InvalidPostcode / UnknownPostcode
+    once_on, once_daypart, daypart_mask = _timing(data, today)
+    return {
+        "category": category,
+        "title": title,
+        "description": description,
+        "postcode": place.postcode,
+        "pc4": place.pc4,
+        "lat": place.lat,
+        "lon": place.lon,
+        "neighbourhood": place.neighbourhood,
+        "timing": data.timing,
+        "once_on": once_on,
+        "once_daypart": once_daypart,
+        "daypart_mask": daypart_mask,
+        "ends_on": _ends_on(data, kind, once_on, today),
+    }
+
+
+def create_posting(
+    session: Session,
+    author: User,
+    data: PostingData,
+    organisation: Organisation | None = None,
+    on_behalf_of: str | None = None,
+    *,
+    today: date | None = None,
+) -> Posting:
+    """Submit a new posting for moderation (status ``pending``).
+
+    Raises PermissionDenied (EmailNotConfirmed, blocked author, not staff of ``organisation``),
+    InvalidPosting (a rule on a field), InvalidPostcode / UnknownPostcode (marketplace.geo).
+    """
+    today = today or date.today()
+    _check_may_post(author)
+    if data.kind not in (PostingKind.REQUEST, PostingKind.OFFER, PostingKind.VACANCY):
+        raise InvalidPosting("kind", _l("Kies of u hulp zoekt of hulp aanbiedt."))
+    if data.kind == PostingKind.VACANCY and organisation is None:
+        raise PermissionDenied("a vacancy belongs to an organisation")
+    if organisation is not None and (
+        not organisation.is_approved
+        or not any(m.organisation_id == organisation.id for m in author.memberships)
+    ):
+        raise PermissionDenied("only staff of an approved organisation post for it")
+    values = _validated(session, author, data, data.kind, today)
+    posting = Posting(
+        kind=data.kind,
+        author=author,
+        organisation=organisation,
+        on_behalf_of=(on_behalf_of or "").strip()[:80] or None,
+        status=PostingStatus.PENDING,
+        submitted_at=utcnow(),
+        **values,
+    )
+    session.add(posting)
+    session.flush()
+    return posting
+
+
+def edit_posting(
+    session: Session, actor: User, posting: Posting, data: PostingData, *, today: date | None = None
+) -> Posting:
+    """Change a posting; it goes back to ``pending`` for a moderator to look at again.
+
+    ``data.kind`` is ignored: a request stays a request. Raises PermissionDenied (not the
+    author, or blocked), WrongPostingStatus (matched), InvalidPosting, InvalidPostcode,
+    UnknownPostcode.
+    """
+    today = today or date.today()
+    _check_author(posting, actor)
+    _check_may_post(actor)
+    if not can_edit(posting):
+        raise WrongPostingStatus(_l("Deze oproep kunt u niet meer wijzigen."))
+    values = _validated(session, actor, data, posting.kind, today)
+    was = posting.status
+    for name, value in values.items():
+        setattr(posting, name, value)
+    posting.status = PostingStatus.PENDING
+    posting.submitted_at = utcnow()
+    posting.rejection_reason = None
+    posting.published_at = posting.closed_at = posting.expired_at = None
+    record_audit(session, actor, "posting.edit", posting, previous_status=str(was))
+    session.flush()
+    return posting
+
+
+def close_posting(session: Session, actor: User, posting: Posting) -> Posting:
+    """The author ends the posting: nobody can respond any more.
+
+    Raises PermissionDenied (not the author), WrongPostingStatus (already closed or expired).
+    """
+    _check_author(posting, actor)
+    if not can_close(posting):
+        raise WrongPostingStatus(_l("Deze oproep is al afgesloten of verlopen."))
+    posting.status = PostingStatus.CLOSED
+    posting.closed_at = utcnow()
+    session.flush()
+    return posting
+
+
+def renew_posting(
+    session: Session, actor: User, posting: Posting, *, today: date | None = None
+) -> Posting:
+    """Put a closed or expired posting up again for 30 days, after a moderator's check.
+
+    Raises PermissionDenied (not the author, or blocked), WrongPostingStatus (not closed or
+    expired), NeedsNewDate (a one-off posting whose date has passed: edit it instead).
+    """
+    today = today or date.today()
+    _check_author(posting, actor)
+    _check_may_post(actor)
+    if not can_renew(posting):
+        raise WrongPostingStatus(_l("Alleen een afgesloten of verlopen oproep kunt u verlengen."))
+    if posting.timing == Timing.ONCE and posting.once_on is not None and posting.once_on < today:
+        raise NeedsNewDate(_l("De datum van deze oproep is voorbij. Kies een nieuwe datum."))
+    default_end = today + DEFAULT_RUNTIME
+    posting.ends_on = max(default_end, posting.once_on) if posting.once_on else default_end
+    posting.status = PostingStatus.PENDING
+    posting.submitted_at = utcnow()
+    posting.rejection_reason = None
+    posting.published_at = posting.closed_at = posting.expired_at = None
+    session.flush()
+    return posting
+
+
+def expire_due_postings(session: Session, today: date) -> int:
+    """Expire published postings whose end date has passed and tell each author how to renew.
+
+    Idempotent: an expired posting is no longer ``published``, and the notification key
+    names the posting and its end date. Returns how many postings expired.
+    """
+    due = session.scalars(
+        select(Posting)
+        .options(joinedload(Posting.author))
+        .where(Posting.status == PostingStatus.PUBLISHED, Posting.ends_on < today)
+        .order_by(Posting.id)
+    ).all()
+    now = utcnow()
+    for posting in due:
+        posting.status = PostingStatus.EXPIRED
+        posting.expired_at = now
+        notify(
+            session,
+            posting.author,
+            NotificationKind.POSTING_EXPIRED,
+            f"posting_expired:{posting.id}:{posting.ends_on}",
+            link_path=f"/oproepen/{posting.id}",
+            posting=posting,
+        )
+    session.flush()
+    return len(due)

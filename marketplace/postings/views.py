@@ -1,26 +1,236 @@
-"""STUB: to be built."""
+"""Pages for postings: browse and search, one posting, and the author's own postings."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from marketplace.accounts.permissions import PermissionDenied, confirmed_required
+from marketplace.dayparts import DAY_LABELS, DAYS, PART_LABELS, PARTS
+from marketplace.extensions import db
+from marketplace.geo import InvalidPostcode, UnknownPostcode
+from marketplace.postings import presenters
+from marketplace.postings.categories import active_categories
+from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
+from marketplace.postings.forms import NewPostingForm, PostingForm, SearchForm, form_values
+from marketplace.postings.models import Posting, PostingKind
+from marketplace.postings.queries import (
+    BrowseFilters,
+    browse_query,
+    own_postings_query,
+    with_distances,
+)
+from marketplace.postings.services import (
+    can_edit,
+    close_posting,
+    create_posting,
+    edit_posting,
+    get_own_posting,
+    get_visible_posting,
+    renew_posting,
+)
 
 bp = Blueprint("postings", __name__, url_prefix="/oproepen")
 
+# Pages further than this are never real; it also keeps OFFSET within what databases accept.
+MAX_PAGE = 10_000
 
-@bp.route("/", methods=["GET", "POST"])
-def index(**kwargs):  # type: ignore[no-untyped-def]
-    return "todo"
+bp.add_app_template_filter(presenters.timing_text, "posting_timing")
+
+
+def _locale() -> str:
+    return str(get_locale() or "nl")
+
+
+def _page_number() -> int:
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)
+
+
+def _paginate(query: Any) -> Any:
+    return db.paginate(
+        query,
+        page=_page_number(),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+
+
+def _own_or_404(posting_id: int) -> Posting:
+    posting = get_own_posting(db.session, posting_id, current_user)
+    if posting is None:
+        abort(404)
+    return posting
+
+
+@bp.get("/")
+def index() -> str:
+    form = SearchForm(formdata=request.args)
+    form.set_categories(active_categories(db.session), _locale())
+    profile = current_user.profile if current_user.is_authenticated else None
+    if "postcode" not in request.args and profile is not None and profile.pc4:
+        form.postcode.data = profile.pc4  # four digits are enough, and safe to share
+    form.validate()
+    origin = form.origin()
+    filters = BrowseFilters(
+        kind=form.value("kind"),
+        category_slug=form.value("category"),
+        words=form.words,
+        origin=origin,
+        max_km=form.max_km,
+        sort=form.value("sort") or "newest",
+    )
+    page = _paginate(browse_query(filters, date.today()))
+    return render_template(
+        "postings/index.html",
+        form=form,
+        page=page,
+        postings=with_distances(page.items, origin),
+        is_filtered=bool(filters.kind or filters.category_slug or filters.words or filters.max_km),
+    )
+
+
+def _render_form(template: str, form: PostingForm, status: int, **context: Any) -> Any:
+    return render_template(
+        template,
+        form=form,
+        day_labels=[DAY_LABELS[day] for day in DAYS],
+        part_labels=[PART_LABELS[part] for part in PARTS],
+        **context,
+    ), status
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
-def new(**kwargs):  # type: ignore[no-untyped-def]
-    return "todo"
+@confirmed_required
+def new() -> Any:
+    profile = current_user.profile
+    kind = request.args.get("kind")
+    form = NewPostingForm(
+        kind=kind if kind in (PostingKind.REQUEST, PostingKind.OFFER) else PostingKind.REQUEST,
+        postcode=profile.postcode if profile else None,
+    )
+    form.set_categories(active_categories(db.session), _locale())
+    if not form.validate_on_submit():
+        return _render_form("postings/new.html", form, 422 if form.is_submitted() else 200)
+    try:
+        posting = create_posting(db.session, current_user, form.posting_data(form.kind.data))
+    except (InvalidPosting, InvalidPostcode, UnknownPostcode) as error:
+        _show_service_error(form, error)
+        return _render_form("postings/new.html", form, 422)
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    flash(
+        _(
+            "Dank u wel. Een moderator kijkt uw oproep eerst na, meestal binnen een dag. "
+            "Daarna kan iedereen hem zien. U krijgt bericht."
+        ),
+        "success",
+    )
+    return redirect(url_for("postings.detail", posting_id=posting.id))
 
 
-@bp.route("/<int:posting_id>", methods=["GET", "POST"])
-def detail(**kwargs):  # type: ignore[no-untyped-def]
-    return "todo"
+def _show_service_error(form: PostingForm, error: Exception) -> None:
+    if isinstance(error, InvalidPostcode):
+        form.show_error("postcode", _("Vul de postcode in zoals 3011 AB of 3011."))
+    elif isinstance(error, UnknownPostcode):
+        form.show_error(
+            "postcode", _("Deze postcode kennen we niet. Kijk of u hem goed heeft getypt.")
+        )
+    elif isinstance(error, InvalidPosting):
+        form.show_error(error.field, error.message)
 
 
-@bp.route("/mijn", methods=["GET", "POST"])
-def mine(**kwargs):  # type: ignore[no-untyped-def]
-    return "todo"
+@bp.get("/<int:posting_id>")
+def detail(posting_id: int) -> str:
+    viewer = current_user if current_user.is_authenticated else None
+    posting = get_visible_posting(db.session, posting_id, viewer)
+    if posting is None:
+        abort(404)
+    return render_template(
+        "postings/detail.html", **presenters.detail_context(db.session, posting, viewer)
+    )
 
+
+@bp.route("/<int:posting_id>/wijzigen", methods=["GET", "POST"])
+@confirmed_required
+def edit(posting_id: int) -> Any:
+    posting = _own_or_404(posting_id)
+    if not can_edit(posting):
+        flash(_("Deze oproep kunt u niet meer wijzigen."), "info")
+        return redirect(url_for("postings.detail", posting_id=posting.id))
+    form = PostingForm(data=form_values(posting))
+    form.set_categories(active_categories(db.session), _locale())
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return _render_form("postings/edit.html", form, status, posting=posting)
+    try:
+        edit_posting(db.session, current_user, posting, form.posting_data(posting.kind))
+    except (InvalidPosting, InvalidPostcode, UnknownPostcode) as error:
+        _show_service_error(form, error)
+        return _render_form("postings/edit.html", form, 422, posting=posting)
+    except PermissionDenied:
+        abort(403)
+    except WrongPostingStatus as error:
+        flash(str(error.message), "info")
+        return redirect(url_for("postings.detail", posting_id=posting.id))
+    db.session.commit()
+    flash(
+        _(
+            "Uw wijziging is opgeslagen. Een moderator kijkt de oproep opnieuw na, "
+            "meestal binnen een dag."
+        ),
+        "success",
+    )
+    return redirect(url_for("postings.detail", posting_id=posting.id))
+
+
+@bp.post("/<int:posting_id>/afsluiten")
+@login_required
+def close(posting_id: int) -> WerkzeugResponse:
+    posting = _own_or_404(posting_id)
+    try:
+        close_posting(db.session, current_user, posting)
+    except WrongPostingStatus as error:
+        flash(str(error.message), "info")
+    else:
+        db.session.commit()
+        flash(_("Uw oproep is afgesloten. Niemand kan er nu nog op reageren."), "success")
+    return redirect(url_for("postings.detail", posting_id=posting.id))
+
+
+@bp.post("/<int:posting_id>/verlengen")
+@confirmed_required
+def renew(posting_id: int) -> WerkzeugResponse:
+    posting = _own_or_404(posting_id)
+    try:
+        renew_posting(db.session, current_user, posting)
+    except NeedsNewDate as error:
+        flash(str(error.message), "info")
+        return redirect(url_for("postings.edit", posting_id=posting.id))
+    except WrongPostingStatus as error:
+        flash(str(error.message), "info")
+    except PermissionDenied:
+        abort(403)
+    else:
+        db.session.commit()
+        flash(
+            _(
+                "Uw oproep is verlengd. Een moderator kijkt hem eerst na, meestal binnen een "
+                "dag. Daarna staat hij weer 30 dagen open."
+            ),
+            "success",
+        )
+    return redirect(url_for("postings.detail", posting_id=posting.id))
+
+
+@bp.get("/mijn")
+@login_required
+def mine() -> str:
+    return render_template("postings/mine.html", page=_paginate(own_postings_query(current_user)))

@@ -1,0 +1,104 @@
+"""Postings in words: timing as a sentence, and what a posting's page shows to whom.
+
+Pages get their data from here, so templates need no queries and no decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from marketplace import dayparts
+from marketplace.accounts.models import User
+from marketplace.geo import distance_km
+from marketplace.postings import services
+from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.queries import responses_for
+
+DAYPART_PHRASES = {
+    "morning": _l("’s ochtends"),
+    "afternoon": _l("’s middags"),
+    "evening": _l("’s avonds"),
+}
+RESPOND_LABELS: dict[str, Any] = {
+    PostingKind.REQUEST.value: _l("Ik help!"),
+    PostingKind.OFFER.value: _l("Ik wil hier gebruik van maken"),
+    PostingKind.VACANCY.value: _l("Ik meld me aan"),
+}
+
+
+def _day(on: date) -> str:
+    pattern = "EEEE d MMMM" if on.year == date.today().year else "EEEE d MMMM y"
+    return format_date(on, pattern)
+
+
+def timing_text(posting: Posting) -> str:
+    """The timing in words: "Op dinsdag 3 december, 's ochtends", "Elke week: dinsdagochtend",
+    "Wanneer het u uitkomt"."""
+    if posting.timing == Timing.ONCE and posting.once_on is not None:
+        phrase = DAYPART_PHRASES.get(posting.once_daypart or "")
+        if phrase is None:
+            return _("Op %(date)s", date=_day(posting.once_on))
+        return _("Op %(date)s, %(daypart)s", date=_day(posting.once_on), daypart=phrase)
+    if posting.timing == Timing.RECURRING and posting.daypart_mask:
+        slots = ", ".join(
+            dayparts.slot_label(day, part)
+            for day, part in dayparts.slots_from_mask(posting.daypart_mask)
+        )
+        return _("Elke week: %(slots)s", slots=slots)
+    return _("Wanneer het u uitkomt")
+
+
+def ends_text(posting: Posting) -> str:
+    """The last day the posting is open, e.g. "woensdag 23 december"; empty if open-ended."""
+    return "" if posting.ends_on is None else _day(posting.ends_on)
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """Blank lines separate paragraphs; single line breaks stay line breaks."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [block.strip().split("\n") for block in blocks if block.strip()]
+
+
+def viewer_distance(posting: Posting, viewer: User | None) -> float | None:
+    """From the viewer's own home (a postcode centroid), if they told us where that is."""
+    profile = viewer.profile if viewer is not None and viewer.is_authenticated else None
+    if profile is None or not profile.has_location:
+        return None
+    assert profile.lat is not None and profile.lon is not None
+    return distance_km(profile.lat, profile.lon, posting.lat, posting.lon)
+
+
+def detail_context(session: Session, posting: Posting, viewer: User | None) -> dict[str, Any]:
+    """Everything the posting page shows; who sees what is decided here."""
+    logged_in = viewer is not None and viewer.is_authenticated
+    is_author = logged_in and posting.author_id == viewer.id  # type: ignore[union-attr]
+    is_open = posting.status == PostingStatus.PUBLISHED and not posting.is_hidden
+    return {
+        "posting": posting,
+        "timing_text": timing_text(posting),
+        "ends_text": ends_text(posting),
+        "distance_km": None if is_author else viewer_distance(posting, viewer),
+        "is_author": is_author,
+        "is_public": posting.is_public,
+        "can_review": logged_in
+        and not is_author
+        and posting.status == PostingStatus.PENDING
+        and viewer.has_role("moderator"),  # type: ignore[union-attr]
+        "paragraphs": paragraphs(posting.description),
+        "respond_label": RESPOND_LABELS.get(posting.kind)
+        if logged_in and not is_author and is_open
+        else None,
+        "login_to_respond": not logged_in and is_open,
+        "can_report": not is_author and posting.is_public,
+        "can_edit": is_author and services.can_edit(posting),
+        "can_close": is_author and services.can_close(posting),
+        "can_renew": is_author and services.can_renew(posting),
+        "responses": responses_for(session, posting) if is_author else [],
+    }
