@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace.config import PROJECT_ROOT, load_config
 
@@ -21,6 +22,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(settings)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind a reverse proxy: take the client's address (rate limits) and scheme from
+        # the proxy's headers, trusting only as many hops as configured.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from marketplace import errors, i18n, outbox, sqlite_pragmas, templating  # noqa: F401
     from marketplace.extensions import csrf, db, limiter, login_manager, migrate

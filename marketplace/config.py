@@ -108,4 +108,5 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "MATCH_NOTIFY_TOP_N": int(env.get("MATCH_NOTIFY_TOP_N", "10")),
         "PAGE_SIZE": 20,
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
     }

@@ -13,14 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from marketplace import create_app
+from marketplace.accounts import passwords
 from marketplace.accounts.models import User
 from marketplace.extensions import db
+
+# Argon2 is slow on purpose; tests hash and check hundreds of passwords.
+passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 
 def _database_url(tmp_dir: Path) -> str:

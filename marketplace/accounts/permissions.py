@@ -6,16 +6,31 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, redirect, url_for
 from flask_login import current_user, login_required
 
-from marketplace.accounts.models import Role
+from marketplace.accounts.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class PermissionDenied(Exception):
     """Raised by services when the acting user may not do this."""
+
+
+class EmailNotConfirmed(PermissionDenied):
+    """The user has not confirmed their e-mail address yet, so may not post or respond."""
+
+
+def require_confirmed(user: User) -> None:
+    """For services: only people with a confirmed address (and not blocked) take part.
+
+    Raises EmailNotConfirmed, PermissionDenied (blocked).
+    """
+    if user.is_blocked:
+        raise PermissionDenied
+    if not user.is_email_confirmed:
+        raise EmailNotConfirmed
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:
@@ -32,3 +47,17 @@ def role_required(*roles: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def confirmed_required(view: F) -> F:
+    """Logged in with a confirmed e-mail address. Anyone else who is logged in goes to a
+    page that explains why and offers to send the confirmation mail again."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_email_confirmed:
+            return redirect(url_for("accounts.confirmation_needed"))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
