@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
+
+from celery import Task, shared_task
 from flask import current_app
 
 from marketplace.extensions import db
 from marketplace.notifications.delivery import deliver_notification, record_failure
-from marketplace.notifications.mailer import TransientMailError
+from marketplace.notifications.mailer import PermanentMailError, TransientMailError
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -16,11 +20,19 @@ from marketplace.notifications.mailer import TransientMailError
     max_retries=8,
     acks_late=True,
 )
-def deliver_notification_task(self, notification_id: int) -> str:  # type: ignore[no-untyped-def]
+def deliver_notification_task(self: Task, notification_id: int) -> str:
     try:
         status = deliver_notification(db.session, notification_id, current_app.config)
         db.session.commit()
         return status
+    except PermanentMailError as exc:
+        # Bad data (an address the server refuses): mark it failed so the sweep stops
+        # re-sending it, and say so loudly in the log.
+        db.session.rollback()
+        record_failure(db.session, notification_id, str(exc), final=True)
+        db.session.commit()
+        log.error("notification %s refused by the mail server: %s", notification_id, exc)
+        return "failed"
     except TransientMailError as exc:
         db.session.rollback()
         final = self.request.retries >= self.max_retries

@@ -1,11 +1,60 @@
-"""STUB: to be built."""
+"""'Voor u': the postings the worker found for this person, with the reasons why."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from marketplace.extensions import db
+from marketplace.matching.errors import SuggestionNotFound
+from marketplace.matching.forms import DismissForm
+from marketplace.matching.services import (
+    category_names,
+    describe_suggestions,
+    dismiss_suggestion,
+    is_ready_for_suggestions,
+    suggestions_for,
+)
 
 bp = Blueprint("matching", __name__, url_prefix="/voor-u")
 
 
-@bp.route("/", methods=["GET", "POST"])
-def for_you(**kwargs):  # type: ignore[no-untyped-def]
-    return "todo"
+@bp.get("/")
+@login_required
+def for_you() -> str:
+    page = db.paginate(
+        suggestions_for(current_user.id),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    names = category_names(db.session, _locale())
+    return render_template(
+        "matching/for_you.html",
+        page=page,
+        suggestions=describe_suggestions(page.items, names),
+        is_ready=is_ready_for_suggestions(current_user),
+        form=DismissForm(),
+    )
 
+
+@bp.post("/<int:suggestion_id>/niet-voor-mij")
+@login_required
+def dismiss(suggestion_id: int) -> WerkzeugResponse:
+    form = DismissForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        dismiss_suggestion(db.session, current_user, suggestion_id)
+    except SuggestionNotFound:
+        abort(404)
+    db.session.commit()
+    flash(_("U ziet deze oproep niet meer bij ‘Voor u’."), "success")
+    return redirect(url_for("matching.for_you"))
+
+
+def _locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from marketplace.notifications.mailer import (
@@ -21,18 +21,26 @@ MAX_ATTEMPTS = 10
 def deliver_notification(session: Session, notification_id: int, config: dict[str, Any]) -> str:
     """Send one pending notification and mark it sent. Returns the resulting status.
 
-    Raises TransientMailError (after recording the attempt) when the caller should retry.
-    The caller commits.
+    Idempotent by status: a notification that is no longer pending is left alone.
+    Raises TransientMailError (worth a retry) or PermanentMailError from the mailer; the
+    caller then rolls back and calls ``record_failure``. The caller commits.
     """
-    notification = session.scalar(
-        select(Notification).where(Notification.id == notification_id).with_for_update()
-    )
+    # Claim the row before sending. The UPDATE takes the row lock on PostgreSQL and the
+    # write lock on SQLite, so a second worker with the same notification waits here until
+    # the first commits, then finds it no longer pending: only one of them ever sends.
+    claimed = session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .where(Notification.status == NotificationStatus.PENDING)
+        .values(attempts=Notification.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    notification = session.get(Notification, notification_id, populate_existing=True)
     if notification is None:
         return "missing"
-    if notification.status != NotificationStatus.PENDING:
+    if not claimed:
         return notification.status  # already done by an earlier run
     if notification.send_email:
-        notification.attempts += 1
         headers = {IDEMPOTENCY_HEADER: notification.idempotency_key}
         headers.update(unsubscribe_headers(notification, config))
         message = build_message(

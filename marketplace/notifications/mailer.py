@@ -18,6 +18,10 @@ class TransientMailError(Exception):
     """The mail server could not be reached or refused for now; try again later."""
 
 
+class PermanentMailError(Exception):
+    """The mail server refused this message for good (5xx): retrying will not help."""
+
+
 def build_message(
     mail_from: str, to: str, subject: str, body: str, headers: dict[str, str] | None = None
 ) -> EmailMessage:
@@ -57,9 +61,17 @@ def send_message(config: dict[str, Any], message: EmailMessage, file_stem: str) 
             if smtp.get("username"):
                 client.login(smtp["username"], smtp["password"] or "")
             client.send_message(message)
-    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as exc:
+    # Order matters: every smtplib error is an OSError, so the specific ones come first.
+    except smtplib.SMTPConnectError as exc:  # the server greeted us with an error
         raise TransientMailError(str(exc)) from exc
     except smtplib.SMTPResponseException as exc:
         if 400 <= exc.smtp_code < 500:  # 4xx: the server asks us to come back later
             raise TransientMailError(str(exc)) from exc
-        raise
+        raise PermanentMailError(str(exc)) from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _ in exc.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            raise TransientMailError(str(exc)) from exc
+        raise PermanentMailError(str(exc)) from exc
+    except OSError as exc:  # refused connection, timeout, dropped connection
+        raise TransientMailError(str(exc)) from exc

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
@@ -87,9 +87,49 @@ def notify(
 
 
 def mark_read(session: Session, recipient: User, notification_id: int) -> Notification | None:
+    """Mark one of the recipient's notifications read; None when it is not theirs."""
     notification = session.get(Notification, notification_id)
     if notification is None or notification.recipient_id != recipient.id:
         return None
     if notification.read_at is None:
         notification.read_at = utcnow()
+        session.flush()
     return notification
+
+
+def mark_all_read(session: Session, recipient: User) -> int:
+    """Mark every unread notification of ``recipient`` read; returns how many. Flushes."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.recipient_id == recipient.id)
+        .where(Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def notifications_for(recipient_id: int) -> Select[tuple[Notification]]:
+    """The in-app list: newest first."""
+    return (
+        select(Notification)
+        .where(Notification.recipient_id == recipient_id)
+        .where(Notification.show_in_app.is_(True))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+
+
+def unread_count(session: Session, recipient_id: int) -> int:
+    """For the header badge on every page, so it must stay cheap: ix_notifications_recipient_read
+    (recipient_id, read_at) finds the unread rows without reading the others."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.recipient_id == recipient_id)
+            .where(Notification.read_at.is_(None))
+            .where(Notification.show_in_app.is_(True))
+        )
+        or 0
+    )

@@ -1,11 +1,84 @@
-"""STUB: to be built."""
+"""In-app notifications: the list, opening one, and the unread count in the header."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from marketplace.extensions import db
+from marketplace.notifications.forms import MarkAllReadForm
+from marketplace.notifications.services import (
+    mark_all_read,
+    mark_read,
+    notifications_for,
+    unread_count,
+)
+from marketplace.pages.safe_redirect import safe_next_url
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("notifications", __name__, url_prefix="/meldingen")
 
 
-@bp.route("/", methods=["GET", "POST"])
-def index(**kwargs):  # type: ignore[no-untyped-def]
-    return "todo"
+@bp.get("/")
+@login_required
+def index() -> str:
+    page = db.paginate(
+        notifications_for(current_user.id),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("notifications/index.html", page=page, form=MarkAllReadForm())
 
+
+@bp.post("/alles-gelezen")
+@login_required
+def mark_all() -> WerkzeugResponse:
+    form = MarkAllReadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    mark_all_read(db.session, current_user)
+    db.session.commit()
+    flash(_("Alle meldingen staan nu op gelezen."), "success")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.get("/<int:notification_id>")
+@login_required
+def open(notification_id: int) -> WerkzeugResponse:
+    """Mark read and go where the notification points (only paths on this site)."""
+    notification = mark_read(db.session, current_user, notification_id)
+    if notification is None:
+        abort(404)
+    db.session.commit()
+    return redirect(safe_next_url(notification.link_path, "notifications.index"))
+
+
+@bp.app_context_processor
+def unread_notifications() -> dict[str, Any]:
+    """``unread_notifications`` for the header of every page (0 for visitors and e-mails)."""
+    if not has_request_context() or not current_user or not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    try:
+        return {"unread_notifications": unread_count(db.session, current_user.id)}
+    except SQLAlchemyError:  # the error page for a broken database must still render
+        log.exception("could not count unread notifications")
+        db.session.rollback()
+        return {"unread_notifications": 0}

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+
+class MarkAllReadForm(FlaskForm):
+    """ "Alles gelezen": no fields, but a CSRF token like every form."""
