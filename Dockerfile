@@ -1,0 +1,29 @@
+# Buurthulp's image: the same image runs web (gunicorn), worker and beat; the command differs.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    FLASK_APP=marketplace \
+    INSTANCE_PATH=/app/instance
+
+WORKDIR /app
+RUN useradd --create-home --uid 10001 buurthulp
+
+# Templates, static files and migrations are found next to the package (an editable
+# install keeps them there), so the whole project is copied before installing.
+COPY pyproject.toml ./
+COPY marketplace ./marketplace
+COPY worker ./worker
+COPY templates ./templates
+COPY static ./static
+COPY migrations ./migrations
+RUN pip install -e . \
+    && if ls marketplace/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+         pybabel compile -d marketplace/translations; fi \
+    && mkdir -p "$INSTANCE_PATH" && chown buurthulp "$INSTANCE_PATH"
+
+USER buurthulp
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "marketplace.wsgi:app"]

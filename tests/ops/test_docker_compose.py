@@ -1,0 +1,138 @@
+"""docker-compose.yml and the Dockerfile run Buurthulp in production shape."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from marketplace.config import PROJECT_ROOT
+from tests.ops.environment import variables_read_by_config
+
+APP_SERVICES = ("web", "worker", "beat")
+# What production needs from the environment (marketplace/config.py reads them).
+PRODUCTION_VARIABLES = (
+    "APP_ENV",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "SMTP_URL",
+    "SECRET_KEY",
+    "BASE_URL",
+)
+
+
+@pytest.fixture(scope="module")
+def services() -> dict[str, Any]:
+    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+    return compose["services"]
+
+
+def command_line(service: dict[str, Any]) -> str:
+    command = service["command"]
+    return command if isinstance(command, str) else shlex.join(command)
+
+
+def test_compose_runs_databases_app_processes_and_a_mail_catcher(services):
+    assert set(services) == {"postgres", "redis", "mailcatcher", "web", "worker", "beat"}
+
+
+def test_backing_services_use_pinned_major_versions(services):
+    assert services["postgres"]["image"] == "postgres:16"
+    assert services["redis"]["image"] == "redis:7"
+    assert "mailpit" in services["mailcatcher"]["image"]
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_processes_are_built_from_the_dockerfile(services, name):
+    assert services[name]["build"] == "."
+
+
+def test_web_applies_migrations_before_gunicorn_starts(services):
+    command = command_line(services["web"])
+    assert command.index("flask db upgrade") < command.index("gunicorn")
+    assert "marketplace.wsgi:app" in command
+
+
+def test_wsgi_module_exposes_the_app():
+    assert "app = create_app()" in (PROJECT_ROOT / "marketplace" / "wsgi.py").read_text()
+
+
+def test_worker_and_beat_run_the_celery_app(services):
+    assert "celery -A worker.celery_app worker" in command_line(services["worker"])
+    assert "celery -A worker.celery_app beat" in command_line(services["beat"])
+
+
+@pytest.mark.parametrize(
+    ("name", "probe"),
+    [("postgres", "pg_isready"), ("redis", "redis-cli ping"), ("web", "urlopen")],
+)
+def test_services_have_health_checks(services, name, probe):
+    test = services[name]["healthcheck"]["test"]
+    assert probe in (test if isinstance(test, str) else " ".join(test))
+
+
+def test_web_waits_for_healthy_database_and_broker(services):
+    depends_on = services["web"]["depends_on"]
+    assert depends_on["postgres"]["condition"] == "service_healthy"
+    assert depends_on["redis"]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_worker_and_beat_wait_for_migrated_web(services, name):
+    depends_on = services[name]["depends_on"]
+    for dependency in ("postgres", "redis", "web"):
+        assert depends_on[dependency]["condition"] == "service_healthy"
+
+
+def test_production_variables_are_the_ones_config_reads():
+    assert set(PRODUCTION_VARIABLES) <= variables_read_by_config()
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_processes_get_every_production_variable(services, name):
+    environment = services[name]["environment"]
+    missing = [v for v in PRODUCTION_VARIABLES if not environment.get(v)]
+    assert missing == []
+    assert environment["APP_ENV"] == "production"
+    assert environment["DATABASE_URL"].startswith("postgresql://")
+    assert "@postgres:5432/" in environment["DATABASE_URL"]
+    assert environment["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
+    assert environment["SMTP_URL"] == "smtp://mailcatcher:1025"
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_secret_key_has_no_default_and_must_be_set(services, name):
+    assert services[name]["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
+
+
+def test_env_example_names_the_secret_key_without_a_value():
+    lines = (PROJECT_ROOT / ".env.example").read_text().splitlines()
+    assert "SECRET_KEY=" in lines
+
+
+def dockerfile() -> list[str]:
+    text = (PROJECT_ROOT / "Dockerfile").read_text()
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+def test_image_is_python_311_slim():
+    assert dockerfile()[0] == "FROM python:3.11-slim"
+
+
+def test_image_runs_as_a_user_without_root_rights():
+    users = [line.split()[1] for line in dockerfile() if line.startswith("USER ")]
+    assert users and users[-1] not in {"root", "0"}
+
+
+def test_image_contains_what_the_app_reads_beside_the_package():
+    copied = " ".join(line for line in dockerfile() if line.startswith("COPY "))
+    for folder in ("marketplace", "worker", "templates", "static", "migrations"):
+        assert f"COPY {folder} " in copied
+
+
+def test_dockerignore_keeps_local_state_out_of_the_image():
+    ignored = set(Path(PROJECT_ROOT / ".dockerignore").read_text().split())
+    assert {".venv", "instance", ".env", ".git"} <= ignored

@@ -1,0 +1,113 @@
+"""The migrations build exactly the schema the models describe (`make migrations-check`).
+
+A fresh database is upgraded by ``flask db upgrade`` and then compared with the models the
+way ``flask db migrate`` would; any difference means a model changed without a migration
+(or the other way round). Runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is
+set (in a schema of its own, so the test database itself is untouched).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask, current_app
+from sqlalchemy import create_engine, inspect, text
+
+from marketplace import create_app
+from marketplace.extensions import db
+from tests.conftest import test_config as base_test_config
+
+SCHEMA = "migrations_check"
+
+
+@contextmanager
+def app_with_database(
+    tmp_path: Path, url: str, engine_options: dict[str, Any] | None = None
+) -> Iterator[Flask]:
+    """A second app on another database, inside its own app context.
+
+    create_app makes its Celery app the current and default one; the test app's Celery is
+    put back afterwards, so tasks called by later tests run against the test database.
+    """
+    test_celery = current_app.extensions["celery"]
+    config = {**base_test_config(tmp_path), "SQLALCHEMY_DATABASE_URI": url}
+    if engine_options:
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+    app = create_app(config)
+    try:
+        with app.app_context():
+            try:
+                yield app
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+    finally:
+        test_celery.set_current()
+        test_celery.set_default()
+
+
+@contextmanager
+def empty_database(tmp_path: Path, dialect: str) -> Iterator[Flask]:
+    if dialect == "sqlite":
+        with app_with_database(tmp_path, f"sqlite:///{tmp_path / 'migrated.db'}") as app:
+            yield app
+        return
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    try:
+        options = {"connect_args": {"options": f"-csearch_path={SCHEMA}"}}
+        with app_with_database(tmp_path, url, options) as app:
+            yield app
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        admin.dispose()
+
+
+def describe(differences: list[Any]) -> str:
+    """One line per difference: what alembic would do, and to what."""
+    lines = []
+    for difference in differences:
+        # Column changes come as a list of tuples, everything else as one tuple.
+        for change in difference if isinstance(difference, list) else [difference]:
+            operation, *details = change
+            names = [getattr(d, "name", None) or str(d) for d in details if d is not None]
+            lines.append(f"  {operation}: {', '.join(names)[:200]}")
+    return "\n".join(lines)
+
+
+DIALECTS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_migrations_create_exactly_the_tables_of_the_models(tmp_path, dialect):
+    with empty_database(tmp_path, dialect):
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+    assert differences == [], (
+        "The models and migrations/ disagree. Run `flask db migrate -m '...'`, check the "
+        "new revision, and commit it. Differences:\n" + describe(differences)
+    )
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_migrations_go_down_to_nothing_and_up_again(tmp_path, dialect):
+    with empty_database(tmp_path, dialect):
+        flask_migrate.upgrade()
+        flask_migrate.downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        flask_migrate.upgrade()
+        assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
