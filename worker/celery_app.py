@@ -17,7 +17,7 @@ TASK_MODULES = ["worker.notifications", "worker.matching", "worker.housekeeping"
 
 
 def init_celery(app: Flask) -> Celery:
-    class FlaskTask(Task):  # type: ignore[misc]
+    class FlaskTask(Task):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             with app.app_context():
                 return self.run(*args, **kwargs)

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class Role(StrEnum):
     MUNICIPALITY = "municipality"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +72,7 @@ class User(UserMixin, db.Model):
         return str(_("Een buurtbewoner"))  # never part of the e-mail address
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     __tablename__ = "role_grants"
 
     user_id: Mapped[int] = mapped_column(

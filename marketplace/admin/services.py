@@ -14,7 +14,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def users_matching(search: str | None) -> Select[tuple[User]]:
+def users_matching(search: str | None) -> Select[User]:
     """Users whose e-mail address or display name contains ``search``, newest first.
 
     Roles and profile are loaded with the users, so the page makes no further queries.

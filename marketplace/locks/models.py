@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime
 
 
-class TaskLock(db.Model):
+class TaskLock(Model):
     """A named lock held by one worker process until it is released or expires."""
 
     __tablename__ = "task_locks"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from marketplace.postings.models import Posting
 
 
-class MatchSuggestion(db.Model):
+class MatchSuggestion(Model):
     """Worker output: this posting fits this person, with the reasons shown to them.
 
     For a request or vacancy the person is a volunteer; for an offer it is the author of an
@@ -43,7 +43,7 @@ class MatchSuggestion(db.Model):
     user: Mapped[User] = relationship()
 
 
-class MatchRequest(db.Model):
+class MatchRequest(Model):
     """Outbox row: "match this posting". Written in the transaction that published it."""
 
     __tablename__ = "match_requests"

@@ -269,7 +269,7 @@ def is_ready_for_suggestions(user: User) -> bool:
     )
 
 
-def suggestions_for(user_id: int) -> Select[tuple[MatchSuggestion]]:
+def suggestions_for(user_id: int) -> Select[MatchSuggestion]:
     """The person's suggestions for postings still public, not dismissed, best first."""
     return (
         select(MatchSuggestion)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from marketplace.responses.models import Message
 
 
-class Report(db.Model):
+class Report(Model):
     """A flag raised by anyone on a posting, a user or a message."""
 
     __tablename__ = "reports"
@@ -49,7 +49,7 @@ class Report(db.Model):
         return None
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who approved, rejected, edited, blocked what, when and why. Never updated."""
 
     __tablename__ = "audit_events"

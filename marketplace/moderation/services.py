@@ -54,7 +54,7 @@ AUDIT_ACTIONS = (
 # --- reading -------------------------------------------------------------------------------
 
 
-def pending_postings_query() -> Select[tuple[Posting]]:
+def pending_postings_query() -> Select[Posting]:
     """Postings waiting for review, the longest waiting first."""
     return (
         select(Posting)
@@ -65,7 +65,7 @@ def pending_postings_query() -> Select[tuple[Posting]]:
     )
 
 
-def open_reports_query() -> Select[tuple[Report]]:
+def open_reports_query() -> Select[Report]:
     """Reports nobody handled yet, the oldest first."""
     return (
         select(Report)
@@ -86,7 +86,7 @@ def count_open_reports(session: Session) -> int:
 
 def audit_events_query(
     action: str | None = None, actor_email: str | None = None
-) -> Select[tuple[AuditEvent]]:
+) -> Select[AuditEvent]:
     """The audit trail, newest first; ``actor_email`` matches part of the address."""
     query = select(AuditEvent).options(selectinload(AuditEvent.actor).selectinload(User.profile))
     if action:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class NotificationStatus(StrEnum):
     FAILED = "failed"
 
 
-class Notification(db.Model):
+class Notification(Model):
     """Outbox row for one message to one person.
 
     Written in the same transaction as the event, with its text already rendered in the

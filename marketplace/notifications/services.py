@@ -110,7 +110,7 @@ def mark_all_read(session: Session, recipient: User) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def notifications_for(recipient_id: int) -> Select[tuple[Notification]]:
+def notifications_for(recipient_id: int) -> Select[Notification]:
     """The in-app list: newest first."""
     return (
         select(Notification)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class MembershipRole(StrEnum):
     STAFF = "staff"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +55,7 @@ class Organisation(db.Model):
         return [name.strip() for name in (self.neighbourhoods or "").split(",") if name.strip()]
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
 
     organisation_id: Mapped[int] = mapped_column(

@@ -116,7 +116,7 @@ def user_memberships(session: Session, user: User) -> list[Membership]:
 # --- finding organisations -------------------------------------------------------------
 
 
-def approved_organisations_query(search: str = "") -> Select[tuple[Organisation]]:
+def approved_organisations_query(search: str = "") -> Select[Organisation]:
     """Approved organisations by name; ``search`` matches part of the name."""
     query = select(Organisation).where(Organisation.status == OrganisationStatus.APPROVED)
     if search:
@@ -124,7 +124,7 @@ def approved_organisations_query(search: str = "") -> Select[tuple[Organisation]
     return query.order_by(Organisation.name, Organisation.id)
 
 
-def pending_organisations_query() -> Select[tuple[Organisation]]:
+def pending_organisations_query() -> Select[Organisation]:
     """Organisations waiting for an admin, oldest first."""
     return (
         select(Organisation)
@@ -180,7 +180,7 @@ def staff_list(session: Session, organisation: Organisation) -> list[Membership]
 # --- vacancies and applicants ----------------------------------------------------------
 
 
-def open_vacancies_query(organisation: Organisation) -> Select[tuple[Posting]]:
+def open_vacancies_query(organisation: Organisation) -> Select[Posting]:
     """The organisation's published, visible vacancies, newest first."""
     return (
         select(Posting)
@@ -195,7 +195,7 @@ def open_vacancies_query(organisation: Organisation) -> Select[tuple[Posting]]:
     )
 
 
-def organisation_vacancies_query(organisation: Organisation) -> Select[tuple[Posting]]:
+def organisation_vacancies_query(organisation: Organisation) -> Select[Posting]:
     """All the organisation's vacancies in every status, newest first (for its staff)."""
     return (
         select(Posting)
@@ -229,7 +229,7 @@ def vacancy_for_staff(session: Session, posting_id: int, viewer: Any) -> Posting
     return posting
 
 
-def applicants_query(posting: Posting) -> Select[tuple[Response]]:
+def applicants_query(posting: Posting) -> Select[Response]:
     """Responses to ``posting``, oldest first, with the responders' profiles."""
     return (
         select(Response)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class Timing(StrEnum):
     FLEXIBLE = "flexible"  # whenever suits
 
 
-class Category(db.Model):
+class Category(Model):
     """A kind of help. ``bit`` is its position in a profile's interest bitmask (0-62)."""
 
     __tablename__ = "categories"
@@ -59,7 +59,7 @@ class Category(db.Model):
         return self.name_en if locale == "en" else self.name_nl
 
 
-class Posting(db.Model):
+class Posting(Model):
     __tablename__ = "postings"
     __table_args__ = (
         Index("ix_postings_status_published_at", "status", "published_at"),

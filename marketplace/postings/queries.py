@@ -64,7 +64,7 @@ def _squared_degrees(origin: Origin) -> ColumnElement[float]:
     return dlat * dlat + dlon * dlon
 
 
-def browse_query(filters: BrowseFilters, today: date) -> Select[tuple[Posting]]:
+def browse_query(filters: BrowseFilters, today: date) -> Select[Posting]:
     """Published, visible, not yet past their end date, narrowed by ``filters``."""
     query = (
         select(Posting)
@@ -119,7 +119,7 @@ def with_distances(
     ]
 
 
-def own_postings_query(author: User) -> Select[tuple[Posting]]:
+def own_postings_query(author: User) -> Select[Posting]:
     return (
         select(Posting)
         .options(joinedload(Posting.category), joinedload(Posting.organisation))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ class NotificationPreference(StrEnum):
     OFF = "off"
 
 
-class Profile(db.Model):
+class Profile(Model):
     """What a person tells about themselves; home is a postcode centroid, never an address."""
 
     __tablename__ = "profiles"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class ResponseStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Response(db.Model):
+class Response(Model):
     """Someone reacts to a posting ("Ik help!"); also a volunteer applying to a vacancy."""
 
     __tablename__ = "responses"
@@ -44,7 +44,7 @@ class Response(db.Model):
     )
 
 
-class Message(db.Model):
+class Message(Model):
     """A message in the conversation between a posting's author and one responder."""
 
     __tablename__ = "messages"

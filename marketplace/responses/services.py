@@ -340,7 +340,7 @@ def open_conversation(session: Session, viewer: User, response: Response) -> Con
     )
 
 
-def inbox_query(user: User) -> Select[tuple[Response]]:
+def inbox_query(user: User) -> Select[Response]:
     """The conversations ``user`` takes part in, the most recent activity first."""
     organisation_ids = select(Membership.organisation_id).where(Membership.user_id == user.id)
     last_message_at = (
