@@ -28,7 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from marketplace import errors, i18n, outbox, sqlite_pragmas, templating  # noqa: F401
+    from marketplace import errors, i18n, outbox, routing, sqlite_pragmas, templating  # noqa: F401
     from marketplace.extensions import csrf, db, limiter, login_manager, migrate
     from worker.celery_app import init_celery
 
@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    routing.init_app(app)  # before blueprints: their rules take the converter when added
     outbox.init_app(app)
     init_celery(app)
 
