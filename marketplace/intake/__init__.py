@@ -1,0 +1,1 @@
+"""Professionals posting for clients: phone intake, client records, hand-over, client accounts."""
