@@ -1,0 +1,1 @@
+"""Nobody left unanswered: a request nobody responds to reaches ever more people."""

@@ -1,0 +1,1 @@
+""" "Is het gelukt?": asking both sides whether agreed help happened."""
