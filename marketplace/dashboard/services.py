@@ -1,0 +1,437 @@
+"""The municipality's figures: what happened per wijk and period, with small numbers hidden.
+
+``compute_figures`` runs the aggregate queries and returns exact counts (for tests and the
+bench). ``build_report`` turns them into tables in which every count from 1 to 4 reads
+"< 5" and every median based on fewer than 5 postings is left out: the HTML page, the
+charts and the CSV are all made from that report, so none of them can show a small number.
+A 0 is shown as 0: "nobody" identifies no one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from marketplace.dashboard import queries
+from marketplace.dashboard.queries import (
+    APPROVED,
+    DONE,
+    FILLED,
+    MATCHED,
+    POSTED,
+    TO_APPROVAL,
+    TO_FIRST_RESPONSE,
+    TO_MATCH,
+    Scope,
+)
+from marketplace.postings.models import PostingKind
+
+SMALL = 5  # counts below this (but above 0) are hidden; medians need at least this many
+MAX_DAYS = 3 * 366 + 1  # a custom period covers at most about three years
+
+
+class UnknownNeighbourhood(ValueError):
+    """No posting was ever placed in this wijk."""
+
+
+@dataclass(frozen=True)
+class Period:
+    first_day: date
+    last_day: date  # inclusive
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first_day, time.min, tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.last_day + timedelta(days=1), time.min, tzinfo=UTC)
+
+    def months(self) -> list[str]:
+        """Every calendar month the period touches, as "2026-03"."""
+        months = []
+        year, month = self.first_day.year, self.first_day.month
+        while (year, month) <= (self.last_day.year, self.last_day.month):
+            months.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+
+def recent_period(today: date, months: int = 3) -> Period:
+    """The last ``months`` months up to and including today (the default view)."""
+    year, month = today.year, today.month - months
+    while month < 1:
+        year, month = year - 1, month + 12
+    day = min(today.day, _month_length(year, month))
+    return Period(date(year, month, day) + timedelta(days=1), today)
+
+
+def month_period(year: int, month: int) -> Period:
+    return Period(date(year, month, 1), date(year, month, _month_length(year, month)))
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    first_month = 3 * (quarter - 1) + 1
+    last = month_period(year, first_month + 2)
+    return Period(date(year, first_month, 1), last.last_day)
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+def _month_length(year: int, month: int) -> int:
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Exact numbers, straight from the queries. Never shown as they are."""
+
+    period: Period
+    neighbourhood: str | None
+    counts: list[queries.CountRow]
+    months: list[queries.MonthRow]
+    medians: list[queries.MedianRow]
+    unanswered: dict[str, int]
+    volunteers: dict[str, int]
+    category_names: dict[int, str]
+
+    @cached_property
+    def _sums(self) -> Counter[tuple[str, str | None, int | None, str | None]]:
+        # The grouped rows summed once per way they are looked up, so building the tables
+        # costs one pass over a few thousand groups, not one per cell.
+        sums: Counter[tuple[str, str | None, int | None, str | None]] = Counter()
+        for row in self.counts:
+            for kind in (row.kind, None):
+                sums[row.event, kind, None, None] += row.count
+                sums[row.event, kind, row.category_id, None] += row.count
+                sums[row.event, kind, None, row.neighbourhood] += row.count
+        return sums
+
+    def count(
+        self,
+        event: str,
+        kind: str | None = None,
+        category_id: int | None = None,
+        neighbourhood: str | None = None,
+    ) -> int:
+        """How many ``event``s (of ``kind``; in one category or in one wijk)."""
+        return self._sums[event, kind, category_id, neighbourhood]
+
+    def median_hours(self, name: str, kind: str) -> tuple[float | None, int]:
+        for row in self.medians:
+            if row.name == name and row.kind == kind:
+                return row.seconds / 3600, row.count
+        return None, 0
+
+    @property
+    def unanswered_total(self) -> int:
+        return sum(self.unanswered.values())
+
+    @property
+    def volunteers_total(self) -> int:
+        return sum(self.volunteers.values())
+
+
+def dashboard_neighbourhoods(session: Session) -> list[str]:
+    """The wijken one can choose: those in which postings were placed."""
+    return queries.neighbourhoods(session)
+
+
+def compute_figures(
+    session: Session,
+    period: Period,
+    now: datetime,
+    neighbourhood: str | None = None,
+    locale: str = "nl",
+) -> Figures:
+    """Run the dashboard's queries for one wijk (or all, when None) and period.
+
+    Raises UnknownNeighbourhood for a wijk in which no posting was ever placed.
+    """
+    if neighbourhood is not None and not queries.has_neighbourhood(session, neighbourhood):
+        raise UnknownNeighbourhood(neighbourhood)
+    scope = Scope(period.start, period.end, neighbourhood)
+    activity = queries.activity(session, scope)
+    return Figures(
+        period=period,
+        neighbourhood=neighbourhood,
+        counts=activity.counts,
+        months=activity.months,
+        medians=activity.medians,
+        unanswered=queries.unanswered_requests(session, scope, now),
+        volunteers=queries.active_volunteers(session, scope),
+        category_names={c.id: c.name(locale) for c in queries.categories(session)},
+    )
+
+
+def dashboard_report(
+    session: Session,
+    period: Period,
+    now: datetime,
+    neighbourhood: str | None = None,
+    locale: str = "nl",
+) -> Report:
+    """The figures of one wijk (or all) and period, fit to show and export.
+
+    Raises UnknownNeighbourhood for a wijk in which no posting was ever placed.
+    """
+    return build_report(compute_figures(session, period, now, neighbourhood, locale))
+
+
+# --- What may be shown ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure as it may be shown: ``value`` is None when it is hidden or unknown."""
+
+    value: float | None
+    text: str
+    is_hidden: bool = False
+
+    @property
+    def csv(self) -> str:
+        return self.text if self.value is None else _plain(self.value)
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def shown_count(n: int) -> Cell:
+    """0 stays 0; 1 to 4 read "< 5"; 5 or more as they are."""
+    if 0 < n < SMALL:
+        return Cell(None, "< 5", is_hidden=True)
+    return Cell(n, str(n))
+
+
+def shown_median(hours: float | None, based_on: int) -> Cell:
+    if hours is None or based_on < SMALL:
+        return Cell(None, str(_("te weinig gegevens")), is_hidden=True)
+    if hours < 48:
+        return Cell(round(hours, 1), _("%(n)s uur", n=_decimal(hours)))
+    return Cell(round(hours, 1), _("%(n)s dagen", n=_decimal(hours / 24)))
+
+
+def _decimal(number: float) -> str:
+    return f"{number:.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any  # lazy string
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    key: str
+    caption: Any
+    row_header: Any
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    csv_unit: Any = None  # added to the column names in the CSV, e.g. "uren"
+
+    def series(self, column_key: str) -> list[tuple[str, Cell]]:
+        """(row label, cell) of one column: what a chart draws."""
+        index = [c.key for c in self.columns].index(column_key)
+        return [(row.label, row.cells[index]) for row in self.rows]
+
+
+@dataclass
+class Report:
+    period: Period
+    neighbourhood: str | None
+    summary: Table
+    waits: Table
+    volunteering: Table
+    unanswered: Cell
+    per_month: Table
+    per_category: Table
+    per_neighbourhood: Table | None
+    # "Did it work out?" from marketplace.followups comes here once that exists: a Table
+    # of answers per outcome, built with shown_count like every other figure.
+    followups: Table | None = None
+
+    def tables(self) -> Iterator[Table]:
+        yield from (self.summary, self.waits, self.volunteering, self.per_month)
+        yield self.per_category
+        if self.per_neighbourhood is not None:
+            yield self.per_neighbourhood
+        if self.followups is not None:
+            yield self.followups
+
+
+FIGURE_LABELS = {
+    POSTED: _l("Geplaatst"),
+    APPROVED: _l("Goedgekeurd"),
+    MATCHED: _l("Helper gevonden"),
+    DONE: _l("Afgerond"),
+}
+KIND_COLUMNS = [
+    Column(PostingKind.REQUEST.value, _l("Hulpvragen")),
+    Column(PostingKind.OFFER.value, _l("Hulpaanbod")),
+]
+WAIT_LABELS = {
+    TO_APPROVAL: _l("Van insturen tot goedkeuring"),
+    TO_FIRST_RESPONSE: _l("Van goedkeuring tot eerste reactie"),
+    TO_MATCH: _l("Van goedkeuring tot helper gevonden"),
+}
+
+
+def build_report(figures: Figures) -> Report:
+    """The figures as tables fit to show and export: small numbers hidden, nobody named."""
+    summary = Table("summary", _l("Hulpvragen en hulpaanbod"), _l("Wat"), KIND_COLUMNS)
+    for event, label in FIGURE_LABELS.items():
+        summary.rows.append(
+            Row(str(label), [shown_count(figures.count(event, c.key)) for c in KIND_COLUMNS])
+        )
+
+    waits = Table(
+        "waits",
+        _l("Hoe lang duurde het? (mediaan)"),
+        _l("Wachttijd"),
+        KIND_COLUMNS,
+        csv_unit=_l("uren"),
+    )
+    for name, label in WAIT_LABELS.items():
+        waits.rows.append(
+            Row(
+                str(label),
+                [shown_median(*figures.median_hours(name, c.key)) for c in KIND_COLUMNS],
+            )
+        )
+
+    volunteering = Table(
+        "volunteering",
+        _l("Vrijwilligers en vrijwilligerswerk"),
+        _l("Wat"),
+        [Column("count", _l("Aantal"))],
+    )
+    for label, n in (
+        (_l("Actieve vrijwilligers"), figures.volunteers_total),
+        (_l("Vacatures geplaatst"), figures.count(POSTED, PostingKind.VACANCY.value)),
+        (_l("Vrijwilligers geplaatst op een vacature"), figures.count(FILLED)),
+    ):
+        volunteering.rows.append(Row(str(label), [shown_count(n)]))
+
+    return Report(
+        period=figures.period,
+        neighbourhood=figures.neighbourhood,
+        summary=summary,
+        waits=waits,
+        volunteering=volunteering,
+        unanswered=shown_count(figures.unanswered_total),
+        per_month=_per_month(figures),
+        per_category=_per_category(figures),
+        per_neighbourhood=None if figures.neighbourhood else _per_neighbourhood(figures),
+    )
+
+
+def _per_month(figures: Figures) -> Table:
+    columns = [
+        Column("requests_posted", _l("Hulpvragen geplaatst")),
+        Column("requests_matched", _l("Hulpvragen met helper")),
+        Column("offers_posted", _l("Hulpaanbod geplaatst")),
+        Column("done", _l("Afgerond")),
+    ]
+    wanted = {
+        (PostingKind.REQUEST.value, POSTED): "requests_posted",
+        (PostingKind.REQUEST.value, MATCHED): "requests_matched",
+        (PostingKind.OFFER.value, POSTED): "offers_posted",
+        (PostingKind.REQUEST.value, DONE): "done",
+        (PostingKind.OFFER.value, DONE): "done",
+    }
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for row in figures.months:
+        key = wanted.get((row.kind, row.event))
+        if key:
+            totals[row.month, key] += row.count
+    table = Table("per_month", _l("Per maand"), _l("Maand"), columns)
+    for month in figures.period.months():
+        label = format_date(date.fromisoformat(f"{month}-01"), "LLL yyyy")
+        table.rows.append(Row(label, [shown_count(totals[month, c.key]) for c in columns]))
+    return table
+
+
+def _per_category(figures: Figures) -> Table:
+    request, offer = PostingKind.REQUEST.value, PostingKind.OFFER.value
+    columns = [
+        Column("requests_posted", _l("Hulpvragen geplaatst")),
+        Column("requests_matched", _l("Hulpvragen met helper")),
+        Column("requests_done", _l("Hulpvragen afgerond")),
+        Column("offers_posted", _l("Hulpaanbod geplaatst")),
+    ]
+    table = Table("per_category", _l("Per soort hulp"), _l("Soort hulp"), columns)
+    for category_id, name in figures.category_names.items():
+        values = [
+            figures.count(POSTED, request, category_id=category_id),
+            figures.count(MATCHED, request, category_id=category_id),
+            figures.count(DONE, request, category_id=category_id),
+            figures.count(POSTED, offer, category_id=category_id),
+        ]
+        table.rows.append(Row(name, [shown_count(n) for n in values]))
+    return table
+
+
+def _per_neighbourhood(figures: Figures) -> Table:
+    request, offer = PostingKind.REQUEST.value, PostingKind.OFFER.value
+    columns = [
+        Column("requests_posted", _l("Hulpvragen geplaatst")),
+        Column("requests_matched", _l("Hulpvragen met helper")),
+        Column("requests_done", _l("Hulpvragen afgerond")),
+        Column("offers_posted", _l("Hulpaanbod geplaatst")),
+        Column("volunteers", _l("Actieve vrijwilligers (woonwijk)")),
+        Column("unanswered", _l("Nu zonder reactie na 7 dagen")),
+    ]
+    names: set[str] = {row.neighbourhood for row in figures.counts}
+    names |= {name for name in figures.volunteers if name} | set(figures.unanswered)
+    table = Table("per_neighbourhood", _l("Per wijk"), _l("Wijk"), columns)
+    for name in sorted(names):
+        values = [
+            figures.count(POSTED, request, neighbourhood=name),
+            figures.count(MATCHED, request, neighbourhood=name),
+            figures.count(DONE, request, neighbourhood=name),
+            figures.count(POSTED, offer, neighbourhood=name),
+            figures.volunteers.get(name, 0),
+            figures.unanswered.get(name, 0),
+        ]
+        table.rows.append(Row(name, [shown_count(n) for n in values]))
+    return table
+
+
+def csv_rows(report: Report) -> Iterable[list[str]]:
+    """The report as CSV rows: table, row, column, value (hidden values read "< 5")."""
+    yield [str(_("tabel")), str(_("rij")), str(_("kolom")), str(_("waarde"))]
+    yield [
+        str(_("Periode")),
+        report.period.first_day.isoformat(),
+        report.period.last_day.isoformat(),
+        report.neighbourhood or str(_("Alle wijken")),
+    ]
+    yield [str(_("Hulpvragen zonder reactie na 7 dagen (nu)")), "", "", report.unanswered.csv]
+    for table in report.tables():
+        for row in table.rows:
+            for column, cell in zip(table.columns, row.cells, strict=True):
+                name = str(column.label)
+                if table.csv_unit:
+                    name = _("%(name)s (%(unit)s)", name=name, unit=table.csv_unit)
+                yield [str(table.caption), row.label, name, cell.csv]

@@ -1,0 +1,120 @@
+"""The municipality's dashboard: figures per wijk and period, as a page and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from marketplace.accounts.models import Role
+from marketplace.accounts.permissions import role_required
+from marketplace.dashboard import charts
+from marketplace.dashboard.forms import DashboardForm
+from marketplace.dashboard.services import (
+    Report,
+    UnknownNeighbourhood,
+    csv_rows,
+    dashboard_neighbourhoods,
+    dashboard_report,
+)
+from marketplace.extensions import db
+from marketplace.timestamps import utcnow
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+# Welfare staff act on this list; it belongs to the escalation feature and may not exist yet.
+UNANSWERED_ENDPOINT = "escalation.unanswered"
+FORM_FIELDS = ("neighbourhood", "period", "year", "month", "quarter", "date_from", "date_to")
+
+
+def _report() -> tuple[DashboardForm, Report | None]:
+    """The form as filled in, and the report, or None when the form needs correcting."""
+    now = utcnow()
+    today = now.date()
+    form = DashboardForm(formdata=request.args)
+    form.set_choices(dashboard_neighbourhoods(db.session), today)
+    if not form.validate():
+        return form, None
+    try:
+        report = dashboard_report(
+            db.session,
+            form.chosen_period(today),
+            now,
+            neighbourhood=form.chosen_neighbourhood(),
+            locale=str(get_locale() or "nl"),
+        )
+    except UnknownNeighbourhood:  # removed between showing the list and choosing
+        form.neighbourhood.errors = [_("Deze wijk kennen we niet. Kies een wijk uit de lijst.")]
+        return form, None
+    return form, report
+
+
+@bp.get("/")
+@role_required(Role.MUNICIPALITY)
+def index() -> str | tuple[str, int]:
+    form, report = _report()
+    if report is None:
+        return render_template("dashboard/index.html", form=form, report=None), 422
+    unanswered_url = url_for(UNANSWERED_ENDPOINT) if _may_open_unanswered() else None
+    return render_template(
+        "dashboard/index.html",
+        form=form,
+        report=report,
+        unanswered_url=unanswered_url,
+        csv_url=url_for("dashboard.export", **_chosen_values()),
+        month_chart=charts.table_chart(
+            report.per_month,
+            ["requests_posted", "requests_matched", "offers_posted"],
+            "chart-months",
+            _("Staafdiagram per maand. De getallen staan ook in de tabel hiernaast."),
+        ),
+        category_chart=charts.table_chart(
+            report.per_category,
+            ["requests_posted", "offers_posted"],
+            "chart-categories",
+            _("Staafdiagram per soort hulp. De getallen staan ook in de tabel hiernaast."),
+        ),
+    )
+
+
+@bp.get("/export.csv")
+@role_required(Role.MUNICIPALITY)
+def export() -> WerkzeugResponse | tuple[str, int]:
+    form, report = _report()
+    if report is None:
+        return render_template("dashboard/index.html", form=form, report=None), 422
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerows([_safe_cell(value) for value in row] for row in csv_rows(report))
+    name = f"buurthulp-{report.period.first_day}-{report.period.last_day}.csv"
+    return WerkzeugResponse(
+        "\ufeff" + buffer.getvalue(),  # the BOM makes Excel read the UTF-8 correctly
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _may_open_unanswered() -> bool:
+    """The list names requests, so only those it is meant for get the link: it may not
+    exist yet (another feature), and it decides itself who may open it."""
+    if UNANSWERED_ENDPOINT not in current_app.view_functions:
+        return False
+    from marketplace.escalation.services import may_see_unanswered
+
+    return may_see_unanswered(db.session, current_user)
+
+
+def _chosen_values() -> dict[str, Any]:
+    """The form's values from the query string, to link the CSV of the same figures."""
+    return {name: request.args[name] for name in FORM_FIELDS if request.args.get(name)}
+
+
+def _safe_cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; those get a quote first."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
