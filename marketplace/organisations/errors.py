@@ -11,10 +11,6 @@ class OrganisationNotPending(OrganisationError):
     """Only an organisation that waits for approval can be approved or rejected."""
 
 
-class NoAccountForEmail(OrganisationError):
-    """Staff must already have an account; nobody has this e-mail address."""
-
-
 class AlreadyStaff(OrganisationError):
     """The person already works for this organisation."""
 
@@ -25,3 +21,39 @@ class NotStaff(OrganisationError):
 
 class LastCoordinator(OrganisationError):
     """An organisation keeps at least one coordinator."""
+
+
+class InvalidLogo(OrganisationError):
+    """The uploaded logo is not a PNG, JPEG or WebP picture of at most 1 MB."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "type" or "size"
+
+
+class InvitationInvalid(OrganisationError):
+    """The invitation link is unknown, revoked or already used."""
+
+
+class InvitationExpired(OrganisationError):
+    """The invitation is older than its expiry time."""
+
+
+class InvitationForOtherAccount(OrganisationError):
+    """The invitation was sent to another e-mail address than the logged-in person's."""
+
+    def __init__(self, email: str) -> None:
+        super().__init__(email)
+        self.email = email
+
+
+class InvitationPending(OrganisationError):
+    """An invitation for this address is already waiting to be accepted."""
+
+
+class TransitionNotAllowed(OrganisationError):
+    """An application cannot move from its current status to the one asked for."""
+
+
+class NotPlaced(OrganisationError):
+    """Hours and references are only for volunteers who were placed."""

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
+    DecimalField,
     EmailField,
+    IntegerField,
     RadioField,
     SelectChoice,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import (
+    URL,
+    AnyOf,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from marketplace.organisations.models import MembershipRole
-from marketplace.postings.forms import DutchDateField, PostingForm
+from marketplace.organisations.models import ApplicationStatus, MembershipRole
+from marketplace.organisations.pipeline import VacancyDetailsData
+from marketplace.organisations.services import rotterdam_neighbourhoods
+from marketplace.postings.forms import DutchDateField, MultiCheckboxField, PostingForm
 
 
 def _strip(value: Any) -> Any:
@@ -25,10 +43,21 @@ def _strip(value: Any) -> Any:
 
 
 def _with_scheme(value: Any) -> Any:
-    """People type "www.buurtwerk.nl"; a link needs "https://" in front."""
-    if isinstance(value, str) and value and not value.lower().startswith(("http://", "https://")):
+    """People type "www.buurtwerk.nl"; a link needs "https://" in front. Other schemes
+    ("javascript:", "ftp://") are kept, so the check below refuses them."""
+    if (
+        isinstance(value, str)
+        and value
+        and not value.lower().startswith(("http://", "https://"))
+        and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value)
+    ):
         return "https://" + value
     return value
+
+
+def _http_only(form: Any, field: Any) -> None:
+    if field.data and not field.data.lower().startswith(("http://", "https://")):
+        raise ValidationError(_l("Vul een webadres in dat begint met http:// of https://."))
 
 
 class OrganisationSearchForm(FlaskForm):
@@ -65,6 +94,7 @@ class OrganisationForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=200, message=_l("Gebruik voor de website hoogstens 200 tekens.")),
+            _http_only,
             URL(message=_l("Vul een webadres in, bijvoorbeeld www.buurtwerk.nl.")),
         ],
     )
@@ -89,8 +119,12 @@ class OrganisationForm(FlaskForm):
             ),
         ],
     )
+    wijken = MultiCheckboxField(
+        _l("Wijken in Rotterdam waar u werkt"),
+        validate_choice=False,  # checked below, with a message that says what to do
+    )
     neighbourhoods = StringField(
-        _l("Wijken waar u werkt"),
+        _l("Andere wijken of plaatsen"),
         filters=[_strip],
         validators=[
             Optional(),
@@ -98,9 +132,36 @@ class OrganisationForm(FlaskForm):
         ],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wijken.choices = [(name, name) for name in rotterdam_neighbourhoods()]
+
+    def validate_wijken(self, field: Any) -> None:
+        known = set(rotterdam_neighbourhoods())
+        if any(name not in known for name in field.data or []):
+            raise ValidationError(_l("Kies wijken uit de lijst. Andere wijken typt u hieronder."))
+
+    def validate_neighbourhoods(self, field: Any) -> None:
+        if len(", ".join(self.neighbourhood_names)) > 500:
+            raise ValidationError(_l("Kies minder wijken: samen hoogstens 500 tekens."))
+
     @property
     def neighbourhood_names(self) -> list[str]:
-        return [name.strip() for name in (self.neighbourhoods.data or "").split(",")]
+        typed = [name.strip() for name in (self.neighbourhoods.data or "").split(",")]
+        return [*(self.wijken.data or []), *typed]
+
+    def fill_neighbourhoods(self, names: list[str]) -> None:
+        """Split stored names into the Rotterdam checkboxes and the free text."""
+        known = set(rotterdam_neighbourhoods())
+        self.wijken.data = [name for name in names if name in known]
+        self.neighbourhoods.data = ", ".join(name for name in names if name not in known)
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(
+        _l("Logo"),
+        validators=[FileRequired(_l("Kies een plaatje: PNG, JPEG of WebP, hoogstens 1 MB."))],
+    )
 
 
 class RejectOrganisationForm(FlaskForm):
@@ -114,26 +175,18 @@ class RejectOrganisationForm(FlaskForm):
     )
 
 
-class AddStaffForm(FlaskForm):
-    email = EmailField(
-        _l("E-mailadres van de medewerker"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Vul het e-mailadres in waarmee de medewerker inlogt.")),
-            Length(max=254, message=_l("Gebruik hoogstens 254 tekens.")),
-            Email(message=_l("Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")),
-        ],
-    )
-    role = RadioField(
-        _l("Rol"),
-        choices=[
-            SelectChoice(
-                MembershipRole.STAFF.value, _l("Medewerker: plaatst vacatures en ziet aanmeldingen")
-            ),
-            SelectChoice(
-                MembershipRole.COORDINATOR.value, _l("Coördinator: beheert ook de medewerkers")
-            ),
-        ],
+ROLE_CHOICES = [
+    SelectChoice(
+        MembershipRole.STAFF.value, _l("Medewerker: plaatst vacatures en ziet aanmeldingen")
+    ),
+    SelectChoice(MembershipRole.COORDINATOR.value, _l("Coördinator: beheert ook de medewerkers")),
+]
+
+
+def _role_field(label: Any = None) -> RadioField:
+    return RadioField(
+        label or _l("Rol"),
+        choices=ROLE_CHOICES,
         default=MembershipRole.STAFF.value,
         validate_choice=False,  # AnyOf below says how to fix it
         validators=[
@@ -144,6 +197,23 @@ class AddStaffForm(FlaskForm):
             ),
         ],
     )
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres van uw collega"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Vul het e-mailadres van uw collega in.")),
+            Length(max=254, message=_l("Gebruik hoogstens 254 tekens.")),
+            Email(message=_l("Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")),
+        ],
+    )
+    role = _role_field()
+
+
+class ChangeRoleForm(FlaskForm):
+    role = _role_field(_l("Nieuwe rol"))
 
 
 class VacancyForm(PostingForm):
@@ -163,3 +233,121 @@ class VacancyForm(PostingForm):
         ],
     )
     ends_on = DutchDateField(_l("Tot wanneer zoekt u vrijwilligers?"))
+
+
+class VacancyDetailsForm(FlaskForm):
+    """What volunteers want to know besides the text: hours, dates, VOG, training, access."""
+
+    hours_per_week = IntegerField(
+        _l("Hoeveel uur per week?"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=40, message=_l("Vul een aantal uren in van 1 tot en met 40.")),
+        ],
+    )
+    starts_on = DutchDateField(_l("Vanaf wanneer?"), validators=[Optional()])
+    work_ends_on = DutchDateField(_l("Tot wanneer duurt het werk?"), validators=[Optional()])
+    needs_vog = BooleanField(_l("Een Verklaring Omtrent het Gedrag (VOG) is nodig"))
+    training = TextAreaField(
+        _l("Welke training of begeleiding krijgt de vrijwilliger?"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))],
+    )
+    accessibility = TextAreaField(
+        _l("Hoe toegankelijk is de plek?"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))],
+    )
+    suits_newcomers = BooleanField(_l("Geschikt voor nieuwkomers en mensen die Nederlands leren"))
+
+    def validate_work_ends_on(self, field: Any) -> None:
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("Kies een einddatum op of na de begindatum."))
+
+    def details_data(self) -> VacancyDetailsData:
+        return VacancyDetailsData(
+            hours_per_week=self.hours_per_week.data,
+            starts_on=self.starts_on.data,
+            ends_on=self.work_ends_on.data,
+            needs_vog=bool(self.needs_vog.data),
+            training=self.training.data,
+            accessibility=self.accessibility.data,
+            suits_newcomers=bool(self.suits_newcomers.data),
+        )
+
+    def fill_details(self, details: Any) -> None:
+        self.hours_per_week.data = details.hours_per_week
+        self.starts_on.data = details.starts_on
+        self.work_ends_on.data = details.ends_on
+        self.needs_vog.data = details.needs_vog
+        self.training.data = details.training
+        self.accessibility.data = details.accessibility
+        self.suits_newcomers.data = details.suits_newcomers
+
+
+class VacancyWithDetailsForm(VacancyForm, VacancyDetailsForm):
+    """The new-vacancy form: the posting's fields and the vacancy's details in one page."""
+
+
+class MoveApplicationForm(FlaskForm):
+    status = StringField(
+        validators=[
+            DataRequired(_l("Kies waar de aanmelding heen moet.")),
+            AnyOf(
+                [status.value for status in ApplicationStatus],
+                message=_l("Kies waar de aanmelding heen moet."),
+            ),
+        ]
+    )
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("Notitie"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Schrijf eerst een notitie.")),
+            Length(max=2000, message=_l("Gebruik hoogstens 2000 tekens.")),
+        ],
+    )
+
+
+class DutchDecimalField(DecimalField):
+    """Accepts "2,5" as well as "2.5"."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata([value.replace(",", ".") for value in valuelist])
+
+
+class HoursForm(FlaskForm):
+    worked_on = DutchDateField(
+        _l("Datum"), validators=[InputRequired(_l("Vul de datum in, bijvoorbeeld 3-12-2026."))]
+    )
+    hours = DutchDecimalField(
+        _l("Aantal uren"),
+        places=2,
+        validators=[
+            InputRequired(_l("Vul het aantal uren in, bijvoorbeeld 2,5.")),
+            NumberRange(min=0.25, max=24, message=_l("Vul een aantal uren in van 0,25 tot 24.")),
+        ],
+    )
+    note = StringField(
+        _l("Wat deed de vrijwilliger?"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))],
+    )
+
+
+class ReferenceForm(FlaskForm):
+    body = TextAreaField(
+        _l("Referentie"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Schrijf de referentie. Wat deed de vrijwilliger goed?")),
+            Length(max=3000, message=_l("Gebruik hoogstens 3000 tekens.")),
+        ],
+    )
+
+
+class ShowReferenceForm(FlaskForm):
+    show = StringField(validators=[AnyOf(["ja", "nee"], message=_l("Kies tonen of verbergen."))])

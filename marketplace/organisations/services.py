@@ -7,9 +7,15 @@ commits. Functions ending in ``_query`` return a ``Select`` for the view to pagi
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -22,12 +28,16 @@ from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.organisations.errors import (
     AlreadyStaff,
+    InvitationExpired,
+    InvitationForOtherAccount,
+    InvitationInvalid,
+    InvitationPending,
     LastCoordinator,
-    NoAccountForEmail,
     NotStaff,
     OrganisationNotPending,
 )
 from marketplace.organisations.models import (
+    Invitation,
     Membership,
     MembershipRole,
     Organisation,
@@ -39,7 +49,19 @@ from marketplace.timestamps import utcnow
 
 # Words used by the organisation pages' own URLs: an organisation called "Mijn" must not
 # hide /organisaties/mijn.
-RESERVED_SLUGS = frozenset({"mijn", "aanmelden", "wachtend", "vacatures"})
+RESERVED_SLUGS = frozenset(
+    {
+        "mijn",
+        "aanmelden",
+        "wachtend",
+        "vacatures",
+        "mijn-aanmeldingen",
+        "uitnodiging",
+        "aanmeldingen",
+    }
+)
+INVITATION_VALID_FOR = timedelta(days=14)
+WIJK_CSV = Path(__file__).resolve().parent.parent / "geo" / "data" / "rotterdam_pc4_wijk.csv"
 SLUG_BASE_LENGTH = 100  # leaves room for "-123" within the 120-character column
 
 
@@ -51,6 +73,19 @@ class OrganisationData:
     email: str | None = None
     phone: str | None = None
     neighbourhoods: list[str] = field(default_factory=list)
+
+
+@cache
+def rotterdam_neighbourhoods() -> tuple[str, ...]:
+    """Rotterdam's neighbourhood names (wijken), sorted: the choices on the profile form."""
+    with open(WIJK_CSV, encoding="utf-8", newline="") as f:
+        names = {row["wijk"].strip() for row in csv.DictReader(f) if row["wijk"].strip()}
+    return tuple(sorted(names, key=str.casefold))
+
+
+def _clean_neighbourhoods(names: list[str]) -> str | None:
+    cleaned = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    return ", ".join(cleaned) or None
 
 
 # --- who may do what -------------------------------------------------------------------
@@ -275,7 +310,6 @@ def register_organisation(session: Session, creator: User, data: OrganisationDat
     Raises EmailNotConfirmed or PermissionDenied (blocked) from accounts.permissions.
     """
     require_confirmed(creator)
-    neighbourhoods = list(dict.fromkeys(n.strip() for n in data.neighbourhoods if n.strip()))
     organisation = Organisation(
         name=data.name.strip(),
         slug=unique_slug(session, data.name),
@@ -283,7 +317,7 @@ def register_organisation(session: Session, creator: User, data: OrganisationDat
         website=data.website or None,
         email=data.email or None,
         phone=data.phone or None,
-        neighbourhoods=", ".join(neighbourhoods) or None,
+        neighbourhoods=_clean_neighbourhoods(data.neighbourhoods),
         status=OrganisationStatus.PENDING,
         created_by_id=creator.id,
         created_at=utcnow(),
@@ -354,33 +388,6 @@ def reject_organisation(
 # --- staff -----------------------------------------------------------------------------
 
 
-def add_staff(
-    session: Session,
-    actor: User,
-    organisation: Organisation,
-    email: str,
-    role: MembershipRole | str = MembershipRole.STAFF,
-) -> Membership:
-    """Let the person with account ``email`` work for ``organisation``.
-
-    Raises PermissionDenied (not a coordinator or admin), NoAccountForEmail or AlreadyStaff.
-    """
-    if not can_change_staff(session, actor, organisation):
-        raise PermissionDenied("only coordinators change staff")
-    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None:
-        raise NoAccountForEmail(email)
-    if is_staff(session, user, organisation):
-        raise AlreadyStaff(user.id)
-    membership = Membership(
-        organisation=organisation, user=user, role=MembershipRole(role), created_at=utcnow()
-    )
-    session.add(membership)
-    record_audit(session, actor, "organisation.add_staff", organisation, user_id=user.id)
-    session.flush()
-    return membership
-
-
 def remove_staff(session: Session, actor: User, organisation: Organisation, user: User) -> None:
     """Stop ``user`` working for ``organisation``; the last coordinator always stays.
 
@@ -399,3 +406,239 @@ def remove_staff(session: Session, actor: User, organisation: Organisation, user
     session.delete(membership)
     record_audit(session, actor, "organisation.remove_staff", organisation, user_id=user.id)
     session.flush()
+
+
+def change_role(
+    session: Session,
+    actor: User,
+    organisation: Organisation,
+    user: User,
+    role: MembershipRole | str,
+) -> Membership:
+    """Make ``user`` coordinator or staff; the last coordinator cannot become staff.
+
+    Raises PermissionDenied (not a coordinator or admin), NotStaff or LastCoordinator.
+    """
+    if not can_change_staff(session, actor, organisation):
+        raise PermissionDenied("only coordinators change staff")
+    membership = _membership(session, user, organisation)
+    if membership is None:
+        raise NotStaff(user.id)
+    new_role = MembershipRole(role)
+    if (
+        membership.role == MembershipRole.COORDINATOR
+        and new_role != MembershipRole.COORDINATOR
+        and len(coordinators(session, organisation)) == 1
+    ):
+        raise LastCoordinator(organisation.id)
+    if membership.role != new_role:
+        record_audit(
+            session,
+            actor,
+            "organisation.change_role",
+            organisation,
+            user_id=user.id,
+            role=str(new_role),
+        )
+        membership.role = new_role
+    session.flush()
+    return membership
+
+
+# --- the organisation's profile --------------------------------------------------------
+
+
+def update_profile(
+    session: Session, actor: User, organisation: Organisation, data: OrganisationData
+) -> Organisation:
+    """Coordinators (and admins) change the name, description, neighbourhoods and contact.
+
+    The slug stays the same, so links to the page keep working. Raises PermissionDenied.
+    """
+    if not can_change_staff(session, actor, organisation):
+        raise PermissionDenied("only coordinators edit the profile")
+    organisation.name = data.name.strip()
+    organisation.description = data.description.strip()
+    organisation.website = data.website or None
+    organisation.email = data.email or None
+    organisation.phone = data.phone or None
+    organisation.neighbourhoods = _clean_neighbourhoods(data.neighbourhoods)
+    record_audit(session, actor, "organisation.edit_profile", organisation)
+    session.flush()
+    return organisation
+
+
+# --- invitations -----------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invitation_path(token: str) -> str:
+    return f"/organisaties/uitnodiging/{token}"
+
+
+def _user_with_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def _invitation_is_open(invitation: Invitation, now: datetime) -> bool:
+    return (
+        invitation.accepted_at is None
+        and invitation.revoked_at is None
+        and invitation.expires_at > now
+    )
+
+
+def pending_invitations(session: Session, organisation: Organisation) -> list[Invitation]:
+    """Invitations not accepted, revoked or expired, newest first."""
+    now = utcnow()
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.organisation_id == organisation.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+def invite_staff(
+    session: Session,
+    actor: User,
+    organisation: Organisation,
+    email: str,
+    role: MembershipRole | str = MembershipRole.STAFF,
+) -> tuple[Invitation, str]:
+    """Mail ``email`` a link to join ``organisation``; returns the invitation and its token.
+
+    Works for people with and without an account. Raises PermissionDenied (not a
+    coordinator or admin), AlreadyStaff or InvitationPending (an open one exists).
+    """
+    if not can_change_staff(session, actor, organisation):
+        raise PermissionDenied("only coordinators invite staff")
+    email = email.strip()
+    existing_user = _user_with_email(session, email)
+    if existing_user is not None and is_staff(session, existing_user, organisation):
+        raise AlreadyStaff(existing_user.id)
+    now = utcnow()
+    for invitation in pending_invitations(session, organisation):
+        if invitation.email.lower() == email.lower():
+            raise InvitationPending(invitation.id)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=MembershipRole(role),
+        token_hash=_token_hash(token),
+        invited_by_id=actor.id,
+        created_at=now,
+        expires_at=now + INVITATION_VALID_FOR,
+    )
+    session.add(invitation)
+    session.flush()
+    _mail_invitation(session, actor, invitation, token, existing_user)
+    record_audit(session, actor, "organisation.invite", organisation, invitation_id=invitation.id)
+    session.flush()
+    return invitation, token
+
+
+def _mail_invitation(
+    session: Session, actor: User, invitation: Invitation, token: str, invitee: User | None
+) -> None:
+    context: dict[str, Any] = {
+        "organisation": invitation.organisation,
+        "inviter_name": actor.display_name,
+        "expires_at": invitation.expires_at,
+        "has_account": invitee is not None,
+    }
+    key = f"organisation_invitation:{invitation.id}"
+    if invitee is not None:
+        notify(
+            session,
+            invitee,
+            NotificationKind.ORGANISATION_INVITATION,
+            key,
+            link_path=invitation_path(token),
+            **context,
+        )
+        return
+    # Nobody has this address yet, and a notification needs a recipient: the row belongs
+    # to the person who invites, but is mailed to the invited address and not shown in
+    # the inviter's own list.
+    notification = notify(
+        session,
+        actor,
+        NotificationKind.ORGANISATION_INVITATION,
+        key,
+        link_path=invitation_path(token),
+        send_email=True,
+        **context,
+    )
+    notification.to_email = invitation.email
+    notification.show_in_app = False
+
+
+def revoke_invitation(session: Session, actor: User, invitation: Invitation) -> None:
+    """The link stops working. Raises PermissionDenied or InvitationInvalid (already used)."""
+    if not can_change_staff(session, actor, invitation.organisation):
+        raise PermissionDenied("only coordinators revoke invitations")
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise InvitationInvalid(invitation.id)
+    invitation.revoked_at = utcnow()
+    record_audit(
+        session,
+        actor,
+        "organisation.revoke_invitation",
+        invitation.organisation,
+        invitation_id=invitation.id,
+    )
+    session.flush()
+
+
+def invitation_for_token(session: Session, token: str) -> Invitation:
+    """The open invitation behind ``token``.
+
+    Raises InvitationInvalid (unknown, revoked or used) or InvitationExpired.
+    """
+    invitation = session.scalar(
+        select(Invitation)
+        .options(joinedload(Invitation.organisation))
+        .where(Invitation.token_hash == _token_hash(token[:200]))
+    )
+    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+        raise InvitationInvalid()
+    if invitation.expires_at <= utcnow():
+        raise InvitationExpired(invitation.id)
+    return invitation
+
+
+def accept_invitation(session: Session, user: User, token: str) -> Membership:
+    """``user`` joins the organisation with the invited role.
+
+    Raises InvitationInvalid, InvitationExpired, InvitationForOtherAccount (logged in with
+    another address than the invited one) or AlreadyStaff.
+    """
+    invitation = invitation_for_token(session, token)
+    if user.email.strip().lower() != invitation.email.strip().lower():
+        raise InvitationForOtherAccount(invitation.email)
+    organisation = invitation.organisation
+    if is_staff(session, user, organisation):
+        raise AlreadyStaff(user.id)
+    now = utcnow()
+    invitation.accepted_at = now
+    invitation.accepted_by_id = user.id
+    membership = Membership(
+        organisation=organisation, user=user, role=MembershipRole(invitation.role), created_at=now
+    )
+    session.add(membership)
+    record_audit(
+        session, user, "organisation.accept_invitation", organisation, invitation_id=invitation.id
+    )
+    session.flush()
+    return membership

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
-from marketplace.organisations.models import Organisation
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, person
+from marketplace.organisations.models import Application, Organisation
+from marketplace.organisations.pipeline import application_for_response
+from marketplace.postings.models import Posting, PostingKind
+from marketplace.responses.models import Response
+from tests.conftest import log_in
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PostingFactory,
+    ResponseFactory,
+    UserFactory,
+    person,
+)
 
 
 def member_of(organisation: Organisation, role: str = "staff", **profile_fields: object) -> User:
@@ -57,3 +71,41 @@ def admin() -> User:
 @pytest.fixture
 def plain_user() -> User:
     return person(display_name="Piet Buur")
+
+
+# --- vacancies and applicants ----------------------------------------------------------
+
+
+def make_vacancy(organisation: Organisation, **fields: object) -> Posting:
+    fields.setdefault("title", "Maatje gezocht")
+    return PostingFactory(
+        kind=PostingKind.VACANCY, organisation=organisation, published=True, **fields
+    )
+
+
+@pytest.fixture
+def vacancy(organisation: Organisation, coordinator: User) -> Posting:
+    return make_vacancy(organisation, author=coordinator)
+
+
+@pytest.fixture
+def applicant() -> User:
+    return person(display_name="Vera Vrijwilliger")
+
+
+@pytest.fixture
+def response(vacancy: Posting, applicant: User) -> Response:
+    return ResponseFactory(posting=vacancy, responder=applicant, message="Ik wil graag helpen.")
+
+
+@pytest.fixture
+def application(session: Session, response: Response) -> Application:
+    application = application_for_response(session, response)
+    assert application is not None
+    session.commit()
+    return application
+
+
+def client_for(app: Flask, user: User) -> FlaskClient:
+    """A separate browser for ``user``, for tests with more than one person."""
+    return log_in(app.test_client(), user)

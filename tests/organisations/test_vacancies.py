@@ -181,11 +181,10 @@ def test_staff_sees_applicants_with_their_status_and_conversation(
     assert "Anna Aanmelder" in page
     assert "Bert Gekozen" in page
     assert "Cor Nee" in page
-    assert "Wacht op controle" in page
-    assert "Geaccepteerd" in page
-    assert "Afgewezen" in page
+    assert "Nieuw" in page
+    assert "Past niet" in page  # the declined response
     assert f"/berichten/{waiting.id}" in page
-    assert "3 vrijwilligers meldden zich aan." in page
+    assert "3 aanmeldingen" in page
 
 
 def test_applicants_page_shows_no_contact_details(client, organisation, staff_member):
