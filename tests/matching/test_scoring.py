@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import pytest
 
 from marketplace.dayparts import FULL_WEEK, mask_from_slots
-from marketplace.matching.scoring import Candidates, Target, haversine_km, rank
+from marketplace.matching.scoring import (
+    Candidates,
+    Target,
+    could_make_top,
+    haversine_km,
+    rank,
+    score,
+)
 
 HOME = (51.91869, 4.48756)  # Rotterdam, 3011
 BOODSCHAPPEN = 1 << 0
@@ -106,3 +116,49 @@ def test_top_n_limits_the_result_and_distances_are_returned():
 def test_no_candidates_give_an_empty_ranking():
     ranking = rank(Candidates.from_rows([]), Target(*HOME, category_mask=BOODSCHAPPEN))
     assert len(ranking.indices) == 0
+
+
+def test_dismissals_in_the_category_move_a_candidate_down():
+    candidates = Candidates.from_rows([candidate(1), candidate(2)])
+    candidates = replace(candidates, dismissals=np.array([2, 0]))
+    ranking = rank(candidates, Target(*HOME, category_mask=BOODSCHAPPEN))
+    assert [int(candidates.ids[i]) for i in ranking.indices] == [2, 1]
+
+
+def test_posting_beyond_the_learned_comfortable_distance_scores_lower():
+    candidates = Candidates.from_rows([candidate(1, km=3), candidate(2, km=3)])
+    candidates = replace(candidates, comfort_km=np.array([2.0, -1.0]))
+    target = Target(*HOME, category_mask=BOODSCHAPPEN)
+    distances = haversine_km(candidates.lat, candidates.lon, *HOME)
+    first, second = score(candidates, target, distances)
+    assert second - first == pytest.approx(0.1)
+
+
+def test_posting_within_the_learned_comfortable_distance_is_not_penalised():
+    candidates = Candidates.from_rows([candidate(1, km=1), candidate(2, km=1)])
+    candidates = replace(candidates, comfort_km=np.array([2.0, -1.0]))
+    distances = haversine_km(candidates.lat, candidates.lon, *HOME)
+    first, second = score(candidates, Target(*HOME, category_mask=BOODSCHAPPEN), distances)
+    assert first == second
+
+
+def test_scores_are_exact_in_double_precision():
+    # bitwise_count gives uint8; without a cast NumPy computed this part in float16.
+    candidates = Candidates.from_rows([candidate(1, km=0, interests=BOODSCHAPPEN | VERVOER)])
+    target = Target(*HOME, category_mask=BOODSCHAPPEN, daypart_mask=TUESDAY_MORNING)
+    expected = 0.45 + 0.25 + 0.15 + 0.15 / np.sqrt(2)
+    assert score(candidates, target, np.zeros(1))[0] == pytest.approx(expected, abs=1e-12)
+
+
+def test_doubled_radius_in_a_wider_circle_reaches_further():
+    rows = [candidate(1, km=6, radius_km=5)]
+    assert ranked_ids(rows, Target(*HOME, category_mask=BOODSCHAPPEN, radius_factor=2.0)) == [1]
+
+
+def test_candidates_who_cannot_make_the_top_are_not_worth_an_alert_lookup():
+    rows = [candidate(i, km=0.1 * i) for i in range(1, 4)] + [candidate(9, km=4.9)]
+    candidates = Candidates.from_rows(rows)
+    target = Target(*HOME, category_mask=BOODSCHAPPEN)
+    distances = haversine_km(candidates.lat, candidates.lon, *HOME)
+    worth = could_make_top(candidates, target, distances, top_n=2)
+    assert list(worth) == [True, True, True, False]
