@@ -10,6 +10,7 @@ broker is down the publish fails quietly: the rows stay pending and the beat swe
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from flask import Flask, current_app
@@ -54,13 +55,36 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
 
 
+# After a failed publish, skip the broker for a short while: a request that commits several
+# rows, or the next requests, then do not each wait for a connect timeout. The rows wait for
+# the sweep either way.
+BROKER_BACKOFF_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
 def publish(task_name: str, row_id: int) -> bool:
     """Send one task to the broker; False (and a log line) when the broker is unreachable."""
+    return _send(task_name, [row_id])
+
+
+def publish_batch(task_name: str, row_ids: list[int]) -> bool:
+    """Send one task for many rows (``task(row_ids)``); False when the broker is unreachable."""
+    return _send(task_name, [list(row_ids)])
+
+
+def _send(task_name: str, args: list[Any]) -> bool:
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return False
     celery = current_app.extensions["celery"]
     try:
-        celery.send_task(task_name, args=[row_id], retry=False)
+        # retry=False: fail at once instead of Celery's default of retrying the publish
+        # for seconds; with the short socket timeouts of the Redis transport (see
+        # worker.celery_app) a web request never hangs on a dead broker.
+        celery.send_task(task_name, args=args, retry=False)
     except Exception:  # any broker failure: the sweep will publish this row again
-        log.warning("broker unavailable, %s(%s) left for the outbox sweep", task_name, row_id)
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        log.warning("broker unavailable, %s%s left for the outbox sweep", task_name, args)
         return False
     return True
 

@@ -1,46 +1,97 @@
-"""Task: deliver one notification."""
+"""Tasks: deliver one notification (the relay's task) or a batch (sweep and digests).
+
+Both run with ``acks_late``: the broker message is acknowledged only after the task ran,
+so a worker that dies mid-task has its message handed out again (Redis: after the
+visibility timeout). The rows' own state makes that safe: see marketplace.notifications.delivery.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import worker_process_shutdown
 from flask import current_app
 
 from marketplace.extensions import db
-from marketplace.notifications.delivery import deliver_notification, record_failure
-from marketplace.notifications.mailer import PermanentMailError, TransientMailError
+from marketplace.notifications.delivery import deliver_notification, deliver_notifications
+from marketplace.notifications.mailer import Mailer, TransientMailError
 
 log = logging.getLogger(__name__)
 
+# The most rows one batch task claims at a time (the sweep and the digests publish such batches).
+DELIVERY_BATCH = 100
 
-@shared_task(
-    name="notifications.deliver_notification",
-    bind=True,
-    max_retries=8,
-    acks_late=True,
-)
+# SMTP connections one worker process keeps open and sends over side by side (a batch is
+# spread over them). A mail provider may limit connections per client: keep this modest.
+DEFAULT_MAIL_CONNECTIONS = 4
+
+_mailers: list[Mailer] = []
+
+
+def process_mailers() -> list[Mailer]:
+    """The worker process's mailers, each an open SMTP connection reused by every task, so
+    a burst pays for connecting once. Rebuilt when the mail settings change (tests do)."""
+    global _mailers
+    config = current_app.config
+    count = int(config.get("MAIL_CONNECTIONS", DEFAULT_MAIL_CONNECTIONS))
+    if (
+        not _mailers
+        or _mailers[0].settings() != Mailer(config).settings()
+        or len(_mailers) != count
+    ):
+        _close_mailers()
+        _mailers = [Mailer(config) for _ in range(count)]
+    return _mailers
+
+
+@worker_process_shutdown.connect
+def _close_mailers(**kwargs: Any) -> None:
+    for mailer in _mailers:
+        mailer.close()
+
+
+def _backoff(retries: int) -> int:
+    """Exponential backoff: 10 s, 20 s, 40 s ... up to about 20 minutes."""
+    return int(min(10 * 2**retries, 1200))
+
+
+@shared_task(name="notifications.deliver_notification", bind=True, max_retries=8, acks_late=True)
 def deliver_notification_task(self: Task, notification_id: int) -> str:
     try:
-        status = deliver_notification(db.session, notification_id, current_app.config)
-        db.session.commit()
-        return status
-    except PermanentMailError as exc:
-        # Bad data (an address the server refuses): mark it failed so the sweep stops
-        # re-sending it, and say so loudly in the log.
-        db.session.rollback()
-        record_failure(db.session, notification_id, str(exc), final=True)
-        db.session.commit()
-        log.error("notification %s refused by the mail server: %s", notification_id, exc)
-        return "failed"
+        return deliver_notification(
+            db.session,
+            notification_id,
+            current_app.config,
+            process_mailers()[0],
+            final_attempt=self.request.retries >= self.max_retries,
+        )
     except TransientMailError as exc:
-        db.session.rollback()
-        final = self.request.retries >= self.max_retries
-        record_failure(db.session, notification_id, str(exc), final=final)
-        db.session.commit()
-        if final:
+        if self.request.retries >= self.max_retries:
             raise
-        # Exponential backoff: 10 s, 20 s, 40 s ... up to about 20 minutes.
-        raise self.retry(exc=exc, countdown=min(10 * 2**self.request.retries, 1200)) from exc
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+    finally:
+        db.session.remove()
+
+
+@shared_task(name="notifications.deliver_batch", bind=True, max_retries=8, acks_late=True)
+def deliver_batch_task(self: Task, notification_ids: list[int]) -> dict[str, int]:
+    """Deliver up to DELIVERY_BATCH notifications over the process's SMTP connections."""
+    try:
+        outcome = deliver_notifications(
+            db.session,
+            notification_ids,
+            current_app.config,
+            process_mailers(),
+            final_attempt=self.request.retries >= self.max_retries,
+        )
+        if outcome["failed"]:
+            log.error("%s notifications refused by the mail server", outcome["failed"])
+        return dict(outcome)
+    except TransientMailError as exc:
+        if self.request.retries >= self.max_retries:
+            raise
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     finally:
         db.session.remove()

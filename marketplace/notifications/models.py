@@ -27,10 +27,21 @@ class NotificationKind(StrEnum):
     POSTING_EXPIRED = "posting_expired"
     POSTING_HIDDEN = "posting_hidden"
     ORGANISATION_APPROVED = "organisation_approved"
+    REQUEST_WIDENED = "request_widened"
+    REQUEST_LISTED = "request_listed"
+    REQUEST_CLAIMED = "request_claimed"
+    FOLLOW_UP = "follow_up"
+    DIGEST = "digest"
+    ORGANISATION_INVITATION = "organisation_invitation"
+    APPLICATION_STATUS = "application_status"
+    REFERENCE_WRITTEN = "reference_written"
 
 
 class NotificationStatus(StrEnum):
     PENDING = "pending"
+    # Claimed by a worker (``claimed_at``) and being sent. A worker killed after the claim
+    # leaves the row here; the beat sweep puts it back to pending once the lease is over.
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
 
@@ -61,6 +72,7 @@ class Notification(Model):
     show_in_app: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(10), default=NotificationStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
 from marketplace.notifications.models import Notification, NotificationKind, NotificationStatus
-from marketplace.profiles.models import NotificationPreference
+from marketplace.notifications.unsubscribe import (
+    InvalidUnsubscribeToken,
+    read_unsubscribe_token,
+    unsubscribe_url,
+)
+from marketplace.profiles.models import NotificationPreference, Profile
 from marketplace.timestamps import utcnow
 
 # Mail about the account itself: no in-app copy, and it must go out even when the person
@@ -66,6 +71,10 @@ def notify(
             recipient=recipient,
             link=absolute_url(link_path) if link_path else None,
             settings_link=absolute_url("/profiel/meldingen"),
+            # Account mail (confirm, reset) must always arrive: no unsubscribe link there.
+            unsubscribe_link=None
+            if kind in ACCOUNT_MAIL
+            else unsubscribe_url(current_app.config, recipient.id),
             **context,
         )
     subject, _, body = text.strip().partition("\n")
@@ -133,3 +142,26 @@ def unread_count(session: Session, recipient_id: int) -> int:
         )
         or 0
     )
+
+
+def person_for_unsubscribe(session: Session, token: str, secret_key: str) -> User:
+    """The person a one-click unsubscribe link belongs to.
+
+    Raises InvalidUnsubscribeToken for a changed or forged link, or a person who is gone.
+    """
+    user = session.get(User, read_unsubscribe_token(secret_key, token))
+    if user is None:
+        raise InvalidUnsubscribeToken
+    return user
+
+
+def unsubscribe(session: Session, user: User) -> Profile | None:
+    """Switch all notification e-mail off for ``user`` (account mail still goes out).
+
+    Doing it twice changes nothing. Flushes.
+    """
+    profile = user.profile
+    if profile is not None and profile.notification_preference != NotificationPreference.OFF:
+        profile.notification_preference = NotificationPreference.OFF
+        session.flush()
+    return profile

@@ -21,14 +21,17 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from marketplace.extensions import db
-from marketplace.notifications.forms import MarkAllReadForm
+from marketplace.extensions import csrf, db
+from marketplace.notifications.forms import MarkAllReadForm, UnsubscribeForm
 from marketplace.notifications.services import (
+    InvalidUnsubscribeToken,
     mark_all_read,
     mark_read,
     notifications_for,
+    person_for_unsubscribe,
     unread_count,
 )
+from marketplace.notifications.services import unsubscribe as unsubscribe_person
 from marketplace.pages.safe_redirect import safe_next_url
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,36 @@ def open(notification_id: int) -> WerkzeugResponse:
         abort(404)
     db.session.commit()
     return redirect(safe_next_url(notification.link_path, "notifications.index"))
+
+
+@bp.route("/afmelden/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str) -> str | WerkzeugResponse:
+    """One-click unsubscribe from an e-mail (RFC 8058), no login needed.
+
+    GET only shows a page with one button: link scanners and mail previews fetch links,
+    and must not switch anybody's e-mail off. POST (that button, or a mail program's
+    ``List-Unsubscribe=One-Click`` request) switches it off. The view is CSRF-exempt
+    because the signed token in the URL is the authentication: a forged page cannot know
+    it, and mail programs cannot send our CSRF token.
+    """
+    try:
+        user = person_for_unsubscribe(db.session, token, current_app.config["SECRET_KEY"])
+    except InvalidUnsubscribeToken:
+        abort(404)
+    form = UnsubscribeForm()
+    if request.method == "GET":
+        return render_template("notifications/unsubscribe.html", form=form, token=token)
+    unsubscribe_person(db.session, user)
+    db.session.commit()
+    return redirect(url_for("notifications.unsubscribed"))
+
+
+csrf.exempt(unsubscribe)
+
+
+@bp.get("/afgemeld")
+def unsubscribed() -> str:
+    return render_template("notifications/unsubscribed.html")
 
 
 @bp.app_context_processor

@@ -25,6 +25,7 @@ A test that needs the beat sweep calls the task by hand: no beat process runs he
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -34,6 +35,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -43,6 +45,7 @@ from typing import Any, TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery import Celery
 from flask import Flask
 
 from marketplace.config import PROJECT_ROOT
@@ -103,6 +106,9 @@ class SmtpServer:
 
     def __init__(self) -> None:
         self.port = free_port()
+        # Seconds each mail takes to accept: a test that must kill a worker mid-burst slows
+        # the burst down so the kill lands in it. Reset to 0 by ``worker_starter``.
+        self.delay = 0.0
         self._arrived = threading.Condition()
         self._mails: list[ReceivedMail] = []
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -113,6 +119,8 @@ class SmtpServer:
 
     # aiosmtpd's handler hook, named by its protocol
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         parser = BytesParser(_class=EmailMessage, policy=policy.default)
         message = parser.parsebytes(envelope.original_content)
         mail = ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message)
@@ -183,9 +191,18 @@ def broker_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 class WorkerProcess:
     """A real ``celery worker`` process; its output goes to a log file."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        queue: str = "celery",
+        purge: bool = True,
+        name: str = "e2e",
+    ) -> None:
         self.log_path = log_path
-        self._log_file = open(log_path, "wb")  # noqa: SIM115 (closed in stop)
+        # A restarted worker appends to the same log; "ready" must come from this one.
+        self._log_start = log_path.stat().st_size if log_path.exists() else 0
+        self._log_file = open(log_path, "ab")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -197,11 +214,11 @@ class WorkerProcess:
                 "--pool=solo",
                 "--concurrency=1",
                 "-Q",
-                "celery",
+                queue,
                 "--loglevel=info",
-                f"--hostname=e2e-{os.getpid()}@%h",
+                f"--hostname={name}-{os.getpid()}@%h",
                 # A broker reused between runs (Redis) may hold tasks for rows long gone.
-                "--purge",
+                *(["--purge"] if purge else []),
                 "--without-mingle",
                 "--without-gossip",
                 "--without-heartbeat",
@@ -218,14 +235,22 @@ class WorkerProcess:
     def wait_until_ready(self, timeout: float = WORKER_START_TIMEOUT) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if re.search(r"@\S+ ready\.", self.log()):
+            if re.search(rb"@\S+ ready\.", self.log_path.read_bytes()[self._log_start :]):
                 return
             if self.process.poll() is not None:
                 raise RuntimeError(f"the Celery worker exited early:\n{self.log()}")
             time.sleep(0.2)
         raise TimeoutError(f"the Celery worker was not ready in {timeout} s:\n{self.log()}")
 
+    def kill(self) -> None:
+        """SIGKILL: no warm shutdown, nothing acknowledged or handed back to the broker."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self._log_file.close()
+
     def stop(self) -> None:
+        if self._log_file.closed:
+            return
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # warm shutdown: finish the current task
             try:
@@ -288,6 +313,62 @@ def relay_to_worker(app: Flask, broker_url: str) -> Iterator[None]:
         app.extensions["celery"] = previous_celery
         previous_celery.set_current()
         previous_celery.set_default()
+
+
+@contextmanager
+def relay_to(app: Flask, broker_url: str, queue: str = "celery") -> Iterator[Celery]:
+    """Like ``relay_to_worker``, for any broker and queue (tests with workers of their own)."""
+    from worker.celery_app import init_celery
+
+    previous_celery = app.extensions["celery"]
+    previous_config = {k: app.config[k] for k in ("CELERY_BROKER_URL", "OUTBOX_RELAY_ENABLED")}
+    app.config.update(CELERY_BROKER_URL=broker_url, OUTBOX_RELAY_ENABLED=True)
+    celery = init_celery(app)
+    celery.conf.task_default_queue = queue
+    celery.loader.import_default_modules()
+    try:
+        yield celery
+    finally:
+        celery.close()
+        app.config.update(previous_config)
+        app.extensions["celery"] = previous_celery
+        previous_celery.set_current()
+        previous_celery.set_default()
+
+
+class WorkerStarter:
+    """Starts real worker processes of a test's own (own queue, own broker if need be)."""
+
+    def __init__(self, app: Flask, smtp: SmtpServer, folder: Path) -> None:
+        self.app = app
+        self.smtp = smtp
+        self.folder = folder
+        self.started: list[WorkerProcess] = []
+
+    def start(self, broker_url: str, queue: str, purge: bool = False) -> WorkerProcess:
+        env = worker_environment(self.app, broker_url, self.smtp.url, self.folder / "instance")
+        worker = WorkerProcess(
+            env, self.folder / "worker.log", queue=queue, purge=purge, name=queue
+        )
+        self.started.append(worker)
+        worker.wait_until_ready()
+        return worker
+
+    def stop_all(self) -> None:
+        for worker in self.started:
+            worker.stop()
+
+
+@pytest.fixture
+def worker_starter(app: Flask, smtp_server: SmtpServer, tmp_path: Path) -> Iterator[WorkerStarter]:
+    """Workers this test starts, kills and restarts itself; all stopped afterwards."""
+    smtp_server.clear()
+    starter = WorkerStarter(app, smtp_server, tmp_path)
+    try:
+        yield starter
+    finally:
+        starter.stop_all()
+        smtp_server.delay = 0.0
 
 
 # Everything together ---------------------------------------------------------------------

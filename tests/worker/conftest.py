@@ -25,6 +25,14 @@ class MailCatcher:
 
     messages: list[Message] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    connections: int = 0
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        self.connections += 1  # one greeting per connection
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -78,3 +86,12 @@ def run_task(app) -> Callable[..., Any]:
         return celery.tasks[name](*args)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _broker_backoff_forgotten() -> Iterator[None]:
+    """A test that makes the broker fail must not make the relay skip it in the next test."""
+    from marketplace import outbox
+
+    yield
+    outbox._broker_down_until = 0.0

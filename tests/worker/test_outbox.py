@@ -23,6 +23,9 @@ def published(monkeypatch) -> list[tuple[str, int]]:
     monkeypatch.setattr(
         outbox, "publish", lambda task, row_id: calls.append((task, row_id)) or True
     )
+    monkeypatch.setattr(
+        outbox, "publish_batch", lambda task, row_ids: calls.append((task, row_ids)) or True
+    )
     return calls
 
 
@@ -109,7 +112,7 @@ def test_sweep_republishes_old_pending_rows_only(session, published, run_task):
 
     assert run_task("housekeeping.sweep_outbox") == 2
     assert published == [
-        ("notifications.deliver_notification", stale.id),
+        ("notifications.deliver_batch", [stale.id]),
         ("matching.match_posting", stale_match.id),
     ]
     session.expire_all()
