@@ -11,9 +11,16 @@ from functools import cache
 from typing import Any
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
-TASK_MODULES = ["worker.notifications", "worker.matching", "worker.housekeeping"]
+TASK_MODULES = [
+    "worker.notifications",
+    "worker.matching",
+    "worker.housekeeping",
+    "worker.digests",
+    "worker.lifecycle",
+]
 
 
 def init_celery(app: Flask) -> Celery:
@@ -27,12 +34,22 @@ def init_celery(app: Flask) -> Celery:
     celery.conf.update(
         broker_url=broker_url,
         task_ignore_result=True,
-        # At-least-once delivery: a task is acknowledged only after it ran, and a task whose
-        # worker died is handed to another worker. Tasks are idempotent by state, so a
-        # second run finds the work done and does nothing.
+        # At-least-once delivery, as Celery advises for Redis: a task is acknowledged only
+        # after it ran (acks_late), and a task whose worker process died is put back on the
+        # queue instead of being acknowledged as failed (task_reject_on_worker_lost). Tasks
+        # are idempotent by the state of their rows, so a second run finds the work done.
+        # Neither setting covers everything (kombu's SQLite transport never re-delivers a
+        # message taken by a killed worker; Redis does so only after the visibility
+        # timeout), so the beat's outbox sweep is the safety net that re-publishes whatever
+        # is still pending in the database: the database, not the broker, is the record.
         task_acks_late=True,
         task_reject_on_worker_lost=True,
+        # One message at a time per process: a killed worker strands at most one task
+        # (until the sweep or the visibility timeout), and a slow task blocks no others.
         worker_prefetch_multiplier=1,
+        # Beat's crontab entries (the digests at 07:00) are in Dutch time, summer and winter.
+        timezone="Europe/Amsterdam",
+        enable_utc=True,
         task_serializer="json",
         accept_content=["json"],
         broker_connection_retry_on_startup=True,
@@ -42,6 +59,27 @@ def init_celery(app: Flask) -> Celery:
             "expire-postings": {
                 "task": "housekeeping.expire_postings",
                 "schedule": timedelta(hours=1),
+            },
+            # The digest covers the day (or Monday-to-Sunday week) before; see worker.digests.
+            "daily-digest": {
+                "task": "digests.send_digests",
+                "schedule": crontab(minute=0, hour=7),
+                "args": ["daily"],
+            },
+            "weekly-digest": {
+                "task": "digests.send_digests",
+                "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+                "args": ["weekly"],
+            },
+            # Requests nobody answered: a wider circle on day 3 and 5, the staff list on day 7.
+            "escalate-unanswered": {
+                "task": "lifecycle.escalate_unanswered",
+                "schedule": timedelta(hours=1),
+            },
+            # "Is het gelukt?" questions go out in daytime only.
+            "send-followups": {
+                "task": "lifecycle.send_followups",
+                "schedule": crontab(minute=15, hour="7-19"),
             },
         },
         beat_schedule_filename=f"{app.config['INSTANCE_PATH']}/celerybeat-schedule",
@@ -54,10 +92,22 @@ def init_celery(app: Flask) -> Celery:
 
 def _transport_options(broker_url: str) -> dict[str, Any]:
     if broker_url.startswith("redis"):
-        # Celery's Redis guidance: a visibility timeout longer than the longest task (ours
-        # take seconds), and short socket timeouts so a publish from the web fails fast
-        # when Redis is down instead of hanging a request; the outbox sweep catches up.
-        return {"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 3}
+        # Celery's Redis guidance: the visibility timeout must be longer than the longest
+        # task, or Redis hands a running task to a second worker. Our longest is a digest
+        # run at 100,000 volunteers (about two minutes; a delivery batch takes seconds), so
+        # an hour leaves ample room; a task stranded by a killed worker comes back after it,
+        # and the outbox sweep usually gets there first. Short socket timeouts make a
+        # publish from the web fail fast when Redis is down instead of hanging a request
+        # (publish also passes retry=False, and max_retries=0 stops kombu from retrying the
+        # connect for broker_connection_timeout); the rows wait in the outbox for the sweep.
+        # The worker is unaffected: it reconnects with its own broker_connection_* settings.
+        return {
+            "visibility_timeout": 3600,
+            "socket_timeout": 3,
+            "socket_connect_timeout": 2,
+            "retry_on_timeout": False,
+            "max_retries": 0,
+        }
     return {}
 
 
