@@ -6,6 +6,7 @@ from sqlalchemy import select
 from marketplace import dayparts
 from marketplace.accounts.permissions import EmailNotConfirmed, PermissionDenied
 from marketplace.geo import InvalidPostcode, UnknownPostcode
+from marketplace.matching.models import MatchRequest
 from marketplace.moderation.models import AuditEvent
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
@@ -18,6 +19,7 @@ from marketplace.postings.services import (
     expire_due_postings,
     get_public_posting,
     renew_posting,
+    renew_token,
 )
 from tests.factories import (
     MembershipFactory,
@@ -302,13 +304,42 @@ def test_only_the_author_can_close(session):
         close_posting(session, UserFactory(moderator=True), posting)
 
 
-@pytest.mark.parametrize("status", [PostingStatus.CLOSED, PostingStatus.EXPIRED])
-def test_renewed_posting_waits_for_a_moderator_for_thirty_more_days(session, status):
-    posting = PostingFactory(status=status, ends_on=TODAY - timedelta(days=3))
+def test_renewed_closed_posting_waits_for_a_moderator_for_thirty_more_days(session):
+    posting = PostingFactory(status=PostingStatus.CLOSED, ends_on=TODAY - timedelta(days=3))
     renew_posting(session, posting.author, posting, today=TODAY)
     assert posting.status == PostingStatus.PENDING
     assert posting.ends_on == TODAY + timedelta(days=30)
-    assert posting.closed_at is None and posting.expired_at is None
+    assert posting.closed_at is None and posting.published_at is None
+
+
+def test_renewed_expired_posting_is_published_again_at_once_for_thirty_days(session):
+    posting = PostingFactory(status=PostingStatus.EXPIRED, ends_on=TODAY - timedelta(days=3))
+    renew_posting(session, posting.author, posting, today=TODAY)
+    assert posting.status == PostingStatus.PUBLISHED
+    assert posting.published_at is not None
+    assert posting.ends_on == TODAY + timedelta(days=30)
+    assert posting.expired_at is None
+
+
+def test_renewed_expired_posting_is_matched_again(session):
+    posting = PostingFactory(status=PostingStatus.EXPIRED, ends_on=TODAY - timedelta(days=3))
+    renew_posting(session, posting.author, posting, today=TODAY)
+    match_request = session.scalar(select(MatchRequest))
+    assert match_request.posting_id == posting.id
+
+
+def test_republishing_an_expired_posting_is_in_the_audit_log(session):
+    posting = PostingFactory(status=PostingStatus.EXPIRED, ends_on=TODAY - timedelta(days=3))
+    renew_posting(session, posting.author, posting, today=TODAY)
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "posting.renew"))
+    assert (event.actor_id, event.target_id) == (posting.author_id, posting.id)
+
+
+def test_renewed_expired_posting_that_a_moderator_hid_waits_for_a_moderator(session):
+    posting = PostingFactory(status=PostingStatus.EXPIRED, is_hidden=True)
+    renew_posting(session, posting.author, posting, today=TODAY)
+    assert posting.status == PostingStatus.PENDING
+    assert session.scalar(select(MatchRequest)) is None
 
 
 def test_published_posting_cannot_be_renewed(session):
@@ -378,9 +409,23 @@ def test_author_hears_how_to_renew_an_expired_posting(session):
     assert notification.recipient_id == posting.author_id
     assert notification.kind == NotificationKind.POSTING_EXPIRED
     assert notification.idempotency_key == f"posting_expired:{posting.id}:{posting.ends_on}"
-    assert notification.link_path == f"/oproepen/{posting.id}"
-    assert "Verlengen" in notification.body
-    assert f"http://localhost/oproepen/{posting.id}" in notification.body
+    assert notification.link_path == f"/oproepen/verlengen/{renew_token(posting)}"
+    assert "Verlengen met 30 dagen" in notification.body
+    assert f"http://localhost{notification.link_path}" in notification.body
+    assert f"http://localhost/oproepen/{posting.id}\n" in notification.body
+
+
+def test_author_of_a_past_one_off_posting_is_asked_to_pick_a_new_date(session):
+    PostingFactory(
+        published=True,
+        timing="once",
+        once_on=TODAY - timedelta(days=2),
+        once_daypart="morning",
+        ends_on=TODAY - timedelta(days=1),
+    )
+    expire_due_postings(session, TODAY)
+    notification = session.scalar(select(Notification))
+    assert "kies een nieuwe datum" in notification.body
 
 
 def test_expiring_twice_changes_nothing_more(session):

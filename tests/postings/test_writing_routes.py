@@ -267,10 +267,21 @@ def test_author_renews_an_expired_posting(client, session):
     posting = PostingFactory(status=PostingStatus.EXPIRED, author=person())
     log_in(client, posting.author)
     response = client.post(f"/oproepen/{posting.id}/verlengen", follow_redirects=True)
-    assert "Uw oproep is verlengd" in response.get_data(as_text=True)
+    assert "Uw oproep is verlengd. Hij staat nu weer 30 dagen open." in response.get_data(
+        as_text=True
+    )
+    session.refresh(posting)
+    assert posting.status == PostingStatus.PUBLISHED
+    assert posting.ends_on == date.today() + timedelta(days=30)
+
+
+def test_author_renews_a_closed_posting_for_a_moderator_to_check(client, session):
+    posting = PostingFactory(status=PostingStatus.CLOSED, author=person())
+    log_in(client, posting.author)
+    response = client.post(f"/oproepen/{posting.id}/verlengen", follow_redirects=True)
+    assert "Een moderator kijkt hem eerst na" in response.get_data(as_text=True)
     session.refresh(posting)
     assert posting.status == PostingStatus.PENDING
-    assert posting.ends_on == date.today() + timedelta(days=30)
 
 
 def test_renewing_a_past_one_off_posting_leads_to_the_edit_form(client):

@@ -1,0 +1,1 @@
+"""The map of published postings, by neighbourhood: approximate points only, never exact."""

@@ -1,0 +1,176 @@
+"""Rules for a draft posting that is filled in step by step.
+
+Each step checks its own answers with the rules of marketplace.postings.services and saves
+them in the draft (status ``draft``: only its author sees it). ``submit_draft`` checks every
+answer again and sends the posting to the moderators (status ``pending``), exactly as
+``create_posting`` does for the one-page form. Services flush; the view commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from marketplace import dayparts
+from marketplace.accounts.models import User
+from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
+from marketplace.postings.errors import InvalidPosting
+from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.services import (
+    PostingData,
+    _category,
+    _check_may_post,
+    _ends_on,
+    _text,
+    _timing,
+    _validated,
+)
+from marketplace.timestamps import utcnow
+
+STEP_KINDS = (PostingKind.REQUEST, PostingKind.OFFER)
+
+
+def get_own_draft(session: Session, draft_id: int, author: User) -> Posting | None:
+    """The author's draft, or None (someone else's, or already sent: the view answers 404)."""
+    return session.scalar(
+        select(Posting)
+        .options(joinedload(Posting.category))
+        .where(
+            Posting.id == draft_id,
+            Posting.author_id == author.id,
+            Posting.status == PostingStatus.DRAFT,
+        )
+    )
+
+
+def _place_from_profile(author: User) -> dict[str, object]:
+    """Where the draft is until step 2: the author's own postcode, or nowhere yet."""
+    postcode = author.profile.postcode if author.profile is not None else None
+    try:
+        place = lookup_postcode(postcode or "")
+    except (InvalidPostcode, UnknownPostcode):
+        return {"postcode": "", "pc4": "", "lat": 0.0, "lon": 0.0, "neighbourhood": ""}
+    return {
+        "postcode": place.postcode,
+        "pc4": place.pc4,
+        "lat": place.lat,
+        "lon": place.lon,
+        "neighbourhood": place.neighbourhood,
+    }
+
+
+def save_what(
+    session: Session,
+    author: User,
+    draft: Posting | None,
+    *,
+    kind: str,
+    category_id: int | None,
+    title: str,
+    description: str,
+) -> Posting:
+    """Step 1. Starts a draft (``draft`` None) or changes one.
+
+    Raises PermissionDenied (not confirmed, blocked), InvalidPosting.
+    """
+    _check_may_post(author)
+    if kind not in STEP_KINDS:
+        raise InvalidPosting("kind", _l("Kies of u hulp zoekt of hulp aanbiedt."))
+    data = PostingData(kind, category_id, title, description, None, Timing.FLEXIBLE)
+    category = _category(session, category_id)
+    clean_title, clean_description = _text(data)
+    if draft is None:
+        draft = Posting(
+            kind=kind,
+            author=author,
+            status=PostingStatus.DRAFT,
+            timing=Timing.FLEXIBLE,
+            **_place_from_profile(author),
+        )
+        session.add(draft)
+    draft.category = category
+    draft.title = clean_title
+    draft.description = clean_description
+    session.flush()
+    return draft
+
+
+def save_where(session: Session, author: User, draft: Posting, postcode: str) -> Posting:
+    """Step 2. Raises PermissionDenied, InvalidPostcode, UnknownPostcode."""
+    _check_may_post(author)
+    place = lookup_postcode(postcode)
+    draft.postcode = place.postcode
+    draft.pc4 = place.pc4
+    draft.lat = place.lat
+    draft.lon = place.lon
+    draft.neighbourhood = place.neighbourhood
+    session.flush()
+    return draft
+
+
+def save_when(
+    session: Session,
+    author: User,
+    draft: Posting,
+    data: PostingData,
+    *,
+    today: date | None = None,
+) -> Posting:
+    """Step 3: ``data.timing`` and its dates and dayparts, and ``data.ends_on``.
+
+    Raises PermissionDenied, InvalidPosting.
+    """
+    today = today or date.today()
+    _check_may_post(author)
+    once_on, once_daypart, mask = _timing(data, today)
+    draft.timing = data.timing
+    draft.once_on = once_on
+    draft.once_daypart = once_daypart
+    draft.daypart_mask = mask
+    draft.ends_on = (
+        data.ends_on if data.ends_on is None else _ends_on(data, draft.kind, once_on, today)
+    )
+    session.flush()
+    return draft
+
+
+def draft_data(draft: Posting) -> PostingData:
+    """The draft's answers as the one-page form would have sent them."""
+    return PostingData(
+        kind=draft.kind,
+        category_id=draft.category_id,
+        title=draft.title,
+        description=draft.description,
+        postcode=draft.postcode or None,
+        timing=draft.timing,
+        once_on=draft.once_on,
+        once_daypart=draft.once_daypart,
+        recurring_slots=[
+            f"{day}-{part}" for day, part in dayparts.slots_from_mask(draft.daypart_mask)
+        ],
+        ends_on=draft.ends_on,
+    )
+
+
+def submit_draft(
+    session: Session, author: User, draft: Posting, *, today: date | None = None
+) -> Posting:
+    """Step 4: check every answer again and send the posting to the moderators (``pending``).
+
+    Raises PermissionDenied, InvalidPosting, InvalidPostcode, UnknownPostcode (for instance
+    when step 2 was skipped and the author has no postcode in their profile).
+    """
+    today = today or date.today()
+    _check_may_post(author)
+    if not draft.postcode:
+        raise InvalidPostcode(draft.postcode)
+    values = _validated(session, author, draft_data(draft), draft.kind, today)
+    for name, value in values.items():
+        setattr(draft, name, value)
+    draft.status = PostingStatus.PENDING
+    draft.submitted_at = utcnow()
+    session.flush()
+    return draft

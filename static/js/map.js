@@ -1,0 +1,40 @@
+// The map on /kaart (progressive enhancement): approximate neighbourhood points on Leaflet.
+// Without Leaflet, JavaScript or tiles the list beside it still says everything.
+(function () {
+  "use strict";
+  var box = document.getElementById("map");
+  if (!box || !window.L || !window.fetch) { return; }
+  var status = document.querySelector(".map-status");
+  box.innerHTML = "";
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-label", document.getElementById("map-heading").textContent);
+  box.setAttribute("aria-describedby", "map-hint");
+  L.Icon.Default.imagePath = box.dataset.images;
+  var map = L.map(box, { scrollWheelZoom: false }).setView([51.92, 4.48], 12);
+  var tiles = L.tileLayer(box.dataset.tileUrl, { maxZoom: 18, attribution: box.dataset.tileAttribution });
+  var failed = false;
+  tiles.on("tileerror", function () {
+    if (!failed && status) { failed = true; status.textContent = box.dataset.tilesFailed; }
+  });
+  tiles.addTo(map);
+  function label(point) {
+    var text = point.count === 1 ? box.dataset.labelOne : box.dataset.labelMany;
+    return text.replace("%(name)s", point.neighbourhood).replace("%(num)s", point.count);
+  }
+  fetch(box.dataset.pointsUrl, { headers: { Accept: "application/json" } })
+    .then(function (response) { return response.json(); })
+    .then(function (data) {
+      var bounds = [];
+      data.points.forEach(function (point) {
+        var text = label(point);
+        var marker = L.marker([point.lat, point.lon], { title: text, alt: text, keyboard: true });
+        var link = document.createElement("a");
+        link.href = point.list_url;
+        link.textContent = text;
+        marker.bindPopup(link).addTo(map);
+        bounds.push([point.lat, point.lon]);
+      });
+      if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 14 }); }
+    })
+    .catch(function () { if (status) { status.textContent = box.dataset.tilesFailed; } });
+})();
