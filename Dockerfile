@@ -1,4 +1,16 @@
 # Buurthulp's image: the same image runs web (gunicorn), worker and beat; the command differs.
+
+# The NL Design System styles and Leaflet come from npm (package-lock.json), as `make vendor`.
+FROM node:20-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error \
+    && mkdir -p vendor/utrecht vendor/leaflet \
+    && cp node_modules/@utrecht/design-tokens/dist/theme.css vendor/utrecht/design-tokens.css \
+    && cp node_modules/@utrecht/component-library-css/dist/index.css vendor/utrecht/component-library.css \
+    && cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+       node_modules/leaflet/dist/images vendor/leaflet/
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,6 +30,7 @@ COPY marketplace ./marketplace
 COPY worker ./worker
 COPY templates ./templates
 COPY static ./static
+COPY --from=assets /build/vendor ./static/vendor
 COPY migrations ./migrations
 RUN pip install -e . \
     && if ls marketplace/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \

@@ -9,14 +9,14 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PORT ?= 5000
 PYTEST_ARGS ?=
-# System packages the tests need, as command:package pairs (browser tests will add
-# chromium:chromium). A missing one is installed with apt-get when we are root (as in CI).
-SYSTEM_PACKAGES ?=
+# System packages the tests need, as command:package pairs (the browser tests drive Debian's
+# Chromium). A missing one is installed with apt-get when we are root (as in CI).
+SYSTEM_PACKAGES ?= chromium:chromium
 
 export FLASK_APP := marketplace
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt migrations-check system-packages translations clean-demo
+.PHONY: help run test lint fmt migrations-check system-packages translations compile-translations screenshots clean-demo
 
 help: ## List the commands
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) \
@@ -32,14 +32,51 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-translations: $(INSTALLED)
-	@if ls marketplace/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --statistics -d marketplace/translations; fi
+# Text to translate: babel.cfg says where it is. `make translations` after adding or changing
+# text, then fill in the new msgstr's in marketplace/translations/en (nl may stay empty: the
+# Dutch source text is used). tests/i18n fails while an English translation is missing.
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k ngettext:1,2 -k _n:1,2
+# pybabel skips folders starting with "_" by default: templates/_macros has text too.
+BABEL_IGNORE_DIRS := --ignore-dirs='.* __pycache__ node_modules static'
+TRANSLATIONS := marketplace/translations
+
+# Front-end files from npm (package.json + package-lock.json): the NL Design System's Utrecht
+# CSS and design tokens, and Leaflet for the map. Copied into static/vendor/ (not committed);
+# they are installed again only when the lock file changed.
+NPM ?= npm
+VENDOR := static/vendor
+VENDOR_STAMP := $(VENDOR)/.installed
+
+$(VENDOR_STAMP): package.json package-lock.json
+	@command -v $(NPM) >/dev/null 2>&1 || { \
+		echo "Note: no npm here, so the NL Design System styles and the map are left out;"; \
+		echo "the site still works with its own stylesheet. Install Node.js and npm for the full look."; \
+		exit 0; }; \
+	$(NPM) ci --no-audit --no-fund --loglevel=error && \
+	rm -rf $(VENDOR) && \
+	mkdir -p $(VENDOR)/utrecht $(VENDOR)/leaflet && \
+	cp node_modules/@utrecht/design-tokens/dist/theme.css $(VENDOR)/utrecht/design-tokens.css && \
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/component-library.css && \
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+		node_modules/leaflet/dist/images $(VENDOR)/leaflet/ && \
+	touch $@
+
+vendor: $(VENDOR_STAMP) ## Install the styles and map scripts from npm into static/vendor/
+
+translations: $(INSTALLED) ## Collect the text to translate into messages.pot and update the nl and en catalogues
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) $(BABEL_IGNORE_DIRS) --no-location --sort-output \
+		--project=Buurthulp --copyright-holder=Buurthulp -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete \
+		-i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+
+compile-translations: $(INSTALLED) ## Compile the catalogues (.po -> .mo); run and test do this
+	@$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 # honcho gets `--env /dev/null`: a .env file holds docker compose's production settings,
 # which must not leak into the embedded default.
 run: export BASE_URL ?= http://127.0.0.1:$(PORT)
-run: $(INSTALLED) translations ## Start web, worker and beat with demo data on http://127.0.0.1:5000 (Ctrl-C stops all)
+run: $(INSTALLED) compile-translations vendor ## Start web, worker and beat with demo data on http://127.0.0.1:5000 (Ctrl-C stops all)
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo-data
@@ -62,7 +99,7 @@ system-packages: ## Install the system packages the tests need (when root, as in
 		fi; \
 	done
 
-test: system-packages $(INSTALLED) translations ## Run the whole test suite (PostgreSQL and Redis too with TEST_DATABASE_URL, TEST_REDIS_URL)
+test: system-packages $(INSTALLED) compile-translations vendor ## Run the whole test suite (PostgreSQL and Redis too with TEST_DATABASE_URL, TEST_REDIS_URL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED) ## Check style and types (ruff, mypy)
@@ -76,6 +113,9 @@ fmt: $(INSTALLED) ## Format the code and fix what ruff can fix
 
 migrations-check: $(INSTALLED) ## Fail when the models and migrations/ disagree
 	$(BIN)/pytest -q tests/ops/test_migrations.py
+
+screenshots: system-packages $(INSTALLED) compile-translations vendor ## Photograph every page type (desktop and phone, nl and en) into docs/screenshots/
+	$(BIN)/python scripts/screenshots.py
 
 clean-demo: ## Delete the local database, queue and mails (the next `make run` starts afresh)
 	rm -rf instance

@@ -48,11 +48,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.accounts import login  # noqa: F401  (registers the user loader)
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
+    from marketplace.dashboard.views import bp as dashboard_bp
+    from marketplace.escalation.views import bp as escalation_bp
+    from marketplace.followups.views import bp as followups_bp
+    from marketplace.intake.views import bp as intake_bp
+    from marketplace.map.views import bp as map_bp
     from marketplace.matching.views import bp as matching_bp
     from marketplace.moderation.views import bp as moderation_bp
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.organisations.views import bp as organisations_bp
     from marketplace.pages.views import bp as pages_bp
+    from marketplace.posting_steps.views import bp as posting_steps_bp
     from marketplace.postings.views import bp as postings_bp
     from marketplace.profiles.views import bp as profiles_bp
     from marketplace.responses.views import bp as responses_bp
@@ -67,7 +73,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         notifications_bp,
         moderation_bp,
         organisations_bp,
+        intake_bp,
         admin_bp,
+        escalation_bp,
+        followups_bp,
+        dashboard_bp,
+        posting_steps_bp,
+        map_bp,
     ):
         app.register_blueprint(blueprint)
     cli.init_app(app)

@@ -93,6 +93,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # No SMTP configured: mail goes to files an admin (and a demo visitor) can read.
         "MAIL_OUTBOX_DIR": None if smtp else str(instance / "outbox"),
         "HELP_PHONE": env.get("HELP_PHONE", "010 - 123 45 67"),
+        # Map tiles (the /kaart page). The page works without them: the list comes first.
+        "MAP_TILE_URL": env.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "MAP_TILE_ATTRIBUTION": env.get(
+            "MAP_TILE_ATTRIBUTION",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": is_production,

@@ -129,7 +129,8 @@ def register() -> Page:
         ),
         "info",
     )
-    return redirect(url_for("profiles.edit"))
+    # An invitation (e.g. to join an organisation) sends people here with ``next``.
+    return redirect(safe_next_url(request.args.get("next"), "profiles.edit"))
 
 
 @bp.get("/bevestigen")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -32,8 +33,9 @@ DAYPART_CHOICES = [
     SelectChoice("afternoon", _l("’s Middags")),
     SelectChoice("evening", _l("’s Avonds")),
 ]
+# Lazy: built at import, translated per request (slot_label reads the current language).
 SLOT_CHOICES = [
-    SelectChoice(f"{day}-{part}", dayparts.slot_label(day, part))
+    SelectChoice(f"{day}-{part}", LazyString(dayparts.slot_label, day, part))
     for day in dayparts.DAYS
     for part in dayparts.PARTS
 ]

@@ -12,6 +12,7 @@ from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from marketplace.accounts.models import User
+    from marketplace.intake.models import Client
     from marketplace.organisations.models import Organisation
     from marketplace.responses.models import Response
 
@@ -64,6 +65,8 @@ class Posting(Model):
     __table_args__ = (
         Index("ix_postings_status_published_at", "status", "published_at"),
         Index("ix_postings_lat_lon", "lat", "lon"),
+        # The municipality's dashboard: one wijk's figures, and the list of wijken.
+        Index("ix_postings_neighbourhood", "neighbourhood"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +79,10 @@ class Posting(Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     # First name or initials of a client a professional posts for; never an address.
     on_behalf_of: Mapped[str | None] = mapped_column(String(80))
+    # The organisation's client record behind ``on_behalf_of`` (marketplace.intake); staff only.
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), index=True
+    )
 
     postcode: Mapped[str] = mapped_column(String(7))
     pc4: Mapped[str] = mapped_column(String(4))
@@ -103,6 +110,7 @@ class Posting(Model):
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+    client: Mapped[Client | None] = relationship()
     responses: Mapped[list[Response]] = relationship(
         back_populates="posting", order_by="Response.created_at"
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from marketplace import dayparts
 from marketplace.accounts.models import User
 from marketplace.geo import distance_km
+from marketplace.intake.services import is_staff as is_organisation_staff
 from marketplace.postings import services
 from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
 from marketplace.postings.queries import responses_for
@@ -101,4 +102,8 @@ def detail_context(session: Session, posting: Posting, viewer: User | None) -> d
         "can_close": is_author and services.can_close(posting),
         "can_renew": is_author and services.can_renew(posting),
         "responses": responses_for(session, posting) if is_author else [],
+        # intake: a client's first name or initials for everyone; links for the staff only
+        "on_behalf_of": posting.on_behalf_of,
+        "is_client_staff": posting.client_id is not None
+        and is_organisation_staff(session, viewer, posting.organisation_id),
     }

@@ -16,12 +16,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from marketplace import dayparts
+from marketplace.accounts.errors import InvalidToken
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import require_confirmed
+from marketplace.accounts.tokens import make_token, read_token
 from marketplace.geo import lookup_postcode
+from marketplace.matching.services import request_matching
 from marketplace.moderation.audit import record_audit
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify
+from marketplace.notifications.services import absolute_url, notify
 from marketplace.organisations.models import Organisation
 from marketplace.postings.errors import (
     InvalidPosting,
@@ -59,6 +62,9 @@ CLOSABLE = frozenset(
     }
 )
 RENEWABLE = frozenset({PostingStatus.CLOSED, PostingStatus.EXPIRED})
+# The one-click renew link in the expiry e-mail works this long, without logging in.
+RENEW_PURPOSE = "renew"
+RENEW_LINK_MAX_AGE = timedelta(days=30)
 PUBLIC = (PostingStatus.PUBLISHED, PostingStatus.MATCHED)
 
 
@@ -105,6 +111,8 @@ def may_see(posting: Posting, viewer: User | None) -> bool:
         return False
     if posting.author_id == viewer.id or viewer.has_role("moderator"):
         return True
+    if posting.client is not None and posting.client.user_id == viewer.id:
+        return True  # a client with an own account follows requests made for them
     return posting.organisation_id is not None and any(
         m.organisation_id == posting.organisation_id for m in viewer.memberships
     )
@@ -349,7 +357,14 @@ def close_posting(session: Session, actor: User, posting: Posting) -> Posting:
 def renew_posting(
     session: Session, actor: User, posting: Posting, *, today: date | None = None
 ) -> Posting:
-    """Put a closed or expired posting up again for 30 days, after a moderator's check.
+    """Put a closed or expired posting up again for 30 days.
+
+    An expired posting goes straight back to ``published``: it expired only because time
+    passed, its text is exactly what a moderator approved (editing moves a posting to
+    ``pending``), and a person who still needs help should not wait another day for a check
+    of words that were already checked. It is matched again at once and the step is in the
+    audit log. A closed posting may never have been approved (drafts and rejected postings
+    can be closed), so it waits for a moderator (``pending``), as does a hidden one.
 
     Raises PermissionDenied (not the author, or blocked), WrongPostingStatus (not closed or
     expired), NeedsNewDate (a one-off posting whose date has passed: edit it instead).
@@ -363,16 +378,59 @@ def renew_posting(
         raise NeedsNewDate(_l("De datum van deze oproep is voorbij. Kies een nieuwe datum."))
     default_end = today + DEFAULT_RUNTIME
     posting.ends_on = max(default_end, posting.once_on) if posting.once_on else default_end
-    posting.status = PostingStatus.PENDING
-    posting.submitted_at = utcnow()
     posting.rejection_reason = None
-    posting.published_at = posting.closed_at = posting.expired_at = None
+    posting.closed_at = posting.expired_at = None
+    if posting.status == PostingStatus.EXPIRED and not posting.is_hidden:
+        posting.status = PostingStatus.PUBLISHED
+        posting.published_at = utcnow()
+        session.flush()
+        request_matching(session, posting)
+        record_audit(session, actor, "posting.renew", posting, republished=True)
+    else:
+        posting.status = PostingStatus.PENDING
+        posting.submitted_at = utcnow()
+        posting.published_at = None
     session.flush()
     return posting
 
 
+def is_republished(posting: Posting) -> bool:
+    """After ``renew_posting``: did it go straight back up (True) or wait for a moderator?"""
+    return posting.status == PostingStatus.PUBLISHED
+
+
+def renew_token(posting: Posting) -> str:
+    """The signed part of the one-click renew link. It names the end date that passed, so
+    it stops working once the posting was renewed (and a later expiry gets a new link)."""
+    return make_token(
+        RENEW_PURPOSE, {"posting_id": posting.id, "ends_on": str(posting.ends_on or "")}
+    )
+
+
+def posting_for_renew_token(session: Session, token: str) -> Posting:
+    """The posting a renew link is for.
+
+    Raises ExpiredToken (older than 30 days) and InvalidToken (tampered, or the posting is
+    gone or was renewed since) from marketplace.accounts.errors.
+    """
+    payload = read_token(RENEW_PURPOSE, token, max_age=RENEW_LINK_MAX_AGE)
+    posting_id = payload.get("posting_id")
+    posting = _load(session, posting_id) if isinstance(posting_id, int) else None
+    if posting is None or str(posting.ends_on or "") != payload.get("ends_on"):
+        raise InvalidToken
+    return posting
+
+
+def renew_posting_by_link(session: Session, token: str, *, today: date | None = None) -> Posting:
+    """Renew from the expiry e-mail without logging in: the signed token stands in for the
+    author. Raises what ``posting_for_renew_token`` and ``renew_posting`` raise."""
+    posting = posting_for_renew_token(session, token)
+    return renew_posting(session, posting.author, posting, today=today)
+
+
 def expire_due_postings(session: Session, today: date) -> int:
-    """Expire published postings whose end date has passed and tell each author how to renew.
+    """Expire published postings whose end date has passed and tell each author how to renew:
+    the e-mail's link renews in one click, without logging in (``renew_posting_by_link``).
 
     Idempotent: an expired posting is no longer ``published``, and the notification key
     names the posting and its end date. Returns how many postings expired.
@@ -392,8 +450,12 @@ def expire_due_postings(session: Session, today: date) -> int:
             posting.author,
             NotificationKind.POSTING_EXPIRED,
             f"posting_expired:{posting.id}:{posting.ends_on}",
-            link_path=f"/oproepen/{posting.id}",
+            link_path=f"/oproepen/verlengen/{renew_token(posting)}",
             posting=posting,
+            posting_link=absolute_url(f"/oproepen/{posting.id}"),
+            is_one_off_past=posting.timing == Timing.ONCE
+            and posting.once_on is not None
+            and posting.once_on < today,
         )
     session.flush()
     return len(due)

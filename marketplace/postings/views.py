@@ -9,12 +9,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.accounts.errors import ExpiredToken, InvalidToken
 from marketplace.accounts.permissions import PermissionDenied, confirmed_required
 from marketplace.dayparts import DAY_LABELS, DAYS, PART_LABELS, PARTS
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode
+from marketplace.organisations.pipeline import vacancy_details
 from marketplace.postings import presenters
 from marketplace.postings.categories import active_categories
 from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
@@ -28,12 +31,16 @@ from marketplace.postings.queries import (
 )
 from marketplace.postings.services import (
     can_edit,
+    can_renew,
     close_posting,
     create_posting,
     edit_posting,
     get_own_posting,
     get_visible_posting,
+    is_republished,
+    posting_for_renew_token,
     renew_posting,
+    renew_posting_by_link,
 )
 
 bp = Blueprint("postings", __name__, url_prefix="/oproepen")
@@ -154,7 +161,10 @@ def detail(posting_id: int) -> str:
     if posting is None:
         abort(404)
     return render_template(
-        "postings/detail.html", **presenters.detail_context(db.session, posting, viewer)
+        "postings/detail.html",
+        **presenters.detail_context(db.session, posting, viewer),
+        # Organisations feature: the extra facts of a vacancy (None for other postings).
+        vacancy_details=vacancy_details(db.session, posting),
     )
 
 
@@ -220,17 +230,97 @@ def renew(posting_id: int) -> WerkzeugResponse:
         abort(403)
     else:
         db.session.commit()
-        flash(
-            _(
-                "Uw oproep is verlengd. Een moderator kijkt hem eerst na, meestal binnen een "
-                "dag. Daarna staat hij weer 30 dagen open."
-            ),
-            "success",
-        )
+        flash(_renewed_message(posting), "success")
     return redirect(url_for("postings.detail", posting_id=posting.id))
+
+
+def _renewed_message(posting: Posting) -> str:
+    if is_republished(posting):
+        return _("Uw oproep is verlengd. Hij staat nu weer 30 dagen open.")
+    return _(
+        "Uw oproep is verlengd. Een moderator kijkt hem eerst na, meestal binnen een "
+        "dag. Daarna staat hij weer 30 dagen open."
+    )
+
+
+@bp.route("/verlengen/<token>", methods=["GET", "POST"])
+def renew_by_link(token: str) -> Any:
+    """The one-click renew link from the expiry e-mail: no login, the signed token is the
+    permission. GET only shows the button (mail scanners open links); POST renews."""
+    try:
+        posting = posting_for_renew_token(db.session, token)
+    except ExpiredToken:
+        return render_template("postings/renew_link_invalid.html", expired=True), 410
+    except InvalidToken:
+        return render_template("postings/renew_link_invalid.html", expired=False), 404
+    form = FlaskForm()  # only the CSRF token: the one big button is the whole form
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template(
+            "postings/renew_by_link.html",
+            posting=posting,
+            form=form,
+            token=token,
+            can_renew=can_renew(posting),
+        ), status
+    try:
+        renew_posting_by_link(db.session, token)
+    except NeedsNewDate as error:
+        flash(str(error.message), "info")
+        return redirect(url_for("postings.edit", posting_id=posting.id))
+    except WrongPostingStatus as error:
+        flash(str(error.message), "info")
+        return redirect(url_for("postings.renewed", posting_id=posting.id))
+    except PermissionDenied:
+        abort(403)
+    db.session.commit()
+    flash(_renewed_message(posting), "success")
+    return redirect(url_for("postings.renewed", posting_id=posting.id))
+
+
+@bp.get("/<int:posting_id>/verlengd")
+def renewed(posting_id: int) -> str:
+    """Where the renew link lands: a public posting's page for those not logged in."""
+    viewer = current_user if current_user.is_authenticated else None
+    posting = get_visible_posting(db.session, posting_id, viewer)
+    # None when it waits for a moderator again and the visitor is not logged in.
+    return render_template("postings/renewed.html", posting=posting)
 
 
 @bp.get("/mijn")
 @login_required
 def mine() -> str:
     return render_template("postings/mine.html", page=_paginate(own_postings_query(current_user)))
+
+
+# -- printing and the short link (issue 5: a notice for the hallway) ------------------------
+
+
+@bp.get("/<int:posting_id>/afdrukken")
+def print_posting(posting_id: int) -> str:
+    """An A4 page to hang in the hallway: the posting, the help phone number, a short link."""
+    viewer = current_user if current_user.is_authenticated else None
+    posting = get_visible_posting(db.session, posting_id, viewer)
+    if posting is None:
+        abort(404)
+    return render_template(
+        "postings/print.html",
+        # Without "https://": shorter to type from paper, and browsers add it themselves.
+        short_url=(
+            current_app.config["BASE_URL"].split("://", 1)[-1]
+            + url_for("short_link", posting_id=posting.id)
+        ),
+        **presenters.detail_context(db.session, posting, viewer),
+    )
+
+
+def short_link(posting_id: int) -> WerkzeugResponse:
+    """/o/<id>: short enough to type from a printed notice."""
+    return redirect(url_for("postings.detail", posting_id=posting_id))
+
+
+bp.record_once(
+    lambda state: state.app.add_url_rule(
+        "/o/<int:posting_id>", endpoint="short_link", view_func=short_link
+    )
+)

@@ -48,3 +48,16 @@ class AlertCapOutOfRange(ProfileError):
 class UnknownNotificationPreference(ProfileError):
     field = "notification_preference"
     message = _l("Kies hoe vaak u een e-mail wilt krijgen.")
+
+
+class UnknownPausePeriod(ProfileError):
+    field = "period"
+    message = _l("Kies hoe lang u geen meldingen wilt krijgen.")
+
+
+class InvalidPauseDate(ProfileError):
+    field = "until_date"
+    message = _l(
+        "Kies een datum van vandaag tot over een jaar, bijvoorbeeld 31-12-2026. "
+        "Of kies ‘1 week’, ‘2 weken’ of ‘1 maand’."
+    )

@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace import geo
 from marketplace.dayparts import slots_from_mask
+from marketplace.postings.forms import DutchDateField
 from marketplace.postings.models import Category
 from marketplace.profiles import errors
 from marketplace.profiles.models import NotificationPreference, Profile
@@ -33,6 +34,7 @@ from marketplace.profiles.services import (
     MAX_WEEKLY_ALERTS,
     MIN_RADIUS_KM,
     MIN_WEEKLY_ALERTS,
+    PAUSE_UNTIL_DATE,
     ProfileData,
     availability_choices,
 )
@@ -230,3 +232,32 @@ class NotificationSettingsForm(FlaskForm):
             "notification_preference": profile.notification_preference,
             "weekly_alert_cap": profile.weekly_alert_cap,
         }
+
+
+PAUSE_CHOICES = [
+    SelectChoice("week", _l("1 week")),
+    SelectChoice("two_weeks", _l("2 weken")),
+    SelectChoice("month", _l("1 maand")),
+    SelectChoice(PAUSE_UNTIL_DATE, _l("Tot en met een datum die ik kies")),
+]
+
+
+class PauseAlertsForm(FlaskForm):
+    """Pause every alert about new postings for a while (holiday, busy, ill)."""
+
+    period = RadioField(
+        _l("Hoe lang wilt u geen meldingen over nieuwe oproepen?"),
+        choices=PAUSE_CHOICES,
+        validators=[InputRequired(message=errors.UnknownPausePeriod.message)],
+        invalid_choice_message=errors.UnknownPausePeriod.message,
+    )
+    until_date = DutchDateField(_l("Datum"), validators=[Optional()])
+    submit = SubmitField(_l("Meldingen pauzeren"))
+
+    def validate_until_date(self, field: Field) -> None:
+        if self.period.data == PAUSE_UNTIL_DATE and field.data is None:
+            raise ValidationError(errors.InvalidPauseDate.message)
+
+
+class ResumeAlertsForm(FlaskForm):
+    submit = SubmitField(_l("Meldingen weer aanzetten"))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,17 +20,21 @@ from marketplace import geo
 from marketplace.accounts.models import User
 from marketplace.dayparts import DAY_LABELS, DAYS, PART_LABELS, PARTS, mask_from_slots, slot_bit
 from marketplace.dayparts import slot_label as daypart_slot_label
+from marketplace.matching.services import request_profile_matching
 from marketplace.postings.categories import active_categories
 from marketplace.postings.models import Category
 from marketplace.profiles.errors import (
     AlertCapOutOfRange,
     DisplayNameMissing,
+    InvalidPauseDate,
     InvalidPostcode,
     RadiusOutOfRange,
     UnknownNotificationPreference,
+    UnknownPausePeriod,
     UnknownPostcode,
 )
 from marketplace.profiles.models import NotificationPreference, Profile
+from marketplace.timestamps import utcnow
 
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 25
 MIN_WEEKLY_ALERTS, MAX_WEEKLY_ALERTS = 1, 20
@@ -78,6 +83,9 @@ def update_profile(session: Session, user: User, data: ProfileData) -> Profile:
     Home coordinates and the neighbourhood come from the postcode. Interests in categories
     that are no longer active are kept: the person could not see them in the form.
 
+    When something matching looks at changes (interests, radius, availability, postcode,
+    wanting to help), the person is matched again to the open postings that now fit.
+
     Raises DisplayNameMissing, InvalidPostcode, UnknownPostcode, RadiusOutOfRange.
     """
     display_name = (data.display_name or "").strip()
@@ -93,6 +101,7 @@ def update_profile(session: Session, user: User, data: ProfileData) -> Profile:
         raise RadiusOutOfRange()
 
     profile = _profile_of(session, user)
+    before = _matching_inputs(profile)
     profile.display_name = display_name
     profile.postcode = place.postcode
     profile.pc4 = place.pc4
@@ -108,7 +117,20 @@ def update_profile(session: Session, user: User, data: ProfileData) -> Profile:
     profile.radius_km = data.radius_km
     profile.languages = ",".join(code for code in LANGUAGES if code in data.languages) or None
     session.flush()
+    if _matching_inputs(profile) != before:
+        request_profile_matching(session, user)
     return profile
+
+
+def _matching_inputs(profile: Profile) -> tuple[object, ...]:
+    """What matching uses from a profile: a change here asks for a new match."""
+    return (
+        profile.interest_mask or 0,
+        profile.radius_km,
+        profile.availability_mask or 0,
+        profile.postcode,
+        bool(profile.wants_to_help),
+    )
 
 
 def update_notification_settings(
@@ -127,6 +149,63 @@ def update_notification_settings(
     profile.weekly_alert_cap = weekly_alert_cap
     session.flush()
     return profile
+
+
+# --- Pausing alerts ----------------------------------------------------------------------
+
+# Choices for "pause all alerts": a number of days from today, or "date" (until a chosen day).
+PAUSE_DAYS = {"week": 7, "two_weeks": 14, "month": 30}
+PAUSE_UNTIL_DATE = "date"
+PAUSE_MAX_AHEAD = timedelta(days=366)
+# A pause runs "up to and including" a day as people here count days.
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def pause_alerts(
+    session: Session,
+    user: User,
+    period: str,
+    until_date: date | None = None,
+    *,
+    now: datetime | None = None,
+) -> Profile:
+    """Pause every alert about new postings up to and including a day: ``period`` is a key
+    of PAUSE_DAYS (counted from today), or "date" with ``until_date``.
+
+    Matching skips people whose ``alerts_paused_until`` lies ahead. Messages about their
+    own postings and conversations still arrive. Raises UnknownPausePeriod, InvalidPauseDate.
+    """
+    today = (now or utcnow()).astimezone(LOCAL_TIME).date()
+    if period in PAUSE_DAYS:
+        last_day = today + timedelta(days=PAUSE_DAYS[period])
+    elif period == PAUSE_UNTIL_DATE:
+        if until_date is None or until_date < today or until_date > today + PAUSE_MAX_AHEAD:
+            raise InvalidPauseDate()
+        last_day = until_date
+    else:
+        raise UnknownPausePeriod()
+    profile = _profile_of(session, user)
+    next_day = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=LOCAL_TIME)
+    profile.alerts_paused_until = next_day.astimezone(UTC)
+    session.flush()
+    return profile
+
+
+def resume_alerts(session: Session, user: User) -> Profile:
+    """End a pause now: new matches are alerted again."""
+    profile = _profile_of(session, user)
+    profile.alerts_paused_until = None
+    session.flush()
+    return profile
+
+
+def paused_through(profile: Profile | None, now: datetime | None = None) -> date | None:
+    """The last day alerts are paused, or None when they are not paused."""
+    if profile is None or profile.alerts_paused_until is None:
+        return None
+    if profile.alerts_paused_until <= (now or utcnow()):
+        return None
+    return (profile.alerts_paused_until.astimezone(LOCAL_TIME) - timedelta(days=1)).date()
 
 
 def _profile_of(session: Session, user: User) -> Profile:

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from marketplace.privacy_form import PrivacyCheckMixin
+
 MAX_MESSAGE_LENGTH = 2000
 # WTForms fills in %(length)d and %(max)d.
 TOO_LONG = _l("Uw bericht is %(length)d tekens lang. Maak het korter: hoogstens %(max)d tekens.")
@@ -16,7 +18,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class RespondForm(FlaskForm):
+class RespondForm(PrivacyCheckMixin, FlaskForm):
     message = TextAreaField(
         _l("Uw bericht"),
         filters=[_strip],
@@ -32,7 +34,7 @@ class RespondForm(FlaskForm):
     )
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PrivacyCheckMixin, FlaskForm):
     body = TextAreaField(
         _l("Nieuw bericht"),
         filters=[_strip],

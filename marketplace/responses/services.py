@@ -156,6 +156,11 @@ def respond_to_posting(session: Session, posting: Posting, user: User, message: 
         responder_name=user.display_name,
         message=message,
     )
+    if posting.kind == PostingKind.VACANCY:
+        # An application to a vacancy enters the organisation's pipeline at once.
+        from marketplace.organisations.pipeline import application_for_response  # cycle
+
+        application_for_response(session, response)
     return response
 
 

@@ -11,6 +11,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.permissions import confirmed_required
 from marketplace.extensions import db
+from marketplace.intake.views import hand_over_context
+from marketplace.organisations.pipeline import applicant_status_text
 from marketplace.postings.models import Posting
 from marketplace.responses.errors import AlreadyResponded, NotAllowed, ResponseError
 from marketplace.responses.forms import MessageForm, RespondForm
@@ -66,6 +68,8 @@ def new(posting_id: int) -> PageResult:
         if not form.validate_on_submit():
             status = 422 if form.is_submitted() else 200
             return render_template("responses/new.html", posting=posting, form=form), status
+        if form.privacy_needs_a_look(form.message.data):  # privacy guard: warn, then let go
+            return render_template("responses/new.html", posting=posting, form=form), 422
         response = respond_to_posting(db.session, posting, current_user, form.message.data)
     except AlreadyResponded as error:
         flash(str(error.message), "info")
@@ -97,7 +101,8 @@ def inbox() -> str:
 def conversation(response_id: int) -> PageResult:
     response = _conversation_or_404(response_id)
     form = MessageForm()
-    if form.validate_on_submit():
+    # The privacy guard may ask for a second look before the message goes out.
+    if form.validate_on_submit() and not form.privacy_needs_a_look(form.body.data):
         try:
             send_message(db.session, current_user, response, form.body.data)
         except ResponseError as error:
@@ -109,7 +114,17 @@ def conversation(response_id: int) -> PageResult:
     view = open_conversation(db.session, current_user, response)
     db.session.commit()  # the other side's messages are now read
     status = 422 if form.is_submitted() else 200
-    return render_template("responses/conversation.html", view=view, form=form), status
+    return render_template(
+        "responses/conversation.html",
+        view=view,
+        form=form,
+        **hand_over_context(response),  # intake: the client block for a professional's posting
+        application_status_text=(
+            applicant_status_text(db.session, response)
+            if current_user.id == response.responder_id
+            else None
+        ),
+    ), status
 
 
 def _decide(

@@ -118,8 +118,11 @@ def dockerfile() -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-def test_image_is_python_311_slim():
-    assert dockerfile()[0] == "FROM python:3.11-slim"
+def test_image_is_python_311_slim_with_the_npm_styles_built_in_a_stage():
+    stages = [line for line in dockerfile() if line.startswith("FROM ")]
+    assert stages[-1] == "FROM python:3.11-slim"  # the image that runs
+    assert any(line.endswith(" AS assets") for line in stages[:-1])
+    assert "COPY --from=assets /build/vendor ./static/vendor" in dockerfile()
 
 
 def test_image_runs_as_a_user_without_root_rights():

@@ -1,6 +1,7 @@
 from marketplace.profiles.models import Profile
 from tests.conftest import log_in
 from tests.factories import PASSWORD, UserFactory, person
+from tests.profiles.helpers import is_checked
 
 
 def test_visitor_is_sent_to_log_in_and_back_to_the_settings(client):
@@ -23,7 +24,7 @@ def test_owner_sees_every_choice_explained_and_their_current_one_chosen(client):
     assert "Meteen: u krijgt een e-mail zodra er een oproep is die bij u past." in page
     assert "Eén keer per dag" in page
     assert "Geen e-mail" in page
-    assert 'checked id="notification_preference-2"' in page
+    assert is_checked(page, "notification_preference-2")
     assert 'value="8"' in page
 
 
@@ -54,7 +55,7 @@ def test_weekly_cap_outside_1_to_20_is_refused_and_kept(client, session):
         assert response.status_code == 422, cap
         assert "Kies een aantal van 1 tot en met 20." in page
         assert f'value="{cap}"' in page
-        assert 'checked id="notification_preference-3"' in page
+        assert is_checked(page, "notification_preference-3")
     session.refresh(user.profile)
     assert user.profile.weekly_alert_cap == 5
 
