@@ -111,7 +111,10 @@ def test_ci_fails_on_any_error_and_tests_both_databases():
     assert "set -euo pipefail" in script
     assert "pg_ctlcluster --skip-systemctl-redirect" in script
     assert "redis-server --daemonize yes" in script
-    runs = [line for line in script.splitlines() if line.rstrip().endswith("make test")]
+    commands = script.replace("\\\n", " ").splitlines()  # join continued lines
+    runs = [
+        line for line in commands if " make test" in line and not line.startswith(("#", "echo"))
+    ]
     assert len(runs) == 2
     assert "TEST_DATABASE_URL=" in runs[1] and "TEST_REDIS_URL=" in runs[1]
     assert "-u TEST_DATABASE_URL" in runs[0]
