@@ -103,23 +103,29 @@ def review(posting_id: int) -> ViewResult:
     return _render_review(_get_or_404(Posting, posting_id))
 
 
+def _flash_decision_refused(error: OwnPosting | PostingNotPending) -> None:
+    """Approve and reject refuse for the same two reasons, said the same way."""
+    if isinstance(error, OwnPosting):
+        flash(_("U kunt uw eigen oproep niet controleren. Een andere moderator doet dit."), "error")
+    else:
+        flash(
+            _("Deze oproep wacht niet meer op controle. Een andere moderator was u voor."),
+            "info",
+        )
+
+
 @bp.post("/moderatie/oproepen/<int:posting_id>/goedkeuren")
 @role_required(Role.MODERATOR)
 def approve(posting_id: int) -> ViewResult:
     posting = _get_or_404(Posting, posting_id)  # CSRFProtect checks the token of every POST
     try:
         services.approve_posting(db.session, current_user, posting)
-    except OwnPosting:
-        flash(_("U kunt uw eigen oproep niet controleren. Een andere moderator doet dit."), "error")
+    except (OwnPosting, PostingNotPending) as error:
+        _flash_decision_refused(error)
     except AuthorBlocked:
         flash(
             _("De schrijver is geblokkeerd. Wijs de oproep af, of hef eerst de blokkade op."),
             "error",
-        )
-    except PostingNotPending:
-        flash(
-            _("Deze oproep wacht niet meer op controle. Een andere moderator was u voor."),
-            "info",
         )
     else:
         db.session.commit()
@@ -137,13 +143,8 @@ def reject(posting_id: int) -> ViewResult:
         return _render_review(posting, 422, reject_form=form)
     try:
         services.reject_posting(db.session, current_user, posting, form.rejection_reason.data)
-    except OwnPosting:
-        flash(_("U kunt uw eigen oproep niet controleren. Een andere moderator doet dit."), "error")
-    except PostingNotPending:
-        flash(
-            _("Deze oproep wacht niet meer op controle. Een andere moderator was u voor."),
-            "info",
-        )
+    except (OwnPosting, PostingNotPending) as error:
+        _flash_decision_refused(error)
     else:
         db.session.commit()
         flash(_("De oproep is afgewezen. De schrijver krijgt uw reden te lezen."), "success")
