@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -15,6 +15,7 @@ from marketplace.accounts.services import revoke_role as revoke_role_from
 from marketplace.admin.forms import ROLE_LABELS, RoleForm, UserSearchForm
 from marketplace.admin.services import users_matching
 from marketplace.extensions import db
+from marketplace.pagination import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -24,12 +25,7 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 def users() -> str:
     form = UserSearchForm(request.args)
     search = form.q.data if form.validate() else None  # too long: say so, show everyone
-    page = db.paginate(
-        users_matching(search),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(users_matching(search))
     return render_template(
         "admin/users.html", form=form, search=search, page=page, role_labels=ROLE_LABELS
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -17,11 +17,10 @@ from marketplace.escalation.services import (
     unanswered_query,
 )
 from marketplace.extensions import db
+from marketplace.pagination import paginate
 from marketplace.timestamps import utcnow
 
 bp = Blueprint("escalation", __name__, url_prefix="/hulp-gezocht")
-
-MAX_PAGE = 10_000
 
 
 def _require_access() -> None:
@@ -33,13 +32,7 @@ def _require_access() -> None:
 @login_required
 def unanswered() -> str:
     _require_access()
-    page_number = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    page = db.paginate(
-        unanswered_query(db.session, current_user),
-        page=page_number,
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(unanswered_query(db.session, current_user))
     return render_template(
         "escalation/unanswered.html",
         page=page,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -58,6 +58,7 @@ from marketplace.intake.services import (
     take_intake,
 )
 from marketplace.organisations.models import Organisation
+from marketplace.pagination import paginate
 from marketplace.postings.categories import active_categories
 from marketplace.postings.errors import InvalidPosting
 from marketplace.postings.presenters import timing_text
@@ -66,17 +67,11 @@ from marketplace.responses.services import get_conversation
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
-MAX_PAGE = 10_000
 PageResult = str | tuple[str, int] | WerkzeugResponse
 
 
 def _locale() -> str:
     return str(get_locale() or "nl")
-
-
-def _page_number() -> int:
-    page = request.args.get("page", 1, type=int) or 1
-    return min(max(page, 1), MAX_PAGE)
 
 
 def _organisation_or_abort(organisation_id: int) -> Organisation:
@@ -214,12 +209,7 @@ def clients(organisation_id: int) -> str:
     organisation = _organisation_or_abort(organisation_id)
     search = ClientSearchForm(formdata=request.args)
     search.validate()
-    page = db.paginate(
-        clients_query(organisation, search.words),
-        page=_page_number(),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(clients_query(organisation, search.words))
     return render_template(
         "intake/clients.html", organisation=organisation, search=search, page=page
     )
@@ -371,10 +361,5 @@ def accept(token: str) -> PageResult:
 @bp.get("/mijn-hulpvragen")
 @login_required
 def mine() -> str:
-    page = db.paginate(
-        postings_for_client_query(current_user),
-        page=_page_number(),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(postings_for_client_query(current_user))
     return render_template("intake/mine.html", page=page)

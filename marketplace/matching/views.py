@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +18,7 @@ from marketplace.matching.services import (
     is_ready_for_suggestions,
     suggestions_for,
 )
+from marketplace.pagination import paginate
 
 bp = Blueprint("matching", __name__, url_prefix="/voor-u")
 
@@ -25,12 +26,7 @@ bp = Blueprint("matching", __name__, url_prefix="/voor-u")
 @bp.get("/")
 @login_required
 def for_you() -> str:
-    page = db.paginate(
-        suggestions_for(current_user.id),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(suggestions_for(current_user.id))
     names = category_names(db.session, _locale())
     return render_template(
         "matching/for_you.html",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -37,21 +37,13 @@ from marketplace.moderation.forms import (
 )
 from marketplace.moderation.models import Report
 from marketplace.pages.safe_redirect import safe_next_url
+from marketplace.pagination import paginate
 from marketplace.postings.models import Posting
 
 # No url_prefix: moderators work under /moderatie, everyone reports under /melden.
 bp = Blueprint("moderation", __name__)
 
 ViewResult = str | tuple[str, int] | WerkzeugResponse
-
-
-def _paginate(query: Any) -> Any:
-    return db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
 
 
 def _get_or_404(model: Any, object_id: int) -> Any:
@@ -67,7 +59,7 @@ def _get_or_404(model: Any, object_id: int) -> Any:
 @bp.get("/moderatie/")
 @role_required(Role.MODERATOR)
 def queue() -> str:
-    page = _paginate(services.pending_postings_query())
+    page = paginate(services.pending_postings_query())
     return render_template(
         "moderation/queue.html",
         page=page,
@@ -248,7 +240,7 @@ def _back(next_url: str | None, endpoint: str, **values: Any) -> str:
 @bp.get("/moderatie/meldingen")
 @role_required(Role.MODERATOR)
 def reports() -> str:
-    page = _paginate(services.open_reports_query())
+    page = paginate(services.open_reports_query())
     resolve_forms = {
         report.id: ResolveReportForm.for_report(report.id, formdata=None) for report in page.items
     }
@@ -285,7 +277,7 @@ def audit() -> str:
     form.validate()  # a wrong filter is shown as an error and left out, never a 500
     action = form.action.data if form.action.data in AUDIT_ACTION_LABELS else None
     actor = form.actor.data if form.actor.data and not form.actor.errors else None
-    page = _paginate(services.audit_events_query(action=action, actor_email=actor))
+    page = paginate(services.audit_events_query(action=action, actor_email=actor))
     return render_template(
         "moderation/audit.html", page=page, form=form, action_labels=AUDIT_ACTION_LABELS
     )

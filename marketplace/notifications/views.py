@@ -33,6 +33,7 @@ from marketplace.notifications.services import (
 )
 from marketplace.notifications.services import unsubscribe as unsubscribe_person
 from marketplace.pages.safe_redirect import safe_next_url
+from marketplace.pagination import paginate
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +43,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/meldingen")
 @bp.get("/")
 @login_required
 def index() -> str:
-    page = db.paginate(
-        notifications_for(current_user.id),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(notifications_for(current_user.id))
     return render_template("notifications/index.html", page=page, form=MarkAllReadForm())
 
 

@@ -62,6 +62,7 @@ from marketplace.organisations.forms import (
     VacancyWithDetailsForm,
 )
 from marketplace.organisations.models import Application, Invitation, Organisation, Reference
+from marketplace.pagination import paginate
 from marketplace.postings.categories import active_categories
 from marketplace.postings.errors import InvalidPosting
 from marketplace.postings.models import Posting, PostingKind
@@ -73,15 +74,6 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisaties")
 def format_hours(value: Any) -> str:
     """2.50 -> "2,5" in Dutch."""
     return format_decimal(value or 0, format="#,##0.##")
-
-
-def _paginate(query: Any) -> Any:
-    return db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
 
 
 def _manageable_or_404(organisation_id: int) -> Organisation:
@@ -99,7 +91,7 @@ def index() -> tuple[str, int]:
     form = OrganisationSearchForm(request.args)
     valid = form.validate()
     search = form.q.data if valid and form.q.data else ""
-    page = _paginate(services.approved_organisations_query(search))
+    page = paginate(services.approved_organisations_query(search))
     return render_template("organisations/index.html", form=form, page=page, search=search), (
         200 if valid else 422
     )
@@ -113,7 +105,7 @@ def show(slug: str) -> str:
     return render_template(
         "organisations/show.html",
         organisation=organisation,
-        vacancies=_paginate(services.open_vacancies_query(organisation)),
+        vacancies=paginate(services.open_vacancies_query(organisation)),
         can_manage=services.can_manage(db.session, current_user, organisation),
     )
 
@@ -164,7 +156,7 @@ def mine() -> str:
 @role_required(Role.ADMIN)
 def pending() -> str:
     return render_template(
-        "organisations/pending.html", page=_paginate(services.pending_organisations_query())
+        "organisations/pending.html", page=paginate(services.pending_organisations_query())
     )
 
 
@@ -315,7 +307,7 @@ def logo(organisation_id: int, filename: str) -> Any:
 
 
 def _render_manage(organisation: Organisation, form: InviteForm, status: int = 200) -> Any:
-    vacancies = _paginate(services.organisation_vacancies_query(organisation))
+    vacancies = paginate(services.organisation_vacancies_query(organisation))
     can_change_staff = services.can_change_staff(db.session, current_user, organisation)
     return render_template(
         "organisations/manage.html",
@@ -588,7 +580,7 @@ def applicants(posting_id: int) -> str:
     return render_template(
         "organisations/applicants.html",
         posting=posting,
-        page=_paginate(pipeline.applications_query(posting, status)),
+        page=paginate(pipeline.applications_query(posting, status)),
         status=status,
         status_labels=pipeline.STATUS_LABELS,
         board_order=[str(s) for s in pipeline.BOARD_ORDER],

@@ -18,6 +18,7 @@ from marketplace.dayparts import DAY_LABELS, DAYS, PART_LABELS, PARTS
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode
 from marketplace.organisations.pipeline import vacancy_details
+from marketplace.pagination import paginate
 from marketplace.postings import presenters
 from marketplace.postings.categories import active_categories
 from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
@@ -46,27 +47,12 @@ from marketplace.postings.services import (
 bp = Blueprint("postings", __name__, url_prefix="/oproepen")
 
 # Pages further than this are never real; it also keeps OFFSET within what databases accept.
-MAX_PAGE = 10_000
 
 bp.add_app_template_filter(presenters.timing_text, "posting_timing")
 
 
 def _locale() -> str:
     return str(get_locale() or "nl")
-
-
-def _page_number() -> int:
-    page = request.args.get("page", 1, type=int) or 1
-    return min(max(page, 1), MAX_PAGE)
-
-
-def _paginate(query: Any) -> Any:
-    return db.paginate(
-        query,
-        page=_page_number(),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
 
 
 def _own_or_404(posting_id: int) -> Posting:
@@ -93,7 +79,7 @@ def index() -> str:
         max_km=form.max_km,
         sort=form.value("sort") or "newest",
     )
-    page = _paginate(browse_query(filters, date.today()))
+    page = paginate(browse_query(filters, date.today()))
     return render_template(
         "postings/index.html",
         form=form,
@@ -290,7 +276,7 @@ def renewed(posting_id: int) -> str:
 @bp.get("/mijn")
 @login_required
 def mine() -> str:
-    return render_template("postings/mine.html", page=_paginate(own_postings_query(current_user)))
+    return render_template("postings/mine.html", page=paginate(own_postings_query(current_user)))
 
 
 # -- printing and the short link (issue 5: a notice for the hallway) ------------------------

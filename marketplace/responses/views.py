@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -13,6 +13,7 @@ from marketplace.accounts.permissions import confirmed_required
 from marketplace.extensions import db
 from marketplace.intake.views import hand_over_context
 from marketplace.organisations.pipeline import applicant_status_text
+from marketplace.pagination import paginate
 from marketplace.postings.models import Posting
 from marketplace.responses.errors import AlreadyResponded, NotAllowed, ResponseError
 from marketplace.responses.forms import MessageForm, RespondForm
@@ -35,7 +36,6 @@ from marketplace.responses.services import (
 bp = Blueprint("responses", __name__)
 
 # Far beyond any real inbox; keeps the OFFSET within what every database accepts.
-MAX_PAGE = 10_000
 
 PageResult = str | tuple[str, int] | WerkzeugResponse
 
@@ -85,13 +85,7 @@ def new(posting_id: int) -> PageResult:
 @bp.get("/berichten/")
 @login_required
 def inbox() -> str:
-    page_number = min(request.args.get("page", 1, type=int) or 1, MAX_PAGE)
-    page = db.paginate(
-        inbox_query(current_user),
-        page=page_number,
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = paginate(inbox_query(current_user))
     entries = inbox_entries(db.session, current_user, page.items)
     return render_template("responses/inbox.html", page=page, entries=entries)
 

@@ -104,6 +104,8 @@ def _requests(app: Flask, world: World):  # type: ignore[no-untyped-def]
             path = _fill(rule, world.ids, id_value)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):  # type: ignore[operator]
                 yield method, path
+            if "GET" in rule.methods:  # type: ignore[operator]
+                yield "GET", path + "?page=" + "9" * 25  # past any list, and any OFFSET
 
 
 @pytest.fixture
