@@ -174,6 +174,10 @@ def generate(scale: str, now: datetime, seed: int = 2025) -> Generated:
     status = np.where(~np.isnan(matched), "matched", status)
     status = np.where(~np.isnan(closed), "closed", status)
 
+    # The milestones the app keeps on each posting (responses/milestones.py).
+    first_response = np.full(n_postings, np.nan)
+    first_response[posting_of[first]] = responded[first]
+
     posting_id = np.arange(1, n_postings + 1)
     postings = {
         "id": posting_id,
@@ -198,6 +202,8 @@ def generate(scale: str, now: datetime, seed: int = 2025) -> Generated:
         "matched_at": _timestamps(matched),
         "closed_at": _timestamps(closed),
         "expired_at": _timestamps(expired),
+        "first_response_at": _timestamps(first_response),
+        "helped_at": _timestamps(done),
     }
     responses = {
         "id": np.arange(1, len(posting_of) + 1),

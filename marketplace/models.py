@@ -20,6 +20,7 @@ from marketplace.organisations.models import (
 )
 from marketplace.postings.models import Category, Posting
 from marketplace.profiles.models import Profile
+from marketplace.responses import milestones  # noqa: F401  (registers its session listener)
 from marketplace.responses.models import Message, Response
 
 __all__ = [

@@ -63,9 +63,24 @@ def run_migrations_online() -> None:
     options.setdefault("render_item", render_item)
     options.setdefault("compare_type", True)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, **options)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode copies a table, drops the old one and renames the copy; with foreign
+            # keys enforced, dropping a table other rows point at fails.
+            _foreign_keys(connection, "OFF")
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, **options)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:  # the connection goes back to the app's pool
+                _foreign_keys(connection, "ON")
+
+
+def _foreign_keys(connection: Any, setting: str) -> None:
+    # The pragma only works outside a transaction: end the one the statement began.
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={setting}")
+    connection.commit()
 
 
 if context.is_offline_mode():

@@ -1,19 +1,23 @@
-"""The dashboard's aggregate SQL: every figure comes from five GROUP BY queries.
+"""The dashboard's aggregate SQL: every figure comes from a few GROUP BY queries.
 
-``activity`` is the big one: postings and responses are read once into per-posting facts,
-and counts per kind/category/wijk, counts per month and the median waiting times are all
-grouped from those facts in one statement. Then today's unanswered requests, the active
-volunteers, the list of wijken and the categories. Nothing loads a row per posting or per
-person into Python; each query returns a few thousand grouped rows at most.
+``activity`` reads the postings alone: a posting carries its own milestones (submitted,
+published, matched, first response, help done; see responses/milestones.py), so counts per
+kind/category/wijk and per month come from one pass over the postings of the period, the
+median waiting times from one more, and only the accepted vacancy applicants from the
+responses. Then today's unanswered requests, the active volunteers, the list of wijken and
+the categories. Nothing loads a row per posting or per person into Python; each query
+returns a few thousand grouped rows at most.
 
-Two things differ between the databases and are written once for each: whole seconds
-between two timestamps, and the median (PostgreSQL's ``percentile_cont``; on SQLite the
-middle one or two rows by window functions). Both give the same numbers for the same data,
-because durations are whole seconds on both.
+Some things differ between the databases and are written once for each: whole seconds
+between two timestamps, months, grouping one pass several ways (GROUPING SETS on
+PostgreSQL), and the median (PostgreSQL's ``percentile_cont``; on SQLite the middle one or
+two rows by window functions). Both give the same numbers for the same data, because
+durations are whole seconds on both.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,21 +28,18 @@ from sqlalchemy import (
     Float,
     Integer,
     Select,
-    String,
     and_,
-    case,
     cast,
     func,
-    literal,
     null,
     or_,
     select,
     text,
+    tuple_,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from marketplace.matching.models import MatchSuggestion
 from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.responses.models import Response, ResponseStatus
@@ -132,147 +133,135 @@ class Activity:
     medians: list[MedianRow]
 
 
-def _responses_in_neighbourhood(scope: Scope) -> list[ColumnElement[bool]]:
-    if scope.neighbourhood is None:
-        return []
-    in_wijk = select(Posting.id).where(Posting.neighbourhood == scope.neighbourhood)
-    return [Response.posting_id.in_(in_wijk)]
+def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity:
+    """Per kind, category and wijk: posted, approved, matched, done; and per kind and
+    calendar month (UTC): posted, matched and done. One pass over the postings.
 
-
-def _facts(scope: Scope) -> Any:
-    """One row per posting (in the wijk) with the moments the figures are about.
-
-    Responses are read once, grouped per posting: the first response, the first time help
-    was marked done, and how many applicants a vacancy accepted in the period. A posting is
-    done when help on it was first marked done, or when it was closed after a match.
+    PostgreSQL groups the same rows four ways at once (GROUPING SETS); SQLite, which has
+    no grouping sets, gets the four GROUP BYs as one UNION ALL. Either way a row is told
+    apart by which of its grouped columns are filled in.
     """
-    per_posting = (
-        select(
-            Response.posting_id,
-            func.min(Response.created_at).label("first_response_at"),
-            func.min(Response.completed_at).label("first_completed_at"),
-            func.sum(
-                case(
-                    (
-                        and_(
-                            Response.status == ResponseStatus.ACCEPTED,
-                            _in_period(Response.decided_at, scope),
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ).label("accepted"),
-        )
-        .where(*_responses_in_neighbourhood(scope))
-        .group_by(Response.posting_id)
-        .subquery("per_posting")
-    )
-    done_at = func.coalesce(
-        per_posting.c.first_completed_at,
-        case((Posting.matched_at.is_not(None), Posting.closed_at)),
-    )
-    return (
-        select(
-            Posting.kind,
-            Posting.category_id,
-            Posting.neighbourhood,
-            Posting.submitted_at,
-            Posting.published_at,
-            Posting.matched_at,
-            done_at.label("done_at"),
-            per_posting.c.first_response_at,
-            case((Posting.kind == PostingKind.VACANCY, per_posting.c.accepted), else_=0).label(
-                "filled"
-            ),
-        )
-        .outerjoin(per_posting, per_posting.c.posting_id == Posting.id)
-        .where(*_in_neighbourhood(scope))
-        .cte("facts")
-        .prefix_with("MATERIALIZED")  # read by several parts below; computed once
-    )
+    events = (Posting.submitted_at, Posting.published_at, Posting.matched_at, Posting.helped_at)
+    counted = [func.count().filter(_in_period(moment, scope)) for moment in events]
+    months = {m: _month(dialect, m) for m in (events[0], events[2], events[3])}
+    place = (Posting.category_id, Posting.neighbourhood)
+    groupings: list[tuple[Any, ...]] = [(Posting.kind, *place)]
+    groupings += [(Posting.kind, group) for group, _ in months.values()]
+    where = (or_(*(_in_period(moment, scope) for moment in events)), *_in_neighbourhood(scope))
+    labels = [label for _, label in months.values()]
 
-
-def _happened(moment: Any, scope: Scope) -> ColumnElement[float]:
-    """1 when ``moment`` falls in the period, else 0: summed per group it counts postings."""
-    return case((_in_period(moment, scope), 1.0), else_=0.0)
-
-
-def _counts_part(facts: Any, scope: Scope) -> Select[Any]:
-    """Per kind, category and wijk: posted, approved, matched, done, filled (one pass)."""
-    events = (
-        facts.c.submitted_at,
-        facts.c.published_at,
-        facts.c.matched_at,
-        facts.c.done_at,
-    )
-    return select(
-        literal("count", String).label("part"),
-        facts.c.kind,
-        facts.c.category_id,
-        facts.c.neighbourhood.label("label"),
-        *(cast(func.sum(_happened(moment, scope)), Float) for moment in events),
-        cast(func.sum(facts.c.filled), Float),
-    ).group_by(facts.c.kind, facts.c.category_id, facts.c.neighbourhood)
-
-
-def _month_parts(facts: Any, scope: Scope, dialect: str) -> list[Select[Any]]:
-    """Per kind and calendar month (UTC): posted, matched and done, each in its own column."""
-    parts = []
-    for position, moment in enumerate((facts.c.submitted_at, facts.c.matched_at, facts.c.done_at)):
-        month, label = _month(dialect, moment)
-        values: list[ColumnElement[float]] = [literal(0.0, Float)] * 5
-        values[position] = cast(func.count(), Float)
-        parts.append(
-            select(literal("month", String), facts.c.kind, cast(null(), Integer), label, *values)
-            .where(_in_period(moment, scope))
-            .group_by(facts.c.kind, month)
-        )
-    return parts
-
-
-def _median_part(
-    facts: Any, scope: Scope, dialect: str, name: str, earlier: Any, later: Any
-) -> Select[Any]:
-    """Per kind: the median of one waiting time that ended in the period, and how many."""
-    seconds = _seconds_between(dialect, earlier, later)
-    happened = (earlier.is_not(None), _in_period(later, scope))
-    padding = [literal(0.0, Float)] * 3
     if dialect == "postgresql":
-        return (
-            select(
-                literal("median", String),
-                facts.c.kind,
-                cast(null(), Integer),
-                literal(name, String),
-                func.percentile_cont(0.5).within_group(cast(seconds, Float)),
-                cast(func.count(), Float),
-                *padding,
-            )
-            .where(*happened)
-            .group_by(facts.c.kind)
+        query: Any = (
+            select(Posting.kind, *place, *labels, *counted)
+            .where(*where)
+            .group_by(func.grouping_sets(*(tuple_(*columns) for columns in groupings)))
         )
-    # The middle row, or the mean of the middle two: what percentile_cont(0.5) gives.
+    else:
+        parts = []
+        for columns in groupings:
+            shown: list[Any] = [c if _among(c, columns) else null() for c in place]
+            shown += [
+                label if _among(group, columns) else null() for group, label in months.values()
+            ]
+            parts.append(select(Posting.kind, *shown, *counted).where(*where).group_by(*columns))
+        query = union_all(*parts)
+
+    result = Activity([], [], [])
+    for (
+        kind,
+        category_id,
+        neighbourhood,
+        *month_labels,
+        posted,
+        approved,
+        matched,
+        done,
+    ) in session.execute(query):
+        if category_id is not None:
+            numbers = (posted, approved, matched, done)
+            for event, n in zip((POSTED, APPROVED, MATCHED, DONE), numbers, strict=True):
+                if n:
+                    result.counts.append(CountRow(kind, category_id, neighbourhood, event, n))
+            continue
+        for event, month, n in zip(
+            (POSTED, MATCHED, DONE), month_labels, (posted, matched, done), strict=True
+        ):
+            if month is not None and n:
+                result.months.append(MonthRow(kind, event, month, n))
+    return result
+
+
+def _among(column: Any, columns: tuple[Any, ...]) -> bool:
+    return any(column is other for other in columns)  # not ==, which builds SQL
+
+
+def _filled(session: Session, scope: Scope) -> list[CountRow]:
+    """Per category and wijk: vacancy applicants accepted in the period."""
+    query = (
+        select(Posting.kind, Posting.category_id, Posting.neighbourhood, func.count())
+        .join(Response, Response.posting_id == Posting.id)
+        .where(
+            Posting.kind == PostingKind.VACANCY,
+            Response.status == ResponseStatus.ACCEPTED,
+            _in_period(Response.decided_at, scope),
+            *_in_neighbourhood(scope),
+        )
+        .group_by(Posting.kind, Posting.category_id, Posting.neighbourhood)
+    )
+    return [CountRow(k, c, n, FILLED, count) for k, c, n, count in session.execute(query)]
+
+
+# Each waiting time: its name, when it started and when it ended.
+_WAITS = (
+    (TO_APPROVAL, Posting.submitted_at, Posting.published_at),
+    (TO_FIRST_RESPONSE, Posting.published_at, Posting.first_response_at),
+    (TO_MATCH, Posting.published_at, Posting.matched_at),
+)
+
+
+def _medians(session: Session, scope: Scope, dialect: str) -> list[MedianRow]:
+    """Per kind: the median of each waiting time that ended in the period, and how many."""
+    wijk = _in_neighbourhood(scope)
+    if dialect == "postgresql":
+        columns = []
+        for _, earlier, later in _WAITS:
+            ended = and_(earlier.is_not(None), _in_period(later, scope))
+            seconds = cast(_seconds_between(dialect, earlier, later), Float)
+            columns += [
+                func.percentile_cont(0.5).within_group(seconds).filter(ended),
+                func.count().filter(ended),
+            ]
+        rows = session.execute(select(Posting.kind, *columns).where(*wijk).group_by(Posting.kind))
+        return [
+            MedianRow(name, kind, float(numbers[2 * i]), numbers[2 * i + 1])
+            for kind, *numbers in rows
+            for i, (name, _, _) in enumerate(_WAITS)
+            if numbers[2 * i + 1]
+        ]
+    return [
+        MedianRow(name, kind, float(seconds), total)
+        for name, earlier, later in _WAITS
+        for kind, seconds, total in session.execute(_sqlite_median(scope, earlier, later, wijk))
+    ]
+
+
+def _sqlite_median(
+    scope: Scope, earlier: Any, later: Any, wijk: list[ColumnElement[bool]]
+) -> Select[Any]:
+    """The middle row, or the mean of the middle two: what percentile_cont(0.5) gives."""
+    seconds = _seconds_between("sqlite", earlier, later)
     ranked = (
         select(
-            facts.c.kind,
+            Posting.kind,
             seconds.label("seconds"),
-            func.row_number().over(partition_by=facts.c.kind, order_by=seconds).label("position"),
-            func.count().over(partition_by=facts.c.kind).label("total"),
+            func.row_number().over(partition_by=Posting.kind, order_by=seconds).label("position"),
+            func.count().over(partition_by=Posting.kind).label("total"),
         )
-        .where(*happened)
+        .where(earlier.is_not(None), _in_period(later, scope), *wijk)
         .subquery()
     )
     return (
-        select(
-            literal("median", String),
-            ranked.c.kind,
-            cast(null(), Integer),
-            literal(name, String),
-            func.avg(cast(ranked.c.seconds, Float)),
-            cast(func.max(ranked.c.total), Float),
-            *padding,
-        )
+        select(ranked.c.kind, func.avg(cast(ranked.c.seconds, Float)), func.max(ranked.c.total))
         .where(
             or_(
                 ranked.c.position == (ranked.c.total + 1) // 2,
@@ -286,37 +275,18 @@ def _median_part(
 def activity(session: Session, scope: Scope) -> Activity:
     """Counts per kind, category and wijk; counts per month; median waiting times.
 
-    One statement: postings and responses are read once (into ``facts``) and every part
-    is a GROUP BY over those facts, returned together and told apart by their first column
-    (part, kind, category_id, label, and five numbers whose meaning depends on the part).
+    Everything is read from the postings alone (their milestones included), in one pass
+    for the counts and one for the medians; only the accepted vacancy applicants come
+    from the responses.
     """
     dialect = _dialect(session)
     if dialect == "postgresql":
-        # The default 4 MB makes the per-month and median sorts of a city's year spill to
-        # disk; this transaction only reads, so a little more memory is safe.
+        # The default 4 MB makes the median sorts of a city's year spill to disk; this
+        # transaction only reads, so a little more memory is safe.
         session.execute(text("SET LOCAL work_mem = '32MB'"))
-    facts = _facts(scope)
-    f = facts.c
-    query = union_all(
-        _counts_part(facts, scope),
-        *_month_parts(facts, scope, dialect),
-        _median_part(facts, scope, dialect, TO_APPROVAL, f.submitted_at, f.published_at),
-        _median_part(facts, scope, dialect, TO_FIRST_RESPONSE, f.published_at, f.first_response_at),
-        _median_part(facts, scope, dialect, TO_MATCH, f.published_at, f.matched_at),
-    )
-    result = Activity([], [], [])
-    month_events = (POSTED, MATCHED, DONE)
-    for part, kind, category_id, label, *numbers in session.execute(query):
-        if part == "count":
-            for event, n in zip((POSTED, APPROVED, MATCHED, DONE, FILLED), numbers, strict=True):
-                if n:
-                    result.counts.append(CountRow(kind, category_id, label, event, int(n)))
-        elif part == "month":
-            for event, n in zip(month_events, numbers, strict=False):
-                if n:
-                    result.months.append(MonthRow(kind, event, label, int(n)))
-        else:
-            result.medians.append(MedianRow(label, kind, float(numbers[0]), int(numbers[1])))
+    result = _counts_and_months(session, scope, dialect)
+    result.counts.extend(_filled(session, scope))
+    result.medians.extend(_medians(session, scope, dialect))
     return result
 
 
@@ -343,24 +313,37 @@ def unanswered_requests(session: Session, scope: Scope, now: datetime) -> dict[s
 
 
 def active_volunteers(session: Session, scope: Scope) -> dict[str, int]:
-    """Per home wijk: people who want to help and responded to a posting or were suggested
-    one in the period. Each person counts once."""
-    responded = select(Response.responder_id).where(_in_period(Response.created_at, scope))
-    suggested = select(MatchSuggestion.user_id).where(_in_period(MatchSuggestion.created_at, scope))
-    home = func.coalesce(Profile.neighbourhood, "")
-    # Two IN lists rather than one UNION of ids: the database keeps a set of the (few
-    # thousand) people per list instead of sorting every response and suggestion.
-    query = (
-        select(home, func.count())
-        .where(
-            Profile.wants_to_help.is_(True),
-            or_(Profile.user_id.in_(responded), Profile.user_id.in_(suggested)),
-        )
-        .group_by(home)
+    """Per home wijk: people who want to help and, in the period, responded to a posting
+    (offered help, applied to a vacancy) or sent in an offer of help. Each person counts
+    once: those who responded, plus those who only offered."""
+    responded = (
+        select(Response.id)
+        .where(Response.responder_id == Profile.user_id, _in_period(Response.created_at, scope))
+        .exists()
     )
+    offered = (
+        select(Posting.id)
+        .where(
+            Posting.author_id == Profile.user_id,
+            Posting.kind == PostingKind.OFFER,
+            _in_period(Posting.submitted_at, scope),
+        )
+        .exists()
+    )
+    home = func.coalesce(Profile.neighbourhood, "")
+    volunteers: list[ColumnElement[bool]] = [Profile.wants_to_help.is_(True)]
     if scope.neighbourhood is not None:
-        query = query.where(Profile.neighbourhood == scope.neighbourhood)
-    return {neighbourhood: n for neighbourhood, n in session.execute(query)}
+        volunteers.append(Profile.neighbourhood == scope.neighbourhood)
+    # Two semi-joins rather than one OR of two IN lists: PostgreSQL runs those several
+    # times faster over a city's year of responses.
+    query = union_all(
+        select(home, func.count()).where(*volunteers, responded).group_by(home),
+        select(home, func.count()).where(*volunteers, ~responded, offered).group_by(home),
+    )
+    totals: Counter[str] = Counter()
+    for neighbourhood, n in session.execute(query):
+        totals[neighbourhood] += n
+    return dict(totals)
 
 
 def neighbourhoods(session: Session) -> list[str]:

@@ -106,6 +106,10 @@ class Posting(Model):
     matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept by responses/milestones.py for the dashboard: the first response, and the first
+    # moment help was done (a response marked done, or closed after a match).
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    helped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship()

@@ -30,7 +30,7 @@ from marketplace.dashboard.services import (
 from marketplace.postings.models import PostingKind
 from marketplace.responses.models import ResponseStatus
 from tests.dashboard.helpers import NOW, Q1, at, hours, posting, requests_posted, response
-from tests.factories import MatchSuggestionFactory, person
+from tests.factories import MatchSuggestionFactory, PostingFactory, person
 
 REQUEST, OFFER, VACANCY = PostingKind.REQUEST, PostingKind.OFFER, PostingKind.VACANCY
 
@@ -162,15 +162,15 @@ def test_a_response_from_before_the_request_was_published_again_does_not_count(
     assert figures(session).unanswered == {"Stadsdriehoek": 1}
 
 
-def test_active_volunteers_responded_or_were_suggested_and_count_once(
-    session: Session,
-) -> None:
+def test_active_volunteers_responded_or_offered_help_and_count_once(session: Session) -> None:
     wanted = posting(at("2025-01-10"), at("2025-01-11"))
-    responded, suggested, both = (person(volunteer=True) for _ in range(3))
+    responded, offered, both, only_suggested = (person(volunteer=True) for _ in range(4))
     response(wanted, at("2025-01-12"), responder=responded)
-    MatchSuggestionFactory(posting=wanted, user=suggested, created_at=at("2025-01-11"))
+    PostingFactory(kind=OFFER, author=offered, submitted_at=at("2025-01-13"))
     response(wanted, at("2025-01-12"), responder=both)
-    MatchSuggestionFactory(posting=wanted, user=both, created_at=at("2025-01-11"))
+    PostingFactory(kind=OFFER, author=both, submitted_at=at("2025-01-14"))
+    # Being suggested by the matcher is not something the volunteer did.
+    MatchSuggestionFactory(posting=wanted, user=only_suggested, created_at=at("2025-01-11"))
 
     assert figures(session).volunteers_total == 3
 

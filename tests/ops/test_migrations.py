@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,15 @@ from sqlalchemy import create_engine, inspect, text
 from marketplace import create_app
 from marketplace.extensions import db
 from tests.conftest import test_config as base_test_config
+
+
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A timestamp read with plain SQL (text on SQLite) as an aware UTC datetime."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC)
+
 
 SCHEMA = "migrations_check"
 
@@ -111,3 +121,29 @@ def test_migrations_go_down_to_nothing_and_up_again(tmp_path, dialect):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         flask_migrate.upgrade()
         assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_existing_postings_get_their_milestones_from_their_responses(tmp_path, dialect):
+    from tests.factories import PostingFactory, ResponseFactory
+
+    first, done, closed = (datetime(2025, 3, day, 12, tzinfo=UTC) for day in (2, 4, 9))
+    with empty_database(tmp_path, dialect):
+        flask_migrate.upgrade()
+        answered = PostingFactory(matched=True, closed_at=closed)
+        ResponseFactory(posting=answered, created_at=first, completed_at=done)
+        ResponseFactory(posting=answered, created_at=closed)
+        closed_after_match = PostingFactory(matched=True, closed_at=closed).id
+        unanswered = PostingFactory(published=True).id
+        answered_id = answered.id
+        db.session.remove()
+        flask_migrate.downgrade(revision="5eb4c09511b5")  # before the milestones existed
+        flask_migrate.upgrade()
+
+        rows = db.session.execute(
+            text("SELECT id, first_response_at, helped_at FROM postings ORDER BY id")
+        )
+        milestones = {id_: (as_utc(a), as_utc(h)) for id_, a, h in rows}
+    assert milestones[answered_id] == (first, done)
+    assert milestones[closed_after_match] == (None, closed)
+    assert milestones[unanswered] == (None, None)
