@@ -38,6 +38,8 @@ from marketplace.intake.errors import (
     OrganisationNotApproved,
 )
 from marketplace.intake.models import Client, ClientInvite, HandOver
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify_address
 from marketplace.organisations.models import Membership, Organisation
 from marketplace.postings.models import Category, Posting, PostingKind
 from marketplace.postings.services import DESCRIPTION_MAX, PostingData, create_posting
@@ -445,8 +447,9 @@ def hand_over(session: Session, actor: User, response: Response, *, consent: boo
 def invite_client(
     session: Session, actor: User, organisation: Organisation, client: Client, email: str
 ) -> tuple[ClientInvite, str]:
-    """Invite the client to link an own account; returns the invitation and the token for
-    its link. An earlier, unused invitation keeps working until it expires.
+    """Mail the client an invitation to link an own account; returns the invitation and
+    the token for its link (staff can also pass the link on themselves). An earlier, unused
+    invitation keeps working until it expires.
 
     Raises NotStaff, OrganisationNotApproved, ClientAlreadyLinked, InvalidClient (e-mail).
     """
@@ -461,7 +464,22 @@ def invite_client(
     invite = ClientInvite(client=client, email=email, invited_by_id=actor.id)
     session.add(invite)
     session.flush()  # the id goes into the token
-    return invite, make_token(INVITE_PURPOSE, {"invite": invite.id, "email": email})
+    token = make_token(INVITE_PURPOSE, {"invite": invite.id, "email": email})
+    notify_address(
+        session,
+        actor,
+        email,
+        NotificationKind.CLIENT_INVITE,
+        f"client_invite:{invite.id}",
+        link_path=invite_path(token),
+        client_name=client.name,
+        organisation_name=organisation.name,
+    )
+    return invite, token
+
+
+def invite_path(token: str) -> str:
+    return f"/intake/uitnodiging/{token}"
 
 
 def read_invite(session: Session, token: str) -> ClientInvite:

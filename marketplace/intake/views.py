@@ -277,7 +277,10 @@ def invite(organisation_id: int, client_id: int) -> PageResult:
         )
     db.session.commit()
     flash(
-        _("De uitnodiging staat klaar. Stuur de link naar de cliënt met de knop hieronder."),
+        _(
+            "De uitnodiging is per e-mail verstuurd. Komt hij niet aan? Stuur de link dan zelf "
+            "met de knop hieronder."
+        ),
         "success",
     )
     return redirect(

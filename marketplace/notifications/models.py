@@ -33,6 +33,7 @@ class NotificationKind(StrEnum):
     FOLLOW_UP = "follow_up"
     DIGEST = "digest"
     ORGANISATION_INVITATION = "organisation_invitation"
+    CLIENT_INVITE = "client_invite"
     APPLICATION_STATUS = "application_status"
     REFERENCE_WRITTEN = "reference_written"
 

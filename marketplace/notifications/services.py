@@ -45,6 +45,31 @@ def absolute_url(path: str) -> str:
     return current_app.config["BASE_URL"] + path
 
 
+def _render(
+    kind: NotificationKind,
+    locale: str | None,
+    link_path: str | None,
+    account: User | None,
+    context: dict[str, Any],
+) -> tuple[str, str]:
+    """(subject, body) from ``templates/email/<kind>.txt``; its first line is
+    ``Onderwerp: ...``. Mail to an ``account`` carries its settings and unsubscribe links
+    (not account mail: confirm and reset must always arrive)."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(
+            f"email/{kind}.txt",
+            recipient=account,
+            link=absolute_url(link_path) if link_path else None,
+            settings_link=absolute_url("/profiel/meldingen") if account else None,
+            unsubscribe_link=unsubscribe_url(current_app.config, account.id)
+            if account and kind not in ACCOUNT_MAIL
+            else None,
+            **context,
+        )
+    subject, _, body = text.strip().partition("\n")
+    return subject.split(":", 1)[-1].strip()[:200], body.strip()
+
+
 def notify(
     session: Session,
     recipient: User,
@@ -59,35 +84,59 @@ def notify(
 
     ``send_email`` defaults to the recipient's preference (``wants_email``).
     ``key`` makes it idempotent: a second call with the same key returns the first row.
-    The text comes from ``templates/email/<kind>.txt`` (first line ``Onderwerp: ...`` is the
-    subject). Delivery happens after commit, through the outbox relay.
+    Delivery happens after commit, through the outbox relay.
     """
     existing = session.scalar(select(Notification).where(Notification.idempotency_key == key))
     if existing is not None:
         return existing
-    with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        text = render_template(
-            f"email/{kind}.txt",
-            recipient=recipient,
-            link=absolute_url(link_path) if link_path else None,
-            settings_link=absolute_url("/profiel/meldingen"),
-            # Account mail (confirm, reset) must always arrive: no unsubscribe link there.
-            unsubscribe_link=None
-            if kind in ACCOUNT_MAIL
-            else unsubscribe_url(current_app.config, recipient.id),
-            **context,
-        )
-    subject, _, body = text.strip().partition("\n")
+    subject, body = _render(kind, recipient.locale, link_path, recipient, context)
     notification = Notification(
         recipient_id=recipient.id,
         kind=kind,
         idempotency_key=key,
         to_email=recipient.email,
-        subject=subject.split(":", 1)[-1].strip()[:200],
-        body=body.strip(),
+        subject=subject,
+        body=body,
         link_path=link_path,
         send_email=wants_email(recipient, kind) if send_email is None else send_email,
         show_in_app=kind not in ACCOUNT_MAIL,
+        status=NotificationStatus.PENDING,
+    )
+    session.add(notification)
+    session.flush()
+    return notification
+
+
+def notify_address(
+    session: Session,
+    sender: User,
+    address: str,
+    kind: NotificationKind,
+    key: str,
+    *,
+    link_path: str | None = None,
+    **context: Any,
+) -> Notification:
+    """Mail someone who has no account here (yet), such as a person being invited.
+
+    A notification row needs an owner: it is kept under ``sender``, in their language, but
+    mailed to ``address`` and never shown in the sender's own list. The mail has no
+    settings or unsubscribe link: there is no account to set. Idempotent by ``key``.
+    """
+    existing = session.scalar(select(Notification).where(Notification.idempotency_key == key))
+    if existing is not None:
+        return existing
+    subject, body = _render(kind, sender.locale, link_path, None, context)
+    notification = Notification(
+        recipient_id=sender.id,
+        kind=kind,
+        idempotency_key=key,
+        to_email=address,
+        subject=subject,
+        body=body,
+        link_path=link_path,
+        send_email=True,
+        show_in_app=False,
         status=NotificationStatus.PENDING,
     )
     session.add(notification)

@@ -25,7 +25,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import PermissionDenied, require_confirmed
 from marketplace.moderation.audit import record_audit
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify
+from marketplace.notifications.services import notify, notify_address
 from marketplace.organisations.errors import (
     AlreadyStaff,
     InvitationExpired,
@@ -568,20 +568,15 @@ def _mail_invitation(
             **context,
         )
         return
-    # Nobody has this address yet, and a notification needs a recipient: the row belongs
-    # to the person who invites, but is mailed to the invited address and not shown in
-    # the inviter's own list.
-    notification = notify(
+    notify_address(
         session,
         actor,
+        invitation.email,
         NotificationKind.ORGANISATION_INVITATION,
         key,
         link_path=invitation_path(token),
-        send_email=True,
         **context,
     )
-    notification.to_email = invitation.email
-    notification.show_in_app = False
 
 
 def revoke_invitation(session: Session, actor: User, invitation: Invitation) -> None:

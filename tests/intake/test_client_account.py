@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.intake.models import Client, ClientInvite
+from marketplace.notifications.models import Notification
 from marketplace.responses.models import Message, Response
 from tests.conftest import log_in
 from tests.factories import MessageFactory, PostingFactory, ResponseFactory, UserFactory, person
@@ -62,6 +63,21 @@ def test_staff_make_an_invitation_with_a_link_and_a_ready_e_mail(
     )
     assert f"mailto:{CLIENT_EMAIL.replace('@', '%40')}" in page
     assert path.startswith("/intake/uitnodiging/")
+
+
+def test_the_client_is_mailed_the_invitation_without_links_for_an_account_they_lack(
+    app, organisation, staff, client_record
+):
+    _invite_link(app, organisation, staff, client_record)
+    mail = db.session.scalars(select(Notification)).one()
+    assert mail.to_email == CLIENT_EMAIL
+    assert (mail.send_email, mail.show_in_app) == (True, False)  # not in the staff's list
+    assert "Beste Joke" in mail.body and organisation.name in mail.subject
+    assert "/profiel/meldingen" not in mail.body and "meld u af" not in mail.body.lower()
+
+    path = re.search(r"http://localhost(/intake/uitnodiging/\S+)", mail.body).group(1)
+    joke = UserFactory(email=CLIENT_EMAIL)
+    assert log_in(app.test_client(), joke).get(path).status_code == 200
 
 
 def test_a_wrong_e_mail_address_is_refused_and_kept(app, organisation, staff, client_record):
