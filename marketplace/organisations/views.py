@@ -66,6 +66,7 @@ from marketplace.pagination import paginate
 from marketplace.postings.categories import active_categories
 from marketplace.postings.errors import InvalidPosting
 from marketplace.postings.models import Posting, PostingKind
+from marketplace.postings.services import is_manager
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisaties")
 
@@ -554,7 +555,7 @@ def edit_vacancy(posting_id: int) -> Any:
             "organisations/edit_vacancy.html",
             posting=posting,
             form=form,
-            can_edit_text=posting.author_id == current_user.id,
+            can_edit_text=is_manager(db.session, current_user, posting),
         ), status
     pipeline.update_vacancy_details(db.session, current_user, posting, form.details_data())
     db.session.commit()

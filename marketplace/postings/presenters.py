@@ -80,28 +80,33 @@ def detail_context(session: Session, posting: Posting, viewer: User | None) -> d
     """Everything the posting page shows; who sees what is decided here."""
     logged_in = viewer is not None and viewer.is_authenticated
     is_author = logged_in and posting.author_id == viewer.id  # type: ignore[union-attr]
+    # The author, or a colleague at the organisation that placed it.
+    manages = is_author or (
+        logged_in and services.is_manager(session, viewer, posting)  # type: ignore[arg-type]
+    )
     is_open = posting.status == PostingStatus.PUBLISHED and not posting.is_hidden
     return {
         "posting": posting,
         "timing_text": timing_text(posting),
         "ends_text": ends_text(posting),
-        "distance_km": None if is_author else viewer_distance(posting, viewer),
+        "distance_km": None if manages else viewer_distance(posting, viewer),
         "is_author": is_author,
+        "manages": manages,
         "is_public": posting.is_public,
         "can_review": logged_in
-        and not is_author
+        and not manages
         and posting.status == PostingStatus.PENDING
         and viewer.has_role("moderator"),  # type: ignore[union-attr]
         "paragraphs": paragraphs(posting.description),
         "respond_label": RESPOND_LABELS.get(posting.kind)
-        if logged_in and not is_author and is_open
+        if logged_in and not manages and is_open
         else None,
         "login_to_respond": not logged_in and is_open,
-        "can_report": not is_author and posting.is_public,
-        "can_edit": is_author and services.can_edit(posting),
-        "can_close": is_author and services.can_close(posting),
-        "can_renew": is_author and services.can_renew(posting),
-        "responses": responses_for(session, posting) if is_author else [],
+        "can_report": not manages and posting.is_public,
+        "can_edit": manages and services.can_edit(posting),
+        "can_close": manages and services.can_close(posting),
+        "can_renew": manages and services.can_renew(posting),
+        "responses": responses_for(session, posting) if manages else [],
         # intake: a client's first name or initials for everyone; links for the staff only
         "on_behalf_of": posting.on_behalf_of,
         "is_client_staff": posting.client_id is not None

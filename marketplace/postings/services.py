@@ -25,7 +25,7 @@ from marketplace.matching.services import request_matching
 from marketplace.moderation.audit import record_audit
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import absolute_url, notify
-from marketplace.organisations.models import Organisation
+from marketplace.organisations.models import Membership, Organisation
 from marketplace.postings.errors import (
     InvalidPosting,
     NeedsNewDate,
@@ -123,10 +123,27 @@ def get_visible_posting(session: Session, posting_id: int, viewer: User | None) 
     return posting if posting is not None and may_see(posting, viewer) else None
 
 
-def get_own_posting(session: Session, posting_id: int, author: User) -> Posting | None:
-    """The posting if ``author`` wrote it; None otherwise (the view answers 404)."""
+def is_manager(session: Session, user: User, posting: Posting) -> bool:
+    """The author, or for an organisation's posting anyone on that organisation's staff:
+    colleagues take over each other's vacancies and client requests."""
+    if user.id == posting.author_id:
+        return True
+    if posting.organisation_id is None:
+        return False
+    membership = session.scalar(
+        select(Membership.user_id).where(
+            Membership.organisation_id == posting.organisation_id,
+            Membership.user_id == user.id,
+        )
+    )
+    return membership is not None
+
+
+def get_managed_posting(session: Session, posting_id: int, user: User) -> Posting | None:
+    """The posting if ``user`` manages it (``is_manager``); None otherwise (the view
+    answers 404)."""
     posting = _load(session, posting_id)
-    return posting if posting is not None and posting.author_id == author.id else None
+    return posting if posting is not None and is_manager(session, user, posting) else None
 
 
 def latest_public_postings(session: Session, limit: int) -> Sequence[Posting]:
@@ -160,9 +177,9 @@ def _check_may_post(author: User) -> None:
     require_confirmed(author)  # raises EmailNotConfirmed / PermissionDenied (blocked)
 
 
-def _check_author(posting: Posting, actor: User) -> None:
-    if posting.author_id != actor.id:
-        raise PermissionDenied("only the author may change a posting")
+def _check_manager(session: Session, posting: Posting, actor: User) -> None:
+    if not is_manager(session, actor, posting):
+        raise PermissionDenied("only the author or their colleagues may change a posting")
 
 
 def _category(session: Session, category_id: int | None) -> Category:
@@ -319,15 +336,15 @@ def edit_posting(
     """Change a posting; it goes back to ``pending`` for a moderator to look at again.
 
     ``data.kind`` is ignored: a request stays a request. Raises PermissionDenied (not the
-    author, or blocked), WrongPostingStatus (matched), InvalidPosting, InvalidPostcode,
-    UnknownPostcode.
+    author or a colleague, or blocked), WrongPostingStatus (matched), InvalidPosting,
+    InvalidPostcode, UnknownPostcode.
     """
     today = today or date.today()
-    _check_author(posting, actor)
+    _check_manager(session, posting, actor)
     _check_may_post(actor)
     if not can_edit(posting):
         raise WrongPostingStatus(_l("Deze oproep kunt u niet meer wijzigen."))
-    values = _validated(session, actor, data, posting.kind, today)
+    values = _validated(session, posting.author, data, posting.kind, today)
     was = posting.status
     for name, value in values.items():
         setattr(posting, name, value)
@@ -343,9 +360,10 @@ def edit_posting(
 def close_posting(session: Session, actor: User, posting: Posting) -> Posting:
     """The author ends the posting: nobody can respond any more.
 
-    Raises PermissionDenied (not the author), WrongPostingStatus (already closed or expired).
+    Raises PermissionDenied (not the author or a colleague), WrongPostingStatus (already
+    closed or expired).
     """
-    _check_author(posting, actor)
+    _check_manager(session, posting, actor)
     if not can_close(posting):
         raise WrongPostingStatus(_l("Deze oproep is al afgesloten of verlopen."))
     posting.status = PostingStatus.CLOSED
@@ -366,11 +384,12 @@ def renew_posting(
     audit log. A closed posting may never have been approved (drafts and rejected postings
     can be closed), so it waits for a moderator (``pending``), as does a hidden one.
 
-    Raises PermissionDenied (not the author, or blocked), WrongPostingStatus (not closed or
-    expired), NeedsNewDate (a one-off posting whose date has passed: edit it instead).
+    Raises PermissionDenied (not the author or a colleague, or blocked), WrongPostingStatus
+    (not closed or expired), NeedsNewDate (a one-off posting whose date has passed: edit it
+    instead).
     """
     today = today or date.today()
-    _check_author(posting, actor)
+    _check_manager(session, posting, actor)
     _check_may_post(actor)
     if not can_renew(posting):
         raise WrongPostingStatus(_l("Alleen een afgesloten of verlopen oproep kunt u verlengen."))

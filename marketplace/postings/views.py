@@ -36,7 +36,7 @@ from marketplace.postings.services import (
     close_posting,
     create_posting,
     edit_posting,
-    get_own_posting,
+    get_managed_posting,
     get_visible_posting,
     is_republished,
     posting_for_renew_token,
@@ -55,8 +55,8 @@ def _locale() -> str:
     return str(get_locale() or "nl")
 
 
-def _own_or_404(posting_id: int) -> Posting:
-    posting = get_own_posting(db.session, posting_id, current_user)
+def _managed_or_404(posting_id: int) -> Posting:
+    posting = get_managed_posting(db.session, posting_id, current_user)
     if posting is None:
         abort(404)
     return posting
@@ -157,7 +157,7 @@ def detail(posting_id: int) -> str:
 @bp.route("/<int:posting_id>/wijzigen", methods=["GET", "POST"])
 @confirmed_required
 def edit(posting_id: int) -> Any:
-    posting = _own_or_404(posting_id)
+    posting = _managed_or_404(posting_id)
     if not can_edit(posting):
         flash(_("Deze oproep kunt u niet meer wijzigen."), "info")
         return redirect(url_for("postings.detail", posting_id=posting.id))
@@ -190,7 +190,7 @@ def edit(posting_id: int) -> Any:
 @bp.post("/<int:posting_id>/afsluiten")
 @login_required
 def close(posting_id: int) -> WerkzeugResponse:
-    posting = _own_or_404(posting_id)
+    posting = _managed_or_404(posting_id)
     try:
         close_posting(db.session, current_user, posting)
     except WrongPostingStatus as error:
@@ -204,7 +204,7 @@ def close(posting_id: int) -> WerkzeugResponse:
 @bp.post("/<int:posting_id>/verlengen")
 @confirmed_required
 def renew(posting_id: int) -> WerkzeugResponse:
-    posting = _own_or_404(posting_id)
+    posting = _managed_or_404(posting_id)
     try:
         renew_posting(db.session, current_user, posting)
     except NeedsNewDate as error:

@@ -19,6 +19,7 @@ from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.organisations.models import Membership
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
+from marketplace.postings.services import is_manager
 from marketplace.responses.errors import (
     AlreadyCompleted,
     AlreadyResponded,
@@ -77,23 +78,8 @@ def conversation_path(response: Response) -> str:
     return f"/berichten/{response.id}"
 
 
-def is_posting_manager(session: Session, user: User, posting: Posting) -> bool:
-    """The author, or for an organisation's posting anyone on that organisation's staff."""
-    if user.id == posting.author_id:
-        return True
-    if posting.organisation_id is None:
-        return False
-    membership = session.scalar(
-        select(Membership.user_id).where(
-            Membership.organisation_id == posting.organisation_id,
-            Membership.user_id == user.id,
-        )
-    )
-    return membership is not None
-
-
 def is_participant(session: Session, user: User, response: Response) -> bool:
-    return user.id == response.responder_id or is_posting_manager(session, user, response.posting)
+    return user.id == response.responder_id or is_manager(session, user, response.posting)
 
 
 def get_conversation(session: Session, user: User, response_id: int) -> Response | None:
@@ -120,7 +106,7 @@ def check_can_respond(session: Session, posting: Posting, user: User) -> None:
         raise UserBlocked()
     if posting.status != PostingStatus.PUBLISHED or posting.is_hidden:
         raise PostingNotOpen()
-    if is_posting_manager(session, user, posting):
+    if is_manager(session, user, posting):
         raise OwnPosting()
     existing = _existing_response(session, posting, user)
     if existing is not None:
@@ -197,7 +183,7 @@ def send_message(session: Session, sender: User, response: Response, body: str) 
 
 
 def _require_manager(session: Session, actor: User, response: Response) -> None:
-    if not is_posting_manager(session, actor, response.posting):
+    if not is_manager(session, actor, response.posting):
         raise NotAllowed()
 
 

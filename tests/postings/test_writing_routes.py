@@ -6,7 +6,14 @@ from sqlalchemy import select
 
 from marketplace.postings.models import Posting, PostingStatus
 from tests.conftest import log_in
-from tests.factories import PostingFactory, UserFactory, category, person
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PostingFactory,
+    UserFactory,
+    category,
+    person,
+)
 
 
 def form(**changes):
@@ -343,3 +350,47 @@ def test_my_postings_survive_a_bad_page_number(client):
 
 def test_visitor_has_no_own_postings_page(client):
     assert client.get("/oproepen/mijn").status_code == 302
+
+
+# -- colleagues ----------------------------------------------------------------------------
+
+
+def organisation_posting(**fields):
+    """A published posting of an organisation, with the author and a colleague on staff."""
+    author, colleague = person(), person()
+    organisation = OrganisationFactory()
+    for member in (author, colleague):
+        MembershipFactory(organisation=organisation, user=member)
+    posting = PostingFactory(published=True, author=author, organisation=organisation, **fields)
+    return posting, colleague
+
+
+def test_a_colleague_can_edit_close_and_renew_an_organisations_posting(client, session):
+    posting, colleague = organisation_posting()
+    log_in(client, colleague)
+    page = client.get(f"/oproepen/{posting.id}").get_data(as_text=True)
+    assert "Oproep van uw organisatie" in page and f"/oproepen/{posting.id}/wijzigen" in page
+
+    response = client.post(f"/oproepen/{posting.id}/wijzigen", data=form(title="Overgenomen"))
+    assert response.status_code == 302
+    session.refresh(posting)
+    assert (posting.title, posting.status) == ("Overgenomen", PostingStatus.PENDING)
+    assert posting.author_id != colleague.id  # it stays the author's posting
+
+    assert client.post(f"/oproepen/{posting.id}/afsluiten").status_code == 302
+    session.refresh(posting)
+    assert posting.status == PostingStatus.CLOSED
+    assert client.post(f"/oproepen/{posting.id}/verlengen").status_code == 302
+    session.refresh(posting)
+    assert posting.status == PostingStatus.PENDING
+
+
+def test_staff_of_another_organisation_cannot_edit(client):
+    posting, _ = organisation_posting()
+    outsider = person()
+    MembershipFactory(user=outsider)
+    log_in(client, outsider)
+    assert client.get(f"/oproepen/{posting.id}/wijzigen").status_code == 404
+    assert client.post(f"/oproepen/{posting.id}/afsluiten").status_code == 404
+    page = client.get(f"/oproepen/{posting.id}").get_data(as_text=True)
+    assert f"/oproepen/{posting.id}/wijzigen" not in page
