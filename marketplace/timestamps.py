@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# The marketplace's days, digests and periods are Rotterdam's.
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment ``day`` begins in Rotterdam, in UTC."""
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TIME).astimezone(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -9,7 +9,7 @@ the categories. Nothing loads a row per posting or per person into Python; each 
 returns a few thousand grouped rows at most.
 
 Some things differ between the databases and are written once for each: whole seconds
-between two timestamps, months, grouping one pass several ways (GROUPING SETS on
+between two timestamps, grouping one pass several ways (GROUPING SETS on
 PostgreSQL), and the median (PostgreSQL's ``percentile_cont``; on SQLite the middle one or
 two rows by window functions). Both give the same numbers for the same data, because
 durations are whole seconds on both.
@@ -29,6 +29,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    case,
     cast,
     func,
     null,
@@ -43,6 +44,7 @@ from sqlalchemy.orm import Session
 from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.responses.models import Response, ResponseStatus
+from marketplace.timestamps import LOCAL_TIME, local_midnight
 
 # Event names in the counts; one row per posting (``filled``: per accepted vacancy response).
 POSTED = "posted"
@@ -108,14 +110,27 @@ def _seconds_between(dialect: str, earlier: Any, later: Any) -> ColumnElement[An
     return cast(func.strftime("%s", later), Integer) - cast(func.strftime("%s", earlier), Integer)
 
 
-def _month(dialect: str, moment: Any) -> tuple[ColumnElement[Any], ColumnElement[str]]:
-    """(what to group by, the month as "2026-03") for a moment. PostgreSQL groups by the
-    truncated timestamp and formats only the few groups, not every row."""
-    if dialect == "postgresql":
-        month = func.date_trunc("month", moment)
-        return month, func.to_char(month, "YYYY-MM")
-    month = func.strftime("%Y-%m", moment)
-    return month, month
+def _month_ends(scope: Scope) -> list[tuple[str, datetime]]:
+    """Each calendar month (Rotterdam time) the period touches, as "2026-03", with the
+    moment it ends within the period (UTC)."""
+    months = []
+    day = scope.start.astimezone(LOCAL_TIME).date().replace(day=1)
+    while True:
+        following = (day + timedelta(days=32)).replace(day=1)
+        end = min(local_midnight(following), scope.end)
+        months.append((day.strftime("%Y-%m"), end))
+        if end >= scope.end:
+            return months
+        day = following
+
+
+def _month(moment: Any, scope: Scope) -> ColumnElement[int]:
+    """Which month of the period (Rotterdam time) a moment falls in, counted from 0 (see
+    ``_month_ends``); NULL outside the period. A CASE over the month boundaries gives the
+    same months on both databases, in local time; a number groups faster than a text."""
+    whens: list[tuple[ColumnElement[bool], Any]] = [(moment < scope.start, null())]
+    whens += [(moment < end, index) for index, (_, end) in enumerate(_month_ends(scope))]
+    return case(*whens, else_=null())
 
 
 def _in_period(column: Any, scope: Scope) -> ColumnElement[bool]:
@@ -135,7 +150,7 @@ class Activity:
 
 def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity:
     """Per kind, category and wijk: posted, approved, matched, done; and per kind and
-    calendar month (UTC): posted, matched and done. One pass over the postings.
+    calendar month: posted, matched and done. One pass over the postings.
 
     PostgreSQL groups the same rows four ways at once (GROUPING SETS); SQLite, which has
     no grouping sets, gets the four GROUP BYs as one UNION ALL. Either way a row is told
@@ -143,29 +158,28 @@ def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity
     """
     events = (Posting.submitted_at, Posting.published_at, Posting.matched_at, Posting.helped_at)
     counted = [func.count().filter(_in_period(moment, scope)) for moment in events]
-    months = {m: _month(dialect, m) for m in (events[0], events[2], events[3])}
+    # Reused as the very same objects in SELECT and GROUP BY, so PostgreSQL sees one
+    # expression with the same parameters in both.
+    months = [_month(moment, scope) for moment in (events[0], events[2], events[3])]
     place = (Posting.category_id, Posting.neighbourhood)
     groupings: list[tuple[Any, ...]] = [(Posting.kind, *place)]
-    groupings += [(Posting.kind, group) for group, _ in months.values()]
+    groupings += [(Posting.kind, month) for month in months]
     where = (or_(*(_in_period(moment, scope) for moment in events)), *_in_neighbourhood(scope))
-    labels = [label for _, label in months.values()]
 
     if dialect == "postgresql":
         query: Any = (
-            select(Posting.kind, *place, *labels, *counted)
+            select(Posting.kind, *place, *months, *counted)
             .where(*where)
             .group_by(func.grouping_sets(*(tuple_(*columns) for columns in groupings)))
         )
     else:
         parts = []
         for columns in groupings:
-            shown: list[Any] = [c if _among(c, columns) else null() for c in place]
-            shown += [
-                label if _among(group, columns) else null() for group, label in months.values()
-            ]
+            shown = [c if _among(c, columns) else null() for c in (*place, *months)]
             parts.append(select(Posting.kind, *shown, *counted).where(*where).group_by(*columns))
         query = union_all(*parts)
 
+    labels = [label for label, _ in _month_ends(scope)]
     result = Activity([], [], [])
     for (
         kind,
@@ -187,7 +201,7 @@ def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity
             (POSTED, MATCHED, DONE), month_labels, (posted, matched, done), strict=True
         ):
             if month is not None and n:
-                result.months.append(MonthRow(kind, event, month, n))
+                result.months.append(MonthRow(kind, event, labels[month], n))
     return result
 
 
@@ -304,7 +318,9 @@ def unanswered_requests(session: Session, scope: Scope, now: datetime) -> dict[s
             Posting.status == PostingStatus.PUBLISHED,
             Posting.is_hidden.is_(False),
             Posting.published_at <= now - UNANSWERED_AFTER,
-            ~answered.exists(),
+            # Most never had a response at all; only the others are looked up, one by one
+            # through the index, instead of hashing every response of the city.
+            or_(Posting.first_response_at.is_(None), ~answered.exists()),
             *_in_neighbourhood(scope),
         )
         .group_by(Posting.neighbourhood)

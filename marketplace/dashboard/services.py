@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -34,6 +34,7 @@ from marketplace.dashboard.queries import (
     Scope,
 )
 from marketplace.postings.models import PostingKind
+from marketplace.timestamps import local_midnight
 
 SMALL = 5  # counts below this (but above 0) are hidden; medians need at least this many
 MAX_DAYS = 3 * 366 + 1  # a custom period covers at most about three years
@@ -50,11 +51,12 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first_day, time.min, tzinfo=UTC)
+        """When the first day begins in Rotterdam, in UTC (as are all the stored moments)."""
+        return local_midnight(self.first_day)
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.last_day + timedelta(days=1), time.min, tzinfo=UTC)
+        return local_midnight(self.last_day + timedelta(days=1))
 
     def months(self) -> list[str]:
         """Every calendar month the period touches, as "2026-03"."""

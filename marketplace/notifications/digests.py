@@ -12,10 +12,9 @@ The idempotency key ``digest:<period>:<user_id>:<first day>`` makes each digest 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, get_translations
@@ -32,12 +31,11 @@ from marketplace.notifications.unsubscribe import unsubscribe_url
 from marketplace.postings.models import Posting, PostingStatus
 from marketplace.profiles.models import NotificationPreference, Profile
 from marketplace.templating import format_distance
-from marketplace.timestamps import utcnow
+from marketplace.timestamps import LOCAL_TIME, local_midnight, utcnow
 
 DIGEST_PERIODS = (NotificationPreference.DAILY, NotificationPreference.WEEKLY)
 # More would make a long mail nobody reads; the rest is one click away on "Voor u".
 MAX_ITEMS = 10
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 class UnknownPeriod(ValueError):
@@ -64,11 +62,8 @@ def digest_window(period: str, today: date) -> DigestWindow:
     else:
         raise UnknownPeriod(period)
 
-    def utc_midnight(day: date) -> datetime:
-        return datetime.combine(day, time(0), tzinfo=LOCAL_TIME).astimezone(UTC)
-
     return DigestWindow(
-        period, first_day, utc_midnight(first_day), utc_midnight(first_day + timedelta(days))
+        period, first_day, local_midnight(first_day), local_midnight(first_day + timedelta(days))
     )
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,7 +33,7 @@ from marketplace.profiles.errors import (
     UnknownPostcode,
 )
 from marketplace.profiles.models import NotificationPreference, Profile
-from marketplace.timestamps import utcnow
+from marketplace.timestamps import LOCAL_TIME, local_midnight, utcnow
 
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 25
 MIN_WEEKLY_ALERTS, MAX_WEEKLY_ALERTS = 1, 20
@@ -158,7 +157,6 @@ PAUSE_DAYS = {"week": 7, "two_weeks": 14, "month": 30}
 PAUSE_UNTIL_DATE = "date"
 PAUSE_MAX_AHEAD = timedelta(days=366)
 # A pause runs "up to and including" a day as people here count days.
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 def pause_alerts(
@@ -185,8 +183,7 @@ def pause_alerts(
     else:
         raise UnknownPausePeriod()
     profile = _profile_of(session, user)
-    next_day = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=LOCAL_TIME)
-    profile.alerts_paused_until = next_day.astimezone(UTC)
+    profile.alerts_paused_until = local_midnight(last_day + timedelta(days=1))
     session.flush()
     return profile
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from marketplace.dashboard.services import Period
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.models import Response, ResponseStatus
+from marketplace.timestamps import LOCAL_TIME
 from tests.factories import PostingFactory, ResponseFactory, category
 
 Q1 = Period(date(2025, 1, 1), date(2025, 3, 31))
@@ -16,6 +17,11 @@ NOW = datetime(2025, 4, 1, 12, 0, tzinfo=UTC)
 def at(day: str, hour: int = 12, minute: int = 0) -> datetime:
     """at("2025-01-10", 9) -> 10 January 2025, 09:00 UTC."""
     return datetime.fromisoformat(day).replace(hour=hour, minute=minute, tzinfo=UTC)
+
+
+def local(day: str, hour: int, minute: int = 0) -> datetime:
+    """local("2025-01-01", 0, 30) -> half past midnight on New Year's Day in Rotterdam."""
+    return datetime.fromisoformat(day).replace(hour=hour, minute=minute, tzinfo=LOCAL_TIME)
 
 
 def posting(

@@ -29,7 +29,16 @@ from marketplace.dashboard.services import (
 )
 from marketplace.postings.models import PostingKind
 from marketplace.responses.models import ResponseStatus
-from tests.dashboard.helpers import NOW, Q1, at, hours, posting, requests_posted, response
+from tests.dashboard.helpers import (
+    NOW,
+    Q1,
+    at,
+    hours,
+    local,
+    posting,
+    requests_posted,
+    response,
+)
 from tests.factories import MatchSuggestionFactory, PostingFactory, person
 
 REQUEST, OFFER, VACANCY = PostingKind.REQUEST, PostingKind.OFFER, PostingKind.VACANCY
@@ -41,10 +50,13 @@ def figures(session: Session, neighbourhood: str | None = None, period: Period =
 
 def test_a_posting_counts_as_posted_in_the_period_it_was_sent_in(session: Session) -> None:
     posting(at("2025-01-10"))
-    posting(at("2024-12-31", 23))
-    posting(at("2025-04-01", 0))
+    # Days are Rotterdam's: winter time (UTC+1) at New Year, summer time (UTC+2) by April.
+    posting(local("2025-01-01", 0, 30))  # 31 December 23:30 UTC
+    posting(local("2025-03-31", 23, 30))  # 31 March 21:30 UTC
+    posting(local("2024-12-31", 23, 30))
+    posting(local("2025-04-01", 0, 30))  # still 31 March in UTC
 
-    assert figures(session).count(POSTED, REQUEST) == 1
+    assert figures(session).count(POSTED, REQUEST) == 3
 
 
 def test_requests_and_offers_are_counted_apart(session: Session) -> None:
@@ -222,9 +234,9 @@ def test_counts_per_category_and_per_neighbourhood_add_up_to_the_whole(
     assert result.count(POSTED, REQUEST) == 4
 
 
-def test_counts_per_month_follow_the_calendar(session: Session) -> None:
-    posting(at("2025-01-31", 23, 59))
-    posting(at("2025-02-01", 0, 1))
+def test_counts_per_month_follow_the_calendar_in_rotterdam(session: Session) -> None:
+    posting(local("2025-01-31", 23, 59))
+    posting(local("2025-02-01", 0, 1))  # 31 January in UTC
     posting(at("2025-02-15"))
 
     months = {(r.month, r.count) for r in figures(session).months if r.event == POSTED}
