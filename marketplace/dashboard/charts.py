@@ -1,8 +1,8 @@
 """Small server-rendered SVG bar charts: no JavaScript, no chart library.
 
 A chart draws cells that are already fit to show (see services.Cell): a hidden value gets
-no bar, only the text "< 5", so a bar's length never gives a small number away. Every chart
-has a <title> and <desc> and sits beside a table with the same numbers.
+no bar, only its text ("< 5", "afgeschermd"), so a bar's length never gives a small number
+away. Every chart has a <title> and <desc> and sits beside a table with the same numbers.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 ``compute_figures`` runs the aggregate queries and returns exact counts (for tests and the
 bench). ``build_report`` turns them into tables in which every count from 1 to 4 reads
-"< 5" and every median based on fewer than 5 postings is left out: the HTML page, the
-charts and the CSV are all made from that report, so none of them can show a small number.
-A 0 is shown as 0: "nobody" identifies no one.
+"< 5", a second count is hidden where one "< 5" could be worked out from a total, and
+every median based on fewer than 5 postings is left out: the HTML page, the charts and the
+CSV are all made from that report, so none of them can show a small number. A 0 is shown
+as 0: "nobody" identifies no one.
 """
 
 from __future__ import annotations
@@ -219,6 +220,30 @@ def shown_count(n: int) -> Cell:
     return Cell(n, str(n))
 
 
+def shielded() -> Cell:
+    """A count of 5 or more hidden so that a small one cannot be worked out (see
+    ``shield_columns``)."""
+    return Cell(None, str(_("afgeschermd")), is_hidden=True)
+
+
+def shield_columns(table: Table) -> Table:
+    """Hide a second count in every column that hides exactly one.
+
+    The columns of the breakdowns add up to totals shown elsewhere on the page: with one
+    "< 5" in a column, total minus the rest would give it away. With two hidden, only
+    their sum can be worked out. The second is the smallest other count above 0.
+    """
+    for index in range(len(table.columns)):
+        cells = [row.cells[index] for row in table.rows]
+        if sum(cell.is_hidden for cell in cells) != 1:
+            continue
+        others = [(cell.value, position) for position, cell in enumerate(cells) if cell.value]
+        if others:
+            _, position = min(others)
+            table.rows[position].cells[index] = shielded()
+    return table
+
+
 def shown_median(hours: float | None, based_on: int) -> Cell:
     if hours is None or based_on < SMALL:
         return Cell(None, str(_("te weinig gegevens")), is_hidden=True)
@@ -342,9 +367,11 @@ def build_report(figures: Figures) -> Report:
         waits=waits,
         volunteering=volunteering,
         unanswered=shown_count(figures.unanswered_total),
-        per_month=_per_month(figures),
-        per_category=_per_category(figures),
-        per_neighbourhood=None if figures.neighbourhood else _per_neighbourhood(figures),
+        per_month=shield_columns(_per_month(figures)),
+        per_category=shield_columns(_per_category(figures)),
+        per_neighbourhood=None
+        if figures.neighbourhood
+        else shield_columns(_per_neighbourhood(figures)),
     )
 
 

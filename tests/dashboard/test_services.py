@@ -248,14 +248,30 @@ def test_counts_from_1_to_4_are_hidden_and_0_and_5_are_shown() -> None:
     assert [shown_count(n).text for n in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
 
 
-def test_the_report_hides_a_small_count_and_shows_a_large_one(session: Session) -> None:
+def test_the_report_hides_small_counts_and_shows_large_ones(session: Session) -> None:
     requests_posted(3, "Stadsdriehoek")
+    requests_posted(2, "Kralingen")
     requests_posted(6, "Delfshaven")
 
     report = build_report(figures(session))
     by_wijk = {row.label: row.cells[0].text for row in report.per_neighbourhood.rows}
 
-    assert by_wijk == {"Delfshaven": "6", "Stadsdriehoek": "< 5"}
+    assert by_wijk == {"Delfshaven": "6", "Kralingen": "< 5", "Stadsdriehoek": "< 5"}
+
+
+def test_a_lone_small_count_is_not_given_away_by_the_total(session: Session) -> None:
+    requests_posted(3, "Stadsdriehoek")
+    requests_posted(6, "Delfshaven")
+    requests_posted(8, "Kralingen")
+
+    report = build_report(figures(session))
+    by_wijk = {row.label: row.cells[0].text for row in report.per_neighbourhood.rows}
+
+    # The total (17) is on the page: 17 - 8 - 6 would give the 3 away, so the smallest
+    # other count is hidden too.
+    assert report.summary.rows[0].cells[0].text == "17"
+    assert by_wijk == {"Delfshaven": "afgeschermd", "Kralingen": "8", "Stadsdriehoek": "< 5"}
+    assert "afgeschermd" in [row[3] for row in csv_rows(report)]
 
 
 def test_the_report_leaves_out_a_median_based_on_fewer_than_5_postings(

@@ -106,6 +106,7 @@ def test_the_csv_has_the_same_figures_with_small_counts_hidden(
     client: FlaskClient, official: User
 ) -> None:
     requests_posted(3, "Stadsdriehoek")
+    requests_posted(1, "Kralingen")
     requests_posted(8, "Delfshaven")
     log_in(client, official)
 
@@ -115,8 +116,9 @@ def test_the_csv_has_the_same_figures_with_small_counts_hidden(
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     assert ["Per wijk", "Stadsdriehoek", "Hulpvragen geplaatst", "< 5"] in rows
+    assert ["Per wijk", "Kralingen", "Hulpvragen geplaatst", "< 5"] in rows
     assert ["Per wijk", "Delfshaven", "Hulpvragen geplaatst", "8"] in rows
-    assert ["Hulpvragen en hulpaanbod", "Geplaatst", "Hulpvragen", "11"] in rows
+    assert ["Hulpvragen en hulpaanbod", "Geplaatst", "Hulpvragen", "12"] in rows
 
 
 def test_the_csv_link_keeps_the_chosen_wijk_and_period(client: FlaskClient, official: User) -> None:
