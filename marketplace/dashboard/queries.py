@@ -179,13 +179,13 @@ def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity
             parts.append(select(Posting.kind, *shown, *counted).where(*where).group_by(*columns))
         query = union_all(*parts)
 
-    labels = [label for label, _ in _month_ends(scope)]
+    month_names = [name for name, _ in _month_ends(scope)]
     result = Activity([], [], [])
     for (
         kind,
         category_id,
         neighbourhood,
-        *month_labels,
+        *month_numbers,
         posted,
         approved,
         matched,
@@ -198,10 +198,10 @@ def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity
                     result.counts.append(CountRow(kind, category_id, neighbourhood, event, n))
             continue
         for event, month, n in zip(
-            (POSTED, MATCHED, DONE), month_labels, (posted, matched, done), strict=True
+            (POSTED, MATCHED, DONE), month_numbers, (posted, matched, done), strict=True
         ):
             if month is not None and n:
-                result.months.append(MonthRow(kind, event, labels[month], n))
+                result.months.append(MonthRow(kind, event, month_names[month], n))
     return result
 
 

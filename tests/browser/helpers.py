@@ -83,3 +83,16 @@ def send_form_empty(page: Page, then: str = "") -> int:
     response = navigation.value
     assert response is not None
     return response.status
+
+
+def click_to(page: Page, selector: str) -> int:
+    """Click a link or button and wait for the page it leads to; that page's status."""
+    with page.expect_navigation() as navigation:
+        page.locator(selector).first.click()
+    response = navigation.value
+    assert response is not None
+    return response.status
+
+
+def submit_main_form(page: Page) -> int:
+    return click_to(page, "main form button[type=submit]")

@@ -5,6 +5,7 @@ the audit log. Each test starts from the state the previous role would leave beh
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from marketplace.extensions import db
@@ -12,37 +13,27 @@ from marketplace.moderation.services import approve_posting
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.responses.services import respond_to_posting
+from tests.browser.helpers import click_to, submit_main_form
 from tests.factories import PostingFactory, ResponseFactory
 
-
-def _click(page, selector: str) -> int:
-    """Click a link or button and wait for the page it leads to; that page's status."""
-    with page.expect_navigation() as navigation:
-        page.locator(selector).first.click()
-    response = navigation.value
-    assert response is not None
-    return response.status
-
-
-def _submit(page) -> int:
-    return _click(page, "main form button[type=submit]")
+pytestmark = pytest.mark.workflow  # also run on PostgreSQL in CI (.ci/run)
 
 
 def test_resident_asks_for_help_in_steps_and_checks_the_answers(visit, world):
     resident = world.users["resident"]
     page = visit("resident")
     page.goto("/")
-    _click(page, "nav a[href^='/oproepen/vragen']")
+    click_to(page, "nav a[href^='/oproepen/vragen']")
     page.check(f"input[name=category_id][value='{world.request.category_id}']")
     page.fill("[name=title]", "Wie helpt mij met de tuin?")
     page.fill("[name=description]", "Mijn heg is te hoog geworden. Wie knipt hem met mij?")
-    assert _submit(page) == 200
+    assert submit_main_form(page) == 200
     page.fill("[name=postcode]", "3011 AB")
-    assert _submit(page) == 200
+    assert submit_main_form(page) == 200
     page.check("input[name=timing][value=flexible]")
-    assert _submit(page) == 200
+    assert submit_main_form(page) == 200
     assert "Wie helpt mij met de tuin?" in page.inner_text("main")
-    assert _submit(page) == 200
+    assert submit_main_form(page) == 200
     db.session.expire_all()
     posting = db.session.scalars(
         select(Posting).where(Posting.author_id == resident.id, Posting.title.contains("tuin"))
@@ -54,8 +45,8 @@ def test_resident_asks_for_help_in_steps_and_checks_the_answers(visit, world):
 def test_moderator_approves_a_waiting_posting(visit, world):
     page = visit("moderator")
     page.goto("/moderatie/")
-    _click(page, f"main a[href='/moderatie/oproepen/{world.pending.id}']")
-    _click(page, f"form[action$='/oproepen/{world.pending.id}/goedkeuren'] button")
+    click_to(page, f"main a[href='/moderatie/oproepen/{world.pending.id}']")
+    click_to(page, f"form[action$='/oproepen/{world.pending.id}/goedkeuren'] button")
     db.session.expire_all()
     assert db.session.get(Posting, world.pending.id).status == PostingStatus.PUBLISHED
 
@@ -64,10 +55,10 @@ def test_volunteer_responds_to_a_published_request(visit, world):
     request = PostingFactory(published=True, author=world.users["resident"], title="Hond uitlaten")
     page = visit("volunteer")
     page.goto("/oproepen/")
-    _click(page, f"main a[href='/oproepen/{request.id}']")
-    _click(page, f"main a[href='/oproepen/{request.id}/reageren']")
+    click_to(page, f"main a[href='/oproepen/{request.id}']")
+    click_to(page, f"main a[href='/oproepen/{request.id}/reageren']")
     page.fill("textarea[name=message]", "Ik loop elke ochtend. Zal ik uw hond meenemen?")
-    assert _submit(page) == 200
+    assert submit_main_form(page) == 200
     db.session.expire_all()
     response = db.session.scalars(select(Response).where(Response.posting_id == request.id)).one()
     assert response.responder_id == world.users["volunteer"].id
@@ -80,9 +71,9 @@ def test_resident_accepts_and_both_see_each_others_contact_details(visit, world)
     response = ResponseFactory(posting=request, responder=volunteer)
     page = visit("resident")
     page.goto("/berichten/")
-    _click(page, f"main a[href='/berichten/{response.id}']")
+    click_to(page, f"main a[href='/berichten/{response.id}']")
     assert volunteer.email not in page.inner_text("main")
-    _click(page, f"form[action$='/berichten/{response.id}/accepteren'] button")
+    click_to(page, f"form[action$='/berichten/{response.id}/accepteren'] button")
     db.session.expire_all()
     assert db.session.get(Response, response.id).status == ResponseStatus.ACCEPTED
     page.goto(f"/berichten/{response.id}")
@@ -104,7 +95,7 @@ def test_organisation_staff_publish_a_vacancy_and_see_who_signed_up(visit, world
     page.fill("[name=description]", "Wie leest op woensdag voor aan kinderen in het buurthuis?")
     page.fill("[name=postcode]", "3011 AB")
     page.check("input[name=timing][value=flexible]")
-    assert _submit(page) == 200
+    assert submit_main_form(page) == 200
     db.session.expire_all()
     vacancy = db.session.scalars(
         select(Posting).where(Posting.title == "Voorlezen in het buurthuis")
