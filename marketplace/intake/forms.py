@@ -30,7 +30,7 @@ from marketplace.intake.services import (
 )
 from marketplace.postings.forms import PostingForm
 from marketplace.postings.models import Category, PostingKind, Timing
-from marketplace.postings.services import DESCRIPTION_MAX, TITLE_MAX, PostingData
+from marketplace.postings.validation import DESCRIPTION_MAX, TITLE_MAX, PostingData
 
 NEW_CLIENT = "new"
 SEARCH_MAX = 100

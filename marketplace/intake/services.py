@@ -42,7 +42,8 @@ from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify_address
 from marketplace.organisations.models import Membership, Organisation
 from marketplace.postings.models import Category, Posting, PostingKind
-from marketplace.postings.services import DESCRIPTION_MAX, PostingData, create_posting
+from marketplace.postings.services import create_posting
+from marketplace.postings.validation import DESCRIPTION_MAX, PostingData
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.responses.services import send_message
 from marketplace.timestamps import utcnow

@@ -39,7 +39,8 @@ from marketplace.organisations.models import (
 )
 from marketplace.organisations.services import is_staff
 from marketplace.postings.models import Posting, PostingKind
-from marketplace.postings.services import PostingData, create_posting
+from marketplace.postings.services import create_posting
+from marketplace.postings.validation import PostingData
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.timestamps import utcnow
 

@@ -19,14 +19,14 @@ from marketplace.accounts.models import User
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.postings.errors import InvalidPosting
 from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
-from marketplace.postings.services import (
+from marketplace.postings.validation import (
     PostingData,
-    _category,
-    _check_may_post,
-    _ends_on,
-    _text,
-    _timing,
-    _validated,
+    active_category,
+    check_may_post,
+    clean_ends_on,
+    clean_text,
+    clean_timing,
+    validated_fields,
 )
 from marketplace.timestamps import utcnow
 
@@ -76,12 +76,12 @@ def save_what(
 
     Raises PermissionDenied (not confirmed, blocked), InvalidPosting.
     """
-    _check_may_post(author)
+    check_may_post(author)
     if kind not in STEP_KINDS:
         raise InvalidPosting("kind", _l("Kies of u hulp zoekt of hulp aanbiedt."))
     data = PostingData(kind, category_id, title, description, None, Timing.FLEXIBLE)
-    category = _category(session, category_id)
-    clean_title, clean_description = _text(data)
+    category = active_category(session, category_id)
+    clean_title, clean_description = clean_text(data)
     if draft is None:
         draft = Posting(
             kind=kind,
@@ -100,7 +100,7 @@ def save_what(
 
 def save_where(session: Session, author: User, draft: Posting, postcode: str) -> Posting:
     """Step 2. Raises PermissionDenied, InvalidPostcode, UnknownPostcode."""
-    _check_may_post(author)
+    check_may_post(author)
     place = lookup_postcode(postcode)
     draft.postcode = place.postcode
     draft.pc4 = place.pc4
@@ -124,14 +124,14 @@ def save_when(
     Raises PermissionDenied, InvalidPosting.
     """
     today = today or date.today()
-    _check_may_post(author)
-    once_on, once_daypart, mask = _timing(data, today)
+    check_may_post(author)
+    once_on, once_daypart, mask = clean_timing(data, today)
     draft.timing = data.timing
     draft.once_on = once_on
     draft.once_daypart = once_daypart
     draft.daypart_mask = mask
     draft.ends_on = (
-        data.ends_on if data.ends_on is None else _ends_on(data, draft.kind, once_on, today)
+        data.ends_on if data.ends_on is None else clean_ends_on(data, draft.kind, once_on, today)
     )
     session.flush()
     return draft
@@ -164,10 +164,10 @@ def submit_draft(
     when step 2 was skipped and the author has no postcode in their profile).
     """
     today = today or date.today()
-    _check_may_post(author)
+    check_may_post(author)
     if not draft.postcode:
         raise InvalidPostcode(draft.postcode)
-    values = _validated(session, author, draft_data(draft), draft.kind, today)
+    values = validated_fields(session, author, draft_data(draft), draft.kind, today)
     for name, value in values.items():
         setattr(draft, name, value)
     draft.status = PostingStatus.PENDING

@@ -25,7 +25,7 @@ from marketplace import dayparts
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.postings.models import Category, Posting, PostingKind, Timing
 from marketplace.postings.queries import SORT_NEAREST, SORT_NEWEST, Origin, search_words
-from marketplace.postings.services import DESCRIPTION_MAX, TITLE_MAX, PostingData
+from marketplace.postings.validation import DESCRIPTION_MAX, TITLE_MAX, PostingData
 
 DATE_ERROR = _l("Vul de datum in als dag-maand-jaar, bijvoorbeeld 3-12-2025.")
 DAYPART_CHOICES = [

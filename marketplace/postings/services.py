@@ -1,4 +1,5 @@
-"""The rules for postings: who may post, what a valid posting is, and how its status moves.
+"""The rules for postings: who may post and change one, and how its status moves (what a
+valid posting is lives in validation.py).
 
 draft -> pending -> published -> (matched | closed | expired), or rejected with a reason.
 Every new or edited posting waits for a moderator (``pending``) before anyone else sees it.
@@ -8,19 +9,15 @@ Services flush and never commit; the view or task that called them commits once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from marketplace import dayparts
 from marketplace.accounts.errors import InvalidToken
 from marketplace.accounts.models import User
-from marketplace.accounts.permissions import require_confirmed
 from marketplace.accounts.tokens import make_token, read_token
-from marketplace.geo import lookup_postcode
 from marketplace.matching.services import request_matching
 from marketplace.moderation.audit import record_audit
 from marketplace.notifications.models import NotificationKind
@@ -32,15 +29,14 @@ from marketplace.postings.errors import (
     PermissionDenied,
     WrongPostingStatus,
 )
-from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.validation import (
+    DEFAULT_RUNTIME,
+    PostingData,
+    check_may_post,
+    validated_fields,
+)
 from marketplace.timestamps import utcnow
-
-TITLE_MAX = 120
-DESCRIPTION_MAX = 4000
-# How long a request or offer stays up when the author picks no end date.
-DEFAULT_RUNTIME = timedelta(days=30)
-# Further ahead than this is almost always a typing mistake (2052 for 2025).
-MAX_AHEAD = timedelta(days=366)
 
 EDITABLE = frozenset(
     {
@@ -66,22 +62,6 @@ RENEWABLE = frozenset({PostingStatus.CLOSED, PostingStatus.EXPIRED})
 RENEW_PURPOSE = "renew"
 RENEW_LINK_MAX_AGE = timedelta(days=30)
 PUBLIC = (PostingStatus.PUBLISHED, PostingStatus.MATCHED)
-
-
-@dataclass
-class PostingData:
-    """What the author typed. ``postcode`` empty means "my own postcode"."""
-
-    kind: str
-    category_id: int | None
-    title: str
-    description: str
-    postcode: str | None
-    timing: str
-    once_on: date | None = None
-    once_daypart: str | None = None
-    recurring_slots: list[str] = field(default_factory=list)
-    ends_on: date | None = None
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -173,121 +153,9 @@ def can_renew(posting: Posting) -> bool:
 # -- writing ---------------------------------------------------------------------------------
 
 
-def _check_may_post(author: User) -> None:
-    require_confirmed(author)  # raises EmailNotConfirmed / PermissionDenied (blocked)
-
-
 def _check_manager(session: Session, posting: Posting, actor: User) -> None:
     if not is_manager(session, actor, posting):
         raise PermissionDenied("only the author or their colleagues may change a posting")
-
-
-def _category(session: Session, category_id: int | None) -> Category:
-    category = session.get(Category, category_id) if category_id is not None else None
-    if category is None or not category.is_active:
-        raise InvalidPosting("category_id", _l("Kies een soort hulp uit de lijst."))
-    return category
-
-
-def _text(data: PostingData) -> tuple[str, str]:
-    title = (data.title or "").strip()
-    description = (data.description or "").strip()
-    if not title:
-        raise InvalidPosting(
-            "title", _l("Vul een titel in, bijvoorbeeld ‘Wie doet boodschappen?’.")
-        )
-    if len(title) > TITLE_MAX:
-        raise InvalidPosting(
-            "title", _l("Maak de titel korter: hooguit %(n)s tekens.", n=TITLE_MAX)
-        )
-    if not description:
-        raise InvalidPosting("description", _l("Vertel in een paar zinnen waar het om gaat."))
-    if len(description) > DESCRIPTION_MAX:
-        raise InvalidPosting(
-            "description",
-            _l("Maak de beschrijving korter: hooguit %(n)s tekens.", n=DESCRIPTION_MAX),
-        )
-    return title, description
-
-
-def _timing(data: PostingData, today: date) -> tuple[date | None, str | None, int]:
-    """(once_on, once_daypart, daypart_mask) for the chosen timing."""
-    if data.timing == Timing.ONCE:
-        if data.once_on is None:
-            raise InvalidPosting("once_on", _l("Vul de datum in, bijvoorbeeld 3-12-2025."))
-        if data.once_on < today:
-            raise InvalidPosting("once_on", _l("Deze datum is voorbij. Kies vandaag of later."))
-        if data.once_on > today + MAX_AHEAD:
-            raise InvalidPosting("once_on", _l("Kies een datum binnen een jaar."))
-        if data.once_daypart not in dayparts.PARTS:
-            raise InvalidPosting("once_daypart", _l("Kies ochtend, middag of avond."))
-        return (
-            data.once_on,
-            data.once_daypart,
-            dayparts.mask_for_date(data.once_on, data.once_daypart),
-        )
-    if data.timing == Timing.RECURRING:
-        try:
-            mask = dayparts.mask_from_slots(data.recurring_slots)
-        except ValueError:
-            mask = 0
-        if not mask:
-            raise InvalidPosting(
-                "recurring_slots",
-                _l("Kies minstens één dag en dagdeel, bijvoorbeeld dinsdagochtend."),
-            )
-        return None, None, mask
-    if data.timing == Timing.FLEXIBLE:
-        return None, None, 0
-    raise InvalidPosting("timing", _l("Kies wanneer de hulp nodig is."))
-
-
-def _ends_on(data: PostingData, kind: str, once_on: date | None, today: date) -> date | None:
-    if data.ends_on is None:
-        if kind == PostingKind.VACANCY:
-            return None  # a vacancy stays open until the organisation closes it
-        default = today + DEFAULT_RUNTIME
-        return max(default, once_on) if once_on else default
-    if data.ends_on < today:
-        raise InvalidPosting("ends_on", _l("Deze datum is voorbij. Kies vandaag of later."))
-    if once_on and data.ends_on < once_on:
-        raise InvalidPosting(
-            "ends_on", _l("De einddatum ligt vóór de datum van de hulp. Kies een latere einddatum.")
-        )
-    if data.ends_on > today + MAX_AHEAD:
-        raise InvalidPosting("ends_on", _l("Kies een einddatum binnen een jaar."))
-    return data.ends_on
-
-
-def _validated(
-    session: Session, author: User, data: PostingData, kind: str, today: date
-) -> dict[str, object]:
-    """Check every value before changing anything, so a refused edit leaves no trace.
-
-    Raises InvalidPosting, InvalidPostcode, UnknownPostcode.
-    """
-    category = _category(session, data.category_id)
-    title, description = _text(data)
-    postcode = (data.postcode or "").strip()
-    if not postcode and author.profile is not None:
-        postcode = author.profile.postcode or ""
-    place = lookup_postcode(postcode)  # raises InvalidPostcode / UnknownPostcode
-    once_on, once_daypart, daypart_mask = _timing(data, today)
-    return {
-        "category": category,
-        "title": title,
-        "description": description,
-        "postcode": place.postcode,
-        "pc4": place.pc4,
-        "lat": place.lat,
-        "lon": place.lon,
-        "neighbourhood": place.neighbourhood,
-        "timing": data.timing,
-        "once_on": once_on,
-        "once_daypart": once_daypart,
-        "daypart_mask": daypart_mask,
-        "ends_on": _ends_on(data, kind, once_on, today),
-    }
 
 
 def create_posting(
@@ -305,7 +173,7 @@ def create_posting(
     InvalidPosting (a rule on a field), InvalidPostcode / UnknownPostcode (marketplace.geo).
     """
     today = today or date.today()
-    _check_may_post(author)
+    check_may_post(author)
     if data.kind not in (PostingKind.REQUEST, PostingKind.OFFER, PostingKind.VACANCY):
         raise InvalidPosting("kind", _l("Kies of u hulp zoekt of hulp aanbiedt."))
     if data.kind == PostingKind.VACANCY and organisation is None:
@@ -315,7 +183,7 @@ def create_posting(
         or not any(m.organisation_id == organisation.id for m in author.memberships)
     ):
         raise PermissionDenied("only staff of an approved organisation post for it")
-    values = _validated(session, author, data, data.kind, today)
+    values = validated_fields(session, author, data, data.kind, today)
     posting = Posting(
         kind=data.kind,
         author=author,
@@ -341,10 +209,10 @@ def edit_posting(
     """
     today = today or date.today()
     _check_manager(session, posting, actor)
-    _check_may_post(actor)
+    check_may_post(actor)
     if not can_edit(posting):
         raise WrongPostingStatus(_l("Deze oproep kunt u niet meer wijzigen."))
-    values = _validated(session, posting.author, data, posting.kind, today)
+    values = validated_fields(session, posting.author, data, posting.kind, today)
     was = posting.status
     for name, value in values.items():
         setattr(posting, name, value)
@@ -390,7 +258,7 @@ def renew_posting(
     """
     today = today or date.today()
     _check_manager(session, posting, actor)
-    _check_may_post(actor)
+    check_may_post(actor)
     if not can_renew(posting):
         raise WrongPostingStatus(_l("Alleen een afgesloten of verlopen oproep kunt u verlengen."))
     if posting.timing == Timing.ONCE and posting.once_on is not None and posting.once_on < today:

@@ -18,7 +18,7 @@ from marketplace.intake.services import (
     invite_client,
     take_intake,
 )
-from marketplace.postings.services import PostingData
+from marketplace.postings.validation import PostingData
 from tests.factories import OrganisationFactory, UserFactory, category, person
 from tests.intake.helpers import ClientFactory, staff_of
 

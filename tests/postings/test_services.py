@@ -12,7 +12,6 @@ from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
 from marketplace.postings.models import PostingStatus
 from marketplace.postings.services import (
-    PostingData,
     close_posting,
     create_posting,
     edit_posting,
@@ -21,6 +20,7 @@ from marketplace.postings.services import (
     renew_posting,
     renew_token,
 )
+from marketplace.postings.validation import PostingData
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
