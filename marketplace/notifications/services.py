@@ -86,25 +86,18 @@ def notify(
     ``key`` makes it idempotent: a second call with the same key returns the first row.
     Delivery happens after commit, through the outbox relay.
     """
-    existing = session.scalar(select(Notification).where(Notification.idempotency_key == key))
-    if existing is not None:
-        return existing
-    subject, body = _render(kind, recipient.locale, link_path, recipient, context)
-    notification = Notification(
-        recipient_id=recipient.id,
-        kind=kind,
-        idempotency_key=key,
+    return _write(
+        session,
+        owner=recipient,
         to_email=recipient.email,
-        subject=subject,
-        body=body,
+        account=recipient,
+        kind=kind,
+        key=key,
         link_path=link_path,
         send_email=wants_email(recipient, kind) if send_email is None else send_email,
         show_in_app=kind not in ACCOUNT_MAIL,
-        status=NotificationStatus.PENDING,
+        context=context,
     )
-    session.add(notification)
-    session.flush()
-    return notification
 
 
 def notify_address(
@@ -123,20 +116,48 @@ def notify_address(
     mailed to ``address`` and never shown in the sender's own list. The mail has no
     settings or unsubscribe link: there is no account to set. Idempotent by ``key``.
     """
-    existing = session.scalar(select(Notification).where(Notification.idempotency_key == key))
-    if existing is not None:
-        return existing
-    subject, body = _render(kind, sender.locale, link_path, None, context)
-    notification = Notification(
-        recipient_id=sender.id,
-        kind=kind,
-        idempotency_key=key,
+    return _write(
+        session,
+        owner=sender,
         to_email=address,
-        subject=subject,
-        body=body,
+        account=None,
+        kind=kind,
+        key=key,
         link_path=link_path,
         send_email=True,
         show_in_app=False,
+        context=context,
+    )
+
+
+def _write(
+    session: Session,
+    *,
+    owner: User,
+    to_email: str,
+    account: User | None,
+    kind: NotificationKind,
+    key: str,
+    link_path: str | None,
+    send_email: bool,
+    show_in_app: bool,
+    context: dict[str, Any],
+) -> Notification:
+    """The outbox row, unless one with this key exists already (then that one)."""
+    existing = session.scalar(select(Notification).where(Notification.idempotency_key == key))
+    if existing is not None:
+        return existing
+    subject, body = _render(kind, owner.locale, link_path, account, context)
+    notification = Notification(
+        recipient_id=owner.id,
+        kind=kind,
+        idempotency_key=key,
+        to_email=to_email,
+        subject=subject,
+        body=body,
+        link_path=link_path,
+        send_email=send_email,
+        show_in_app=show_in_app,
         status=NotificationStatus.PENDING,
     )
     session.add(notification)
