@@ -157,26 +157,35 @@ def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity
     apart by which of its grouped columns are filled in.
     """
     events = (Posting.submitted_at, Posting.published_at, Posting.matched_at, Posting.helped_at)
-    counted = [func.count().filter(_in_period(moment, scope)) for moment in events]
-    # Reused as the very same objects in SELECT and GROUP BY, so PostgreSQL sees one
-    # expression with the same parameters in both.
-    months = [_month(moment, scope) for moment in (events[0], events[2], events[3])]
-    place = (Posting.category_id, Posting.neighbourhood)
-    groupings: list[tuple[Any, ...]] = [(Posting.kind, *place)]
-    groupings += [(Posting.kind, month) for month in months]
-    where = (or_(*(_in_period(moment, scope) for moment in events)), *_in_neighbourhood(scope))
+    # Per posting, once: in which month of the period it was sent in, matched and helped,
+    # and whether each event fell in the period. Grouping then only counts.
+    facts = (
+        select(
+            Posting.kind,
+            Posting.category_id,
+            Posting.neighbourhood,
+            *(_month(events[i], scope).label(f"month_{i}") for i in (0, 2, 3)),
+            *(_in_period(moment, scope).label(f"in_{i}") for i, moment in enumerate(events)),
+        )
+        .where(or_(*(_in_period(moment, scope) for moment in events)), *_in_neighbourhood(scope))
+        .subquery("facts")
+    )
+    f = facts.c
+    place = (f.category_id, f.neighbourhood)
+    months = (f.month_0, f.month_2, f.month_3)  # sent in, matched, helped
+    counted = [func.count().filter(flag) for flag in (f.in_0, f.in_1, f.in_2, f.in_3)]
+    groupings: list[tuple[Any, ...]] = [(f.kind, *place)]
+    groupings += [(f.kind, month) for month in months]
 
     if dialect == "postgresql":
-        query: Any = (
-            select(Posting.kind, *place, *months, *counted)
-            .where(*where)
-            .group_by(func.grouping_sets(*(tuple_(*columns) for columns in groupings)))
+        query: Any = select(f.kind, *place, *months, *counted).group_by(
+            func.grouping_sets(*(tuple_(*columns) for columns in groupings))
         )
     else:
         parts = []
         for columns in groupings:
             shown = [c if _among(c, columns) else null() for c in (*place, *months)]
-            parts.append(select(Posting.kind, *shown, *counted).where(*where).group_by(*columns))
+            parts.append(select(f.kind, *shown, *counted).group_by(*columns))
         query = union_all(*parts)
 
     month_names = [name for name, _ in _month_ends(scope)]
@@ -286,6 +295,13 @@ def _sqlite_median(
     )
 
 
+def prepare_for_reading(session: Session) -> None:
+    """Settings for the rest of the dashboard's read-only transaction (PostgreSQL only)."""
+    if _dialect(session) == "postgresql":
+        # With the default 4 MB the median sorts of a city's year spill to disk.
+        session.execute(text("SET LOCAL work_mem = '32MB'"))
+
+
 def activity(session: Session, scope: Scope) -> Activity:
     """Counts per kind, category and wijk; counts per month; median waiting times.
 
@@ -294,10 +310,6 @@ def activity(session: Session, scope: Scope) -> Activity:
     from the responses.
     """
     dialect = _dialect(session)
-    if dialect == "postgresql":
-        # The default 4 MB makes the median sorts of a city's year spill to disk; this
-        # transaction only reads, so a little more memory is safe.
-        session.execute(text("SET LOCAL work_mem = '32MB'"))
     result = _counts_and_months(session, scope, dialect)
     result.counts.extend(_filled(session, scope))
     result.medians.extend(_medians(session, scope, dialect))

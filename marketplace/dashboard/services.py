@@ -166,6 +166,7 @@ def compute_figures(
     if neighbourhood is not None and not queries.has_neighbourhood(session, neighbourhood):
         raise UnknownNeighbourhood(neighbourhood)
     scope = Scope(period.start, period.end, neighbourhood)
+    queries.prepare_for_reading(session)
     activity = queries.activity(session, scope)
     return Figures(
         period=period,
