@@ -43,7 +43,7 @@ from marketplace.notifications.services import notify_address
 from marketplace.organisations.models import Membership, Organisation
 from marketplace.postings.models import Category, Posting, PostingKind
 from marketplace.postings.services import create_posting
-from marketplace.postings.validation import DESCRIPTION_MAX, PostingData
+from marketplace.postings.validation import PostingData
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.responses.services import send_message
 from marketplace.timestamps import utcnow
@@ -95,6 +95,7 @@ class HandOverPanel:
     organisation_phone: str | None
     can_hand_over: bool  # staff, the response is accepted, not handed over yet
     waiting_for_acceptance: bool  # staff, before the help is agreed
+    volunteer_note: str | None  # the intake's note: staff always, the volunteer once handed over
 
 
 # -- who may ---------------------------------------------------------------------------------
@@ -255,14 +256,6 @@ def default_title(category: Category, locale: str = "nl") -> str:
     return _("Hulp gezocht: %(category)s", category=category.name(locale).lower())
 
 
-def _description(description: str, note: str) -> str:
-    description = (description or "").strip()
-    note = (note or "").strip()
-    if not note:
-        return description
-    return description + "\n\n" + _("Noot voor de vrijwilliger: %(note)s", note=note)
-
-
 def take_intake(
     session: Session,
     staff: User,
@@ -303,17 +296,10 @@ def take_intake(
     if not title and data.posting.category_id is not None:
         category = session.get(Category, data.posting.category_id)
         title = default_title(category, locale) if category is not None else ""
-    description = _description(data.posting.description, note)
-    if len(description) > DESCRIPTION_MAX and note:
-        raise InvalidClient(
-            "note_for_volunteer",
-            _l("De beschrijving en de noot samen zijn te lang. Maak een van beide korter."),
-        )
     posting_data = replace(
         data.posting,
         kind=PostingKind.REQUEST,
         title=title,
-        description=description,
         postcode=(data.posting.postcode or "").strip() or client.postcode,
         recurring_slots=list(data.posting.recurring_slots),
     )
@@ -328,6 +314,7 @@ def take_intake(
         session.add(client)
         session.flush()  # the id links the posting
     posting.client_id = client.id
+    posting.volunteer_note = note or None
     session.flush()
     return posting
 
@@ -386,6 +373,7 @@ def hand_over_panel(session: Session, viewer: User, response: Response) -> HandO
             organisation_phone=organisation_phone,
             can_hand_over=accepted and record is None,
             waiting_for_acceptance=response.status == ResponseStatus.PENDING,
+            volunteer_note=posting.volunteer_note,
         )
     if viewer.id == response.responder_id and record is not None:
         return HandOverPanel(
@@ -395,6 +383,7 @@ def hand_over_panel(session: Session, viewer: User, response: Response) -> HandO
             organisation_phone=organisation_phone,
             can_hand_over=False,
             waiting_for_acceptance=False,
+            volunteer_note=posting.volunteer_note,
         )
     return None
 

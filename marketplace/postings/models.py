@@ -106,6 +106,9 @@ class Posting(Model):
     matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Phone intake: the professional's note for whoever helps the client. Never public: the
+    # organisation's staff see it, the volunteer once the client agreed to the hand-over.
+    volunteer_note: Mapped[str | None] = mapped_column(Text)
     # Kept by responses/milestones.py for the dashboard: the first response, and the first
     # moment help was done (a response marked done, or closed after a match).
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

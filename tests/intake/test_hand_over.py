@@ -26,6 +26,7 @@ def posting(organisation, staff, client_record):
         organisation=organisation,
         client_id=client_record.id,
         on_behalf_of=client_record.name,
+        volunteer_note="Bel twee keer, mevrouw hoort slecht.",
     )
 
 
@@ -89,6 +90,14 @@ def test_a_hand_over_shares_name_and_phone_with_the_volunteer(
     assert "Contact met Mevrouw J." in page
     assert CLIENT_PHONE in page
     assert CLIENT_NOTES not in page  # notes never leave the organisation
+    assert "Bel twee keer, mevrouw hoort slecht." in page  # the intake's note for the helper
+
+
+def test_the_note_for_the_volunteer_waits_for_the_hand_over(app, posting, staff, volunteer):
+    response = ResponseFactory(posting=posting, responder=volunteer, accepted=True)
+    before = _page(log_in(app.test_client(), volunteer), f"/berichten/{response.id}")
+    assert "hoort slecht" not in before
+    assert "hoort slecht" in _page(log_in(app.test_client(), staff), f"/berichten/{response.id}")
 
 
 def test_the_volunteer_is_told_in_the_conversation_without_the_number_in_the_message(

@@ -10,7 +10,7 @@ from marketplace.extensions import db
 from marketplace.intake.models import Client
 from marketplace.postings.models import Posting, PostingStatus
 from tests.conftest import log_in
-from tests.factories import OrganisationFactory, category
+from tests.factories import OrganisationFactory, UserFactory, category, person
 from tests.intake.helpers import CLIENT_PHONE, ClientFactory
 
 
@@ -72,10 +72,19 @@ def test_an_empty_title_becomes_one_made_from_the_category(client, organisation,
     assert _only_posting().title == "Hulp gezocht: boodschappen"
 
 
-def test_the_note_for_the_volunteer_is_added_below_the_description(client, organisation, staff):
+def test_the_note_for_the_volunteer_is_kept_apart_and_never_public(client, organisation, staff):
     log_in(client, staff)
     client.post(f"/intake/{organisation.id}/nieuw", data=intake_form())
-    assert _only_posting().description.endswith("Noot voor de vrijwilliger: Bel twee keer aan.")
+    posting = _only_posting()
+    assert posting.volunteer_note == "Bel twee keer aan."
+    assert "Bel twee keer" not in posting.description
+    assert "Bel twee keer aan." in client.get(f"/oproepen/{posting.id}").get_data(as_text=True)
+
+    posting.status, posting.published_at = PostingStatus.PUBLISHED, posting.submitted_at
+    db.session.commit()
+    for viewer in (person(), UserFactory(moderator=True)):
+        log_in(client, viewer)
+        assert "Bel twee keer" not in client.get(f"/oproepen/{posting.id}").get_data(as_text=True)
 
 
 def test_a_missing_client_name_keeps_everything_typed(client, organisation, staff):

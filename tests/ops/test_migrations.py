@@ -147,3 +147,28 @@ def test_existing_postings_get_their_milestones_from_their_responses(tmp_path, d
     assert milestones[answered_id] == (first, done)
     assert milestones[closed_after_match] == (None, closed)
     assert milestones[unanswered] == (None, None)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_an_intake_note_in_the_description_moves_out_of_sight(tmp_path, dialect):
+    from tests.factories import PostingFactory
+    from tests.intake.helpers import ClientFactory
+
+    with empty_database(tmp_path, dialect):
+        flask_migrate.upgrade()
+        client = ClientFactory()
+        posting_id = PostingFactory(
+            client_id=client.id, description="Boodschappen doen.", volunteer_note="Bel twee keer."
+        ).id
+        db.session.remove()
+        flask_migrate.downgrade(revision="b98d739a4f1b")  # the note was part of the text then
+        old = db.session.execute(text("SELECT description FROM postings")).scalar_one()
+        assert old == "Boodschappen doen.\n\nNoot voor de vrijwilliger: Bel twee keer."
+        db.session.remove()
+        flask_migrate.upgrade()
+
+        row = db.session.execute(
+            text("SELECT description, volunteer_note FROM postings WHERE id = :id"),
+            {"id": posting_id},
+        ).one()
+    assert tuple(row) == ("Boodschappen doen.", "Bel twee keer.")
