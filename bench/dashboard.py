@@ -3,10 +3,10 @@
     python -m bench.dashboard [--database-url URL] [--scale rotterdam|small] [--repeat N]
 
 Fills the database with a year of Rotterdam-sized activity (about 60,000 postings, 120,000
-responses, 180,000 match suggestions and 65,000 people, 40,000 of whom want to help),
-spread over Rotterdam's wijken and the categories with realistic waiting times, bulk-loaded
-(COPY on PostgreSQL). Then it times the dashboard's queries for the whole city and for one
-wijk over that year and prints one line each:
+responses, 10,000 vacancy applications, 180,000 match suggestions and 65,000 people, 40,000
+of whom want to help), spread over Rotterdam's wijken and the categories with realistic
+waiting times, bulk-loaded (COPY on PostgreSQL). Then it times the dashboard's queries for
+the whole city and for one wijk over that year and prints one line each:
 
     dashboard db=postgresql scope=city postings=60000 ... min_ms=... p50_ms=... p95_ms=...
 
@@ -216,6 +216,19 @@ def generate(scale: str, now: datetime, seed: int = 2025) -> Generated:
         "completed_at": _timestamps(completed),
     }
 
+    # Every answer to a vacancy is an application in the organisation's pipeline; the
+    # accepted ones are placed.
+    applied = np.flatnonzero(kind[posting_of] == "vacancy")
+    placed = accepted[applied]
+    applications = {
+        "id": np.arange(1, len(applied) + 1),
+        "response_id": applied + 1,
+        "status": np.where(placed, "placed", "new"),
+        "created_at": _timestamps(responded[applied]),
+        "status_changed_at": _timestamps(np.where(placed, decided[applied], responded[applied])),
+        "placed_at": _timestamps(np.where(placed, decided[applied], np.nan)),
+    }
+
     # Suggestions: the matcher proposes a few volunteers per published posting, soon after.
     n_sugg = rng.poisson(suggestions_each, n_postings) * ~np.isnan(published)
     suggested_for = np.repeat(np.arange(n_postings), n_sugg)
@@ -240,6 +253,7 @@ def generate(scale: str, now: datetime, seed: int = 2025) -> Generated:
             "profiles": profiles,
             "postings": postings,
             "responses": responses,
+            "applications": applications,
             "match_suggestions": suggestions,
         },
     )
@@ -390,7 +404,7 @@ def run(
             load_s = time.perf_counter() - started
         sizes = {
             name: db.session.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
-            for name in ("postings", "responses", "match_suggestions", "users")
+            for name in ("postings", "responses", "applications", "match_suggestions", "users")
         }
         busiest = db.session.execute(
             text(
@@ -405,6 +419,7 @@ def run(
             lines.append(
                 f"dashboard db={db.engine.dialect.name} scope={label} "
                 f"postings={sizes['postings']} responses={sizes['responses']} "
+                f"applications={sizes['applications']} "
                 f"suggestions={sizes['match_suggestions']} users={sizes['users']} "
                 f"load_s={load_s:.1f} runs={repeat} "
                 f"cpu_p50_ms={statistics.median(timings.cpu_ms):.0f} min_ms={min(wall):.0f} "

@@ -3,8 +3,8 @@
 ``activity`` reads the postings alone: a posting carries its own milestones (submitted,
 published, matched, first response, help done; see responses/milestones.py), so counts per
 kind/category/wijk and per month come from one pass over the postings of the period, the
-median waiting times from one more, and only the accepted vacancy applicants from the
-responses. Then today's unanswered requests, the active volunteers, the list of wijken and
+median waiting times from one more, and only the volunteers placed on vacancies from the
+applications. Then today's unanswered requests, the active volunteers, the list of wijken and
 the categories. Nothing loads a row per posting or per person into Python; each query
 returns a few thousand grouped rows at most.
 
@@ -41,9 +41,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from marketplace.organisations.models import Application
 from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
-from marketplace.responses.models import Response, ResponseStatus
+from marketplace.responses.models import Response
 from marketplace.timestamps import LOCAL_TIME, local_midnight
 
 # Event names in the counts; one row per posting (``filled``: per accepted vacancy response).
@@ -219,16 +220,15 @@ def _among(column: Any, columns: tuple[Any, ...]) -> bool:
 
 
 def _filled(session: Session, scope: Scope) -> list[CountRow]:
-    """Per category and wijk: vacancy applicants accepted in the period."""
+    """Per category and wijk: volunteers placed on a vacancy in the period (moved to
+    "placed" in the organisation's pipeline, or accepted in the conversation, which places
+    them too)."""
     query = (
         select(Posting.kind, Posting.category_id, Posting.neighbourhood, func.count())
-        .join(Response, Response.posting_id == Posting.id)
-        .where(
-            Posting.kind == PostingKind.VACANCY,
-            Response.status == ResponseStatus.ACCEPTED,
-            _in_period(Response.decided_at, scope),
-            *_in_neighbourhood(scope),
-        )
+        .select_from(Application)
+        .join(Response, Response.id == Application.response_id)
+        .join(Posting, Posting.id == Response.posting_id)
+        .where(_in_period(Application.placed_at, scope), *_in_neighbourhood(scope))
         .group_by(Posting.kind, Posting.category_id, Posting.neighbourhood)
     )
     return [CountRow(k, c, n, FILLED, count) for k, c, n, count in session.execute(query)]
@@ -306,8 +306,8 @@ def activity(session: Session, scope: Scope) -> Activity:
     """Counts per kind, category and wijk; counts per month; median waiting times.
 
     Everything is read from the postings alone (their milestones included), in one pass
-    for the counts and one for the medians; only the accepted vacancy applicants come
-    from the responses.
+    for the counts and one for the medians; only the volunteers placed on vacancies come
+    from the applications.
     """
     dialect = _dialect(session)
     result = _counts_and_months(session, scope, dialect)

@@ -194,6 +194,7 @@ def filter_vacancies(
 
 def _new_application(response: Response) -> Application:
     status = {
+        ResponseStatus.ACCEPTED: S.PLACED,
         ResponseStatus.WITHDRAWN: S.WITHDRAWN,
         ResponseStatus.DECLINED: S.NOT_SUITABLE,
     }.get(ResponseStatus(response.status), S.NEW)
@@ -203,6 +204,7 @@ def _new_application(response: Response) -> Application:
         status=status,
         created_at=response.created_at or now,
         status_changed_at=now,
+        placed_at=(response.decided_at or now) if status == S.PLACED else None,
     )
 
 
@@ -219,6 +221,16 @@ def application_for_response(session: Session, response: Response) -> Applicatio
         session.add(application)
         session.flush()
     return application
+
+
+def place_accepted(session: Session, response: Response) -> None:
+    """A vacancy response accepted in the conversation places its application, so the
+    pipeline, the list of volunteers and the figures say the same as the conversation.
+    The volunteer was told by the acceptance already."""
+    application = application_for_response(session, response)
+    if application is not None and S.PLACED in STAFF_TRANSITIONS[S(application.status)]:
+        _set_status(application, S.PLACED)
+        session.flush()
 
 
 def ensure_applications(session: Session, posting: Posting) -> None:
@@ -334,6 +346,11 @@ def move_application(
     if target not in STAFF_TRANSITIONS[current]:
         raise TransitionNotAllowed(f"{current} -> {target}")
     _set_status(application, target)
+    response = application.response
+    if target == S.PLACED and response.status == ResponseStatus.PENDING:
+        # Placed is a yes: the conversation says so too (the volunteer is told below).
+        response.status = ResponseStatus.ACCEPTED
+        response.decided_at = application.placed_at
     record_audit(
         session,
         actor,

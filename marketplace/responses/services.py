@@ -208,6 +208,10 @@ def accept_response(session: Session, actor: User, response: Response) -> Respon
         posting.status = PostingStatus.MATCHED
         posting.matched_at = now
     session.flush()
+    if posting.kind == PostingKind.VACANCY:
+        from marketplace.organisations.pipeline import place_accepted  # cycle
+
+        place_accepted(session, response)
     notify(
         session,
         response.responder,

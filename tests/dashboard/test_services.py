@@ -27,6 +27,7 @@ from marketplace.dashboard.services import (
     recent_period,
     shown_count,
 )
+from marketplace.organisations.models import Application, ApplicationStatus
 from marketplace.postings.models import PostingKind
 from marketplace.responses.models import ResponseStatus
 from tests.dashboard.helpers import (
@@ -197,12 +198,15 @@ def test_people_who_do_not_want_to_help_or_were_active_earlier_are_not_active_vo
     assert figures(session).volunteers_total == 0
 
 
-def test_a_vacancy_is_filled_once_per_accepted_applicant(session: Session) -> None:
+def test_a_vacancy_is_filled_once_per_volunteer_placed_in_the_period(session: Session) -> None:
     vacancy = posting(at("2025-01-05"), at("2025-01-06"), kind=VACANCY)
-    for status in (ResponseStatus.ACCEPTED, ResponseStatus.ACCEPTED, ResponseStatus.PENDING):
-        response(vacancy, at("2025-01-07"), status, decided=at("2025-01-08"))
+    for placed_at in (at("2025-01-08"), at("2025-02-08"), at("2025-04-08"), None):
+        applied = response(vacancy, at("2025-01-07"))
+        status = ApplicationStatus.PLACED if placed_at else ApplicationStatus.NEW
+        session.add(Application(response=applied, status=status, placed_at=placed_at))
+    session.commit()
 
-    assert figures(session).count(FILLED) == 2
+    assert figures(session).count(FILLED) == 2  # not the one placed in April
 
 
 def test_one_neighbourhood_counts_only_its_own_postings(session: Session) -> None:

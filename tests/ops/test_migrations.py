@@ -172,3 +172,37 @@ def test_an_intake_note_in_the_description_moves_out_of_sight(tmp_path, dialect)
             {"id": posting_id},
         ).one()
     assert tuple(row) == ("Boodschappen doen.", "Bel twee keer.")
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_accepted_and_placed_are_made_to_agree(tmp_path, dialect):
+    from marketplace.organisations.models import Application
+    from tests.factories import PostingFactory, ResponseFactory
+
+    decided = datetime(2025, 3, 2, 12, tzinfo=UTC)
+    with empty_database(tmp_path, dialect):
+        flask_migrate.upgrade(revision="ea1648cd81d6")  # before they were kept in step
+        vacancy = PostingFactory(published=True, kind="vacancy")
+        accepted = ResponseFactory(posting=vacancy, accepted=True, decided_at=decided)
+        waiting = ResponseFactory(posting=vacancy)
+        db.session.add_all(
+            [
+                Application(response=accepted, status="contacted"),
+                Application(response=waiting, status="placed", placed_at=decided),
+            ]
+        )
+        db.session.commit()
+        ids = accepted.id, waiting.id
+        db.session.remove()
+        flask_migrate.upgrade()
+
+        rows = db.session.execute(
+            text(
+                "SELECT r.id, r.status, a.status, a.placed_at FROM responses r "
+                "JOIN applications a ON a.response_id = r.id ORDER BY r.id"
+            )
+        ).all()
+    assert [(id_, r, a, as_utc(p)) for id_, r, a, p in rows] == [
+        (ids[0], "accepted", "placed", decided),
+        (ids[1], "accepted", "placed", decided),
+    ]

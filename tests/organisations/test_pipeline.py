@@ -17,6 +17,7 @@ from marketplace.organisations.pipeline import (
     move_application,
     withdraw_application,
 )
+from marketplace.responses.models import ResponseStatus
 from tests.conftest import log_in
 from tests.factories import PostingFactory, ResponseFactory, person
 from tests.organisations.conftest import client_for, make_vacancy
@@ -159,6 +160,38 @@ def test_staff_move_an_application_and_the_volunteer_is_told_in_plain_words(
     )
     assert "De organisatie heeft contact met u opgenomen" in notification.body
     assert notification.link_path == "/organisaties/mijn-aanmeldingen"
+
+
+def test_placing_an_applicant_also_says_yes_in_the_conversation(
+    client, session, application, staff_member
+):
+    log_in(client, staff_member)
+    client.post(move_url(application), data={"status": "placed", "back": "bord"})
+    session.refresh(application)
+    assert application.status == "placed" and application.placed_at is not None
+    session.refresh(application.response)
+    assert application.response.status == ResponseStatus.ACCEPTED
+    assert application.response.decided_at == application.placed_at
+
+
+def test_saying_yes_in_the_conversation_places_the_applicant(
+    client, session, application, staff_member
+):
+    log_in(client, staff_member)
+    client.post(f"/berichten/{application.response_id}/accepteren")
+    session.refresh(application)
+    assert application.status == "placed" and application.placed_at is not None
+    volunteers = client.get(
+        f"/organisaties/{application.response.posting.organisation_id}/vrijwilligers"
+    )
+    assert "Vera Vrijwilliger" in volunteers.get_data(as_text=True)
+
+
+def test_an_accepted_answer_from_before_the_pipeline_counts_as_placed(session, vacancy):
+    accepted = ResponseFactory(posting=vacancy, accepted=True)
+    application = application_for_response(session, accepted)
+    assert application.status == "placed"
+    assert application.placed_at == accepted.decided_at
 
 
 def test_a_move_writes_an_audit_event(client, session, application, coordinator):
