@@ -1,4 +1,5 @@
-"""Pages that belong to no feature: home, about, language switch, demo mail viewer."""
+"""Pages that belong to no feature: home, about, the menu, language switch, demo mail
+viewer."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ def home() -> str:
 @bp.get("/over")
 def about() -> str:
     return render_template("pages/about.html")
+
+
+@bp.get("/menu")
+def menu() -> str:
+    """The whole main menu as a page: a phone's header shows only the first few items."""
+    return render_template("pages/menu.html")
 
 
 @bp.post("/taal")

@@ -1,5 +1,5 @@
 from tests.conftest import log_in
-from tests.factories import PostingFactory, person
+from tests.factories import PostingFactory, UserFactory, person
 
 
 def test_home_shows_published_postings_only(client):
@@ -40,3 +40,19 @@ def test_language_switch_is_stored_on_the_account(client, session):
     client.post("/taal", data={"lang": "en"})
     session.refresh(user)
     assert user.locale == "en"
+
+
+def test_the_menu_page_lists_everything_a_person_may_open(client):
+    moderator = UserFactory(moderator=True)
+    log_in(client, moderator)
+    page = client.get("/menu").get_data(as_text=True)
+    for path in ("/oproepen/", "/kaart/", "/moderatie/", "/profiel/", "/berichten/"):
+        assert f'href="{path}' in page, path
+    assert "/dashboard/" not in page  # not for a moderator
+    assert "Uitloggen" in page
+
+
+def test_every_page_links_to_the_whole_menu_for_phones(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'class="menu-link"><a href="/menu"' in page
+    assert 'class="menu-more"><a href="/kaart/"' in page  # left out of a phone's header
