@@ -1,12 +1,13 @@
 """The dashboard's aggregate SQL: every figure comes from a few GROUP BY queries.
 
-``activity`` reads the postings alone: a posting carries its own milestones (submitted,
-published, matched, first response, help done; see responses/milestones.py), so counts per
-kind/category/wijk and per month come from one pass over the postings of the period, the
-median waiting times from one more, and only the volunteers placed on vacancies from the
-applications. Then today's unanswered requests, the active volunteers, the list of wijken and
-the categories. Nothing loads a row per posting or per person into Python; each query
-returns a few thousand grouped rows at most.
+The postings carry their own milestones (submitted, published, matched, first response,
+help done; see responses/milestones.py), so counts per kind/category/wijk and per month come
+from one pass over the postings of the period and the median waiting times from one more;
+the volunteers placed on vacancies come from the applications. Then today's unanswered
+requests, the active volunteers, the list of wijken and the categories. Nothing loads a row
+per posting or per person into Python; each query returns a few thousand grouped rows at
+most. The queries do not depend on each other: services.compute_figures runs them side by
+side (see side_by_side.py).
 
 Some things differ between the databases and are written once for each: whole seconds
 between two timestamps, grouping one pass several ways (GROUPING SETS on
@@ -142,14 +143,7 @@ def _in_neighbourhood(scope: Scope) -> list[ColumnElement[bool]]:
     return [] if scope.neighbourhood is None else [Posting.neighbourhood == scope.neighbourhood]
 
 
-@dataclass(frozen=True)
-class Activity:
-    counts: list[CountRow]
-    months: list[MonthRow]
-    medians: list[MedianRow]
-
-
-def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity:
+def counts_and_months(session: Session, scope: Scope) -> tuple[list[CountRow], list[MonthRow]]:
     """Per kind, category and wijk: posted, approved, matched, done; and per kind and
     calendar month: posted, matched and done. One pass over the postings.
 
@@ -157,6 +151,7 @@ def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity
     no grouping sets, gets the four GROUP BYs as one UNION ALL. Either way a row is told
     apart by which of its grouped columns are filled in.
     """
+    dialect = _dialect(session)
     events = (Posting.submitted_at, Posting.published_at, Posting.matched_at, Posting.helped_at)
     # Per posting, once: in which month of the period it was sent in, matched and helped,
     # and whether each event fell in the period. Grouping then only counts.
@@ -173,24 +168,25 @@ def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity
     )
     f = facts.c
     place = (f.category_id, f.neighbourhood)
-    months = (f.month_0, f.month_2, f.month_3)  # sent in, matched, helped
+    in_month = (f.month_0, f.month_2, f.month_3)  # sent in, matched, helped
     counted = [func.count().filter(flag) for flag in (f.in_0, f.in_1, f.in_2, f.in_3)]
     groupings: list[tuple[Any, ...]] = [(f.kind, *place)]
-    groupings += [(f.kind, month) for month in months]
+    groupings += [(f.kind, month) for month in in_month]
 
     if dialect == "postgresql":
-        query: Any = select(f.kind, *place, *months, *counted).group_by(
+        query: Any = select(f.kind, *place, *in_month, *counted).group_by(
             func.grouping_sets(*(tuple_(*columns) for columns in groupings))
         )
     else:
         parts = []
         for columns in groupings:
-            shown = [c if _among(c, columns) else null() for c in (*place, *months)]
+            shown = [c if _among(c, columns) else null() for c in (*place, *in_month)]
             parts.append(select(f.kind, *shown, *counted).group_by(*columns))
         query = union_all(*parts)
 
     month_names = [name for name, _ in _month_ends(scope)]
-    result = Activity([], [], [])
+    counts: list[CountRow] = []
+    months: list[MonthRow] = []
     for (
         kind,
         category_id,
@@ -205,21 +201,21 @@ def _counts_and_months(session: Session, scope: Scope, dialect: str) -> Activity
             numbers = (posted, approved, matched, done)
             for event, n in zip((POSTED, APPROVED, MATCHED, DONE), numbers, strict=True):
                 if n:
-                    result.counts.append(CountRow(kind, category_id, neighbourhood, event, n))
+                    counts.append(CountRow(kind, category_id, neighbourhood, event, n))
             continue
         for event, month, n in zip(
             (POSTED, MATCHED, DONE), month_numbers, (posted, matched, done), strict=True
         ):
             if month is not None and n:
-                result.months.append(MonthRow(kind, event, month_names[month], n))
-    return result
+                months.append(MonthRow(kind, event, month_names[month], n))
+    return counts, months
 
 
 def _among(column: Any, columns: tuple[Any, ...]) -> bool:
     return any(column is other for other in columns)  # not ==, which builds SQL
 
 
-def _filled(session: Session, scope: Scope) -> list[CountRow]:
+def placed_on_vacancies(session: Session, scope: Scope) -> list[CountRow]:
     """Per category and wijk: volunteers placed on a vacancy in the period (moved to
     "placed" in the organisation's pipeline, or accepted in the conversation, which places
     them too)."""
@@ -228,7 +224,11 @@ def _filled(session: Session, scope: Scope) -> list[CountRow]:
         .select_from(Application)
         .join(Response, Response.id == Application.response_id)
         .join(Posting, Posting.id == Response.posting_id)
-        .where(_in_period(Application.placed_at, scope), *_in_neighbourhood(scope))
+        .where(
+            _in_period(Application.placed_at, scope),
+            Posting.kind == PostingKind.VACANCY,  # always so; lets the planner start there
+            *_in_neighbourhood(scope),
+        )
         .group_by(Posting.kind, Posting.category_id, Posting.neighbourhood)
     )
     return [CountRow(k, c, n, FILLED, count) for k, c, n, count in session.execute(query)]
@@ -242,8 +242,9 @@ _WAITS = (
 )
 
 
-def _medians(session: Session, scope: Scope, dialect: str) -> list[MedianRow]:
+def medians(session: Session, scope: Scope) -> list[MedianRow]:
     """Per kind: the median of each waiting time that ended in the period, and how many."""
+    dialect = _dialect(session)
     wijk = _in_neighbourhood(scope)
     if dialect == "postgresql":
         columns = []
@@ -300,20 +301,6 @@ def prepare_for_reading(session: Session) -> None:
     if _dialect(session) == "postgresql":
         # With the default 4 MB the median sorts of a city's year spill to disk.
         session.execute(text("SET LOCAL work_mem = '32MB'"))
-
-
-def activity(session: Session, scope: Scope) -> Activity:
-    """Counts per kind, category and wijk; counts per month; median waiting times.
-
-    Everything is read from the postings alone (their milestones included), in one pass
-    for the counts and one for the medians; only the volunteers placed on vacancies come
-    from the applications.
-    """
-    dialect = _dialect(session)
-    result = _counts_and_months(session, scope, dialect)
-    result.counts.extend(_filled(session, scope))
-    result.medians.extend(_medians(session, scope, dialect))
-    return result
 
 
 def unanswered_requests(session: Session, scope: Scope, now: datetime) -> dict[str, int]:

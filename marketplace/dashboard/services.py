@@ -34,6 +34,7 @@ from marketplace.dashboard.queries import (
     TO_MATCH,
     Scope,
 )
+from marketplace.dashboard.side_by_side import side_by_side
 from marketplace.postings.models import PostingKind
 from marketplace.timestamps import local_midnight
 
@@ -166,16 +167,21 @@ def compute_figures(
     if neighbourhood is not None and not queries.has_neighbourhood(session, neighbourhood):
         raise UnknownNeighbourhood(neighbourhood)
     scope = Scope(period.start, period.end, neighbourhood)
-    queries.prepare_for_reading(session)
-    activity = queries.activity(session, scope)
+    with side_by_side(session, queries.prepare_for_reading) as start:
+        counts_and_months = start(queries.counts_and_months, scope)
+        placed = start(queries.placed_on_vacancies, scope)
+        medians = start(queries.medians, scope)
+        unanswered = start(queries.unanswered_requests, scope, now)
+        volunteers = start(queries.active_volunteers, scope)
+    counts, months = counts_and_months.result()
     return Figures(
         period=period,
         neighbourhood=neighbourhood,
-        counts=activity.counts,
-        months=activity.months,
-        medians=activity.medians,
-        unanswered=queries.unanswered_requests(session, scope, now),
-        volunteers=queries.active_volunteers(session, scope),
+        counts=counts + placed.result(),
+        months=months,
+        medians=medians.result(),
+        unanswered=unanswered.result(),
+        volunteers=volunteers.result(),
         category_names={c.id: c.name(locale) for c in queries.categories(session)},
     )
 
