@@ -30,7 +30,7 @@ def _earliest(current: datetime | None, candidate: datetime | None) -> datetime 
     return current
 
 
-def record_milestones(posting: Posting, response: Response | None = None) -> None:
+def _record_milestones(posting: Posting, response: Response | None = None) -> None:
     """Move the posting's milestones earlier where ``response`` or its own state says so.
 
     Help counts as done when a response is marked done, or when the posting is closed after
@@ -56,6 +56,6 @@ def _keep_milestones(session: Session, flush_context: UOWTransaction, instances:
                 if obj.created_at is None:  # the column default would give the same moment
                     obj.created_at = utcnow()
                 if obj.posting is not None:
-                    record_milestones(obj.posting, obj)
+                    _record_milestones(obj.posting, obj)
             elif isinstance(obj, Posting):
-                record_milestones(obj)
+                _record_milestones(obj)
