@@ -34,7 +34,7 @@ from wtforms.validators import (
 
 from marketplace.organisations.models import ApplicationStatus, MembershipRole
 from marketplace.organisations.pipeline import VacancyDetailsData
-from marketplace.organisations.services import rotterdam_neighbourhoods
+from marketplace.organisations.services import OrganisationData, rotterdam_neighbourhoods
 from marketplace.postings.forms import DutchDateField, MultiCheckboxField, PostingForm
 
 
@@ -149,6 +149,16 @@ class OrganisationForm(FlaskForm):
     def neighbourhood_names(self) -> list[str]:
         typed = [name.strip() for name in (self.neighbourhoods.data or "").split(",")]
         return [*(self.wijken.data or []), *typed]
+
+    def organisation_data(self) -> OrganisationData:
+        return OrganisationData(
+            name=self.name.data,
+            description=self.description.data,
+            website=self.website.data,
+            email=self.email.data,
+            phone=self.phone.data,
+            neighbourhoods=self.neighbourhood_names,
+        )
 
     def fill_neighbourhoods(self, names: list[str]) -> None:
         """Split stored names into the Rotterdam checkboxes and the free text."""

@@ -43,14 +43,7 @@ def edit_profile(organisation_id: int) -> Any:
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return _render_profile(organisation, form, LogoForm(), status)
-    data = services.OrganisationData(
-        name=form.name.data,
-        description=form.description.data,
-        website=form.website.data,
-        email=form.email.data,
-        phone=form.phone.data,
-        neighbourhoods=form.neighbourhood_names,
-    )
+    data = form.organisation_data()
     services.update_profile(db.session, current_user, organisation, data)
     db.session.commit()
     flash(_("De gegevens van %(name)s zijn opgeslagen.", name=organisation.name), "success")

@@ -27,14 +27,7 @@ def new() -> Any:
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("organisations/new.html", form=form), status
-    data = services.OrganisationData(
-        name=form.name.data,
-        description=form.description.data,
-        website=form.website.data,
-        email=form.email.data,
-        phone=form.phone.data,
-        neighbourhoods=form.neighbourhood_names,
-    )
+    data = form.organisation_data()
     organisation = services.register_organisation(db.session, current_user, data)
     db.session.commit()
     flash(
