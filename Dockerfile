@@ -13,7 +13,10 @@ RUN npm ci --no-audit --no-fund --loglevel=error \
 
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# APP_ENV=production: the image never serves development tools (mail viewer, demo data), and
+# refuses to start without SECRET_KEY, SMTP and shared rate-limit storage.
+ENV APP_ENV=production \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -25,6 +28,10 @@ RUN useradd --create-home --uid 10001 buurthulp
 
 # Templates, static files and migrations are found next to the package (an editable
 # install keeps them there), so the whole project is copied before installing.
+# Dependencies first, from the lock file (every package pinned with its hash), so this layer
+# is rebuilt only when the lock changes.
+COPY requirements.txt ./
+RUN pip install --require-hashes -r requirements.txt
 COPY pyproject.toml ./
 COPY marketplace ./marketplace
 COPY worker ./worker
@@ -32,11 +39,12 @@ COPY templates ./templates
 COPY static ./static
 COPY --from=assets /build/vendor ./static/vendor
 COPY migrations ./migrations
-RUN pip install -e . \
+COPY gunicorn.conf.py ./
+RUN pip install --no-deps -e . \
     && if ls marketplace/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
          pybabel compile -d marketplace/translations; fi \
     && mkdir -p "$INSTANCE_PATH" && chown buurthulp "$INSTANCE_PATH"
 
 USER buurthulp
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "marketplace.wsgi:app"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "marketplace.wsgi:app"]

@@ -1,7 +1,9 @@
 # The one place for Buurthulp's commands. `make help` lists them.
 #
 # Nothing is assumed but Python 3.11 and make: the first target that needs the project
-# creates .venv and installs it; later runs reinstall only when pyproject.toml changed.
+# creates .venv and installs it from the lock files (requirements*.txt, every package pinned
+# with its hashes); later runs reinstall only when a lock file changed. `make lock` writes
+# them anew from pyproject.toml.
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -9,6 +11,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PORT ?= 5000
 PYTEST_ARGS ?=
+# make test spreads the tests over the cores (pytest-xdist; tests/conftest.py gives each
+# worker its own database) with TEST_WORKERS=auto; 0 (for now) runs them in one process.
+TEST_WORKERS ?= 0
 # System packages the tests need, as command:package pairs (the browser tests drive Debian's
 # Chromium). A missing one is installed with apt-get when we are root (as in CI).
 SYSTEM_PACKAGES ?= chromium:chromium
@@ -16,7 +21,7 @@ SYSTEM_PACKAGES ?= chromium:chromium
 export FLASK_APP := marketplace
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt migrations-check system-packages translations compile-translations screenshots clean-demo
+.PHONY: help run test lint fmt lock audit migrations-check system-packages translations compile-translations screenshots clean-demo
 
 help: ## List the commands
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) \
@@ -27,10 +32,29 @@ $(BIN)/python:
 		|| { echo "Buurthulp needs $(PYTHON): install Python 3.11 first."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(BIN)/python
+$(INSTALLED): requirements-test.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# The lock files: requirements.txt (what production runs, used by the Dockerfile) and
+# requirements-test.txt (that plus the test tools, used by make run, make test and CI).
+# Versions already pinned stay; `make lock LOCK_FLAGS=--upgrade` moves all to the newest.
+LOCK_FLAGS ?=
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal --python-version 3.11 $(LOCK_FLAGS)
+
+lock: | $(BIN)/python ## Pin every Python dependency with hashes (requirements*.txt) from pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	$(LOCK) -o requirements.txt
+	$(LOCK) --extra test -o requirements-test.txt
+
+# Known vulnerabilities in the locked packages and the npm packages. Both need their
+# advisory services (PyPI's and npm's) to be reachable from this machine.
+audit: $(INSTALLED) ## Check the locked Python and npm packages for known vulnerabilities
+	$(BIN)/python -m pip install --quiet pip-audit==2.10.1
+	$(BIN)/pip-audit --require-hashes --disable-pip -r requirements.txt
+	$(NPM) audit --omit=dev
 
 # Text to translate: babel.cfg says where it is. `make translations` after adding or changing
 # text, then fill in the new msgstr's in marketplace/translations/en (nl may stay empty: the
@@ -80,6 +104,7 @@ run: $(INSTALLED) compile-translations vendor ## Start web, worker and beat with
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo-data
+	$(BIN)/flask reindex-search
 	@echo
 	@echo "  Buurthulp runs on $(BASE_URL)"
 	@echo "  E-mails it sends are listed on $(BASE_URL)/demo/e-mails"
@@ -100,12 +125,13 @@ system-packages: ## Install the system packages the tests need (when root, as in
 	done
 
 test: system-packages $(INSTALLED) compile-translations vendor ## Run the whole test suite (PostgreSQL and Redis too with TEST_DATABASE_URL, TEST_REDIS_URL)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-lint: $(INSTALLED) ## Check style and types (ruff, mypy)
+lint: $(INSTALLED) ## Check style, types and the import layers (ruff, mypy, lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy marketplace worker
+	$(BIN)/lint-imports --no-logo
 
 fmt: $(INSTALLED) ## Format the code and fix what ruff can fix
 	$(BIN)/ruff check --fix .

@@ -30,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from marketplace.geo.postcodes import DATA_DIR
+from marketplace.timestamps import local_today
 
 SCALES = {
     # postings, volunteers, other people (authors), responses per published posting,
@@ -394,8 +395,8 @@ def run(
     """Generate, load and time (or only time, with ``keep_data``); returns (and prints)
     the result lines."""
     from marketplace import create_app
+    from marketplace.categories import ensure_default_categories
     from marketplace.extensions import db
-    from marketplace.postings.categories import ensure_default_categories
 
     url = make_url(database_url)
     if "bench" not in Path(url.database or "").name:
@@ -409,7 +410,7 @@ def run(
             "TESTING": True,
         }
     )
-    now = datetime.combine(date.today(), datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
+    now = datetime.combine(local_today(), datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
     lines = []
     with app.app_context(), app.test_request_context():
         load_s = 0.0

@@ -74,12 +74,12 @@ def _load(volunteers: int, postings: int, rng: random.Random) -> tuple[Any, int,
     from sqlalchemy import insert
 
     from marketplace.accounts.models import User
+    from marketplace.categories import ensure_default_categories
     from marketplace.extensions import db
     from marketplace.matching.models import MatchSuggestion
-    from marketplace.notifications.digests import local_today
-    from marketplace.postings.categories import ensure_default_categories
     from marketplace.postings.models import Posting
     from marketplace.profiles.models import Profile
+    from marketplace.timestamps import local_today
 
     categories = ensure_default_categories(db.session)
     db.session.commit()

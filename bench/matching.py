@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session
 
 from marketplace import create_app
 from marketplace.accounts.models import User
+from marketplace.categories import ensure_default_categories
 from marketplace.extensions import db
 from marketplace.geo.postcodes import all_pc4s, lookup_postcode
 from marketplace.matching import scoring
@@ -64,7 +65,6 @@ from marketplace.matching.services import (
     run_match_request,
 )
 from marketplace.notifications.models import Notification, NotificationKind
-from marketplace.postings.categories import ensure_default_categories
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.timestamps import utcnow

@@ -28,10 +28,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from marketplace import errors, i18n, outbox, routing, sqlite_pragmas, templating  # noqa: F401
+    from marketplace import (
+        encryption,
+        errors,
+        i18n,
+        outbox,
+        routing,
+        search,
+        security_log,
+        slots,
+        sqlite_pragmas,
+        templating,
+    )
     from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+    from marketplace.security_headers import init_app as init_security_headers
     from worker.celery_app import init_celery
 
+    encryption.init_app(app)  # a malformed DATA_ENCRYPTION_KEYS stops the start here
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -39,29 +52,40 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     login_manager.init_app(app)
     templating.init_app(app)
+    slots.init_app(app)
+    init_security_headers(app)  # CSP, HSTS, no-store: on every response
     errors.init_app(app)
+    security_log.init_app(app)
     routing.init_app(app)  # before blueprints: their rules take the converter when added
+    sqlite_pragmas.init_app(app)
     outbox.init_app(app)
+    search.init_app(app)  # keeps the SQLite full-text index after each flush
     init_celery(app)
 
     from marketplace import cli, models  # noqa: F401  (models: register every table)
     from marketplace.accounts import login  # noqa: F401  (registers the user loader)
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
+    from marketplace.agenda.views import bp as agenda_bp
     from marketplace.dashboard.views import bp as dashboard_bp
     from marketplace.escalation.views import bp as escalation_bp
     from marketplace.followups.views import bp as followups_bp
+    from marketplace.home_visits.views import bp as home_visits_bp
     from marketplace.intake.views import bp as intake_bp
     from marketplace.map.views import bp as map_bp
     from marketplace.matching.views import bp as matching_bp
     from marketplace.moderation.views import bp as moderation_bp
+    from marketplace.my_data.views import bp as my_data_bp
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.organisations.views import bp as organisations_bp
     from marketplace.pages.views import bp as pages_bp
     from marketplace.posting_steps.views import bp as posting_steps_bp
     from marketplace.postings.views import bp as postings_bp
+    from marketplace.privacy.views import bp as privacy_bp
     from marketplace.profiles.views import bp as profiles_bp
     from marketplace.responses.views import bp as responses_bp
+    from marketplace.signals.views import bp as signals_bp
+    from marketplace.sociale_kaart.views import bp as sociale_kaart_bp
 
     for blueprint in (
         pages_bp,
@@ -74,13 +98,47 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         moderation_bp,
         organisations_bp,
         intake_bp,
+        home_visits_bp,
         admin_bp,
         escalation_bp,
         followups_bp,
         dashboard_bp,
         posting_steps_bp,
         map_bp,
+        my_data_bp,
+        privacy_bp,
+        signals_bp,
+        sociale_kaart_bp,
+        agenda_bp,
     ):
         app.register_blueprint(blueprint)
+
+    # Features subscribe to the core's events and fill its slots (DEVELOPERS.md, "Layers").
+    from marketplace.accounts import hooks as accounts_hooks
+    from marketplace.agenda import hooks as agenda_hooks
+    from marketplace.escalation import hooks as escalation_hooks
+    from marketplace.home_visits import hooks as home_visits_hooks
+    from marketplace.intake import hooks as intake_hooks
+    from marketplace.matching import hooks as matching_hooks
+    from marketplace.notifications import hooks as notifications_hooks
+    from marketplace.organisations import hooks as organisations_hooks
+    from marketplace.responses import hooks as responses_hooks
+    from marketplace.signals import hooks as signals_hooks
+    from marketplace.sociale_kaart import hooks as sociale_kaart_hooks
+
+    for hooks in (
+        notifications_hooks,
+        accounts_hooks,
+        responses_hooks,
+        matching_hooks,
+        intake_hooks,
+        organisations_hooks,
+        escalation_hooks,
+        home_visits_hooks,
+        signals_hooks,
+        sociale_kaart_hooks,
+        agenda_hooks,
+    ):
+        hooks.init_app(app)
     cli.init_app(app)
     return app

@@ -7,6 +7,7 @@ is a single ``&`` in SQL or NumPy.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -52,3 +53,12 @@ def slot_label(day: str, part: str) -> str:
     """ "dinsdagochtend": Dutch writes day and part as one word; other languages may not
     ("Tuesday morning"), so the joining is left to the translation."""
     return _("%(day)s%(part)s", day=DAY_LABELS[day], part=PART_LABELS[part])
+
+
+def slot_table_labels() -> dict[str, list[Any]]:
+    """The headings of the table of day and part checkboxes, as template context:
+    ``day_labels`` for its rows and ``part_labels`` for its columns."""
+    return {
+        "day_labels": [DAY_LABELS[day] for day in DAYS],
+        "part_labels": [PART_LABELS[part] for part in PARTS],
+    }

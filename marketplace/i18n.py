@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from marketplace.extensions import babel
@@ -20,6 +21,11 @@ def select_locale() -> str:
     if chosen in languages:
         return str(chosen)
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def current_language() -> str:
+    """The language of this page or mail ("nl" or "en"); Dutch when none was chosen."""
+    return str(get_locale() or current_app.config["LANGUAGES"][0])
 
 
 def init_app(app: Flask) -> None:

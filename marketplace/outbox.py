@@ -1,32 +1,36 @@
 """The transactional outbox relay.
 
-Services never publish to the broker. They add ``Notification`` and ``MatchRequest`` rows
-in the same transaction as the change that causes them. This module notices those rows at
-flush time and, only once the transaction has committed, publishes one task per row. If the
-broker is down the publish fails quietly: the rows stay pending and the beat sweep
-(``worker.housekeeping.sweep_outbox``) publishes them later. Work is delayed, never lost.
+Services never publish to the broker. They add rows of a model registered here
+(``register``: ``Notification``, ``MatchRequest``) in the same transaction as the change that
+causes them. This module notices those rows at flush time and, only once the transaction has
+committed, publishes one task per row. If the broker is down the publish fails quietly: the
+rows stay pending and the beat sweep (``worker.housekeeping.sweep_outbox``) publishes them
+later. Work is delayed, never lost.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from marketplace.matching.models import MatchRequest
-from marketplace.notifications.models import Notification
+from marketplace.listeners import listen_once
 
 log = logging.getLogger(__name__)
 
-TASK_FOR_ROW: dict[type, str] = {
-    Notification: "notifications.deliver_notification",
-    MatchRequest: "matching.match_posting",
-}
+# Which task publishes a new row of which model: filled by ``register`` (notifications and
+# matching do so in their ``init_app``).
+TASK_FOR_ROW: dict[type, str] = {}
 _PENDING_KEY = "outbox_pending"
+
+
+def register(model: type, task_name: str) -> None:
+    """Publish ``task_name(row.id)`` after the commit that added a ``model`` row."""
+    TASK_FOR_ROW[model] = task_name
 
 
 def _collect_new_rows(session: Session, flush_context: Any) -> None:
@@ -55,11 +59,13 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
 
 
-# After a failed publish, skip the broker for a short while: a request that commits several
-# rows, or the next requests, then do not each wait for a connect timeout. The rows wait for
-# the sweep either way.
-BROKER_BACKOFF_SECONDS = 5.0
-_broker_down_until = 0.0
+# After a failed publish, skip the broker for ``OUTBOX_BROKER_BACKOFF_SECONDS``: a request that
+# commits several rows, or the next requests, then do not each wait for a connect timeout.
+# The rows wait for the sweep either way. When it last failed is the app's
+# (``app.extensions["outbox"]``), so another app (a test's, a worker's) starts afresh.
+@dataclass
+class _Relay:
+    broker_failed_at: float | None = None
 
 
 def publish(task_name: str, row_id: int) -> bool:
@@ -73,8 +79,9 @@ def publish_batch(task_name: str, row_ids: list[int]) -> bool:
 
 
 def _send(task_name: str, args: list[Any]) -> bool:
-    global _broker_down_until
-    if time.monotonic() < _broker_down_until:
+    relay: _Relay = current_app.extensions["outbox"]
+    backoff = current_app.config["OUTBOX_BROKER_BACKOFF_SECONDS"]
+    if relay.broker_failed_at is not None and time.monotonic() < relay.broker_failed_at + backoff:
         return False
     celery = current_app.extensions["celery"]
     try:
@@ -83,24 +90,18 @@ def _send(task_name: str, args: list[Any]) -> bool:
         # worker.celery_app) a web request never hangs on a dead broker.
         celery.send_task(task_name, args=args, retry=False)
     except Exception:  # any broker failure: the sweep will publish this row again
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        relay.broker_failed_at = time.monotonic()
         log.warning("broker unavailable, %s%s left for the outbox sweep", task_name, args)
         return False
     return True
 
 
-_listening = False
-
-
 def init_app(app: Flask) -> None:
-    global _listening
-    if _listening:
-        return
+    app.extensions["outbox"] = _Relay()
     # Listening on the Session class covers Flask-SQLAlchemy's scoped session and any
     # plain Session a task opens.
-    event.listen(Session, "after_flush", _collect_new_rows)
-    event.listen(Session, "after_commit", _publish_after_commit)
+    listen_once(Session, "after_flush", _collect_new_rows)
+    listen_once(Session, "after_commit", _publish_after_commit)
     # A row from a rolled-back savepoint may still be published: its task finds no row
     # and does nothing, which is cheaper than tracking savepoints here.
-    event.listen(Session, "after_rollback", _forget_after_rollback)
-    _listening = True
+    listen_once(Session, "after_rollback", _forget_after_rollback)

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, event
+from flask import Flask
+from sqlalchemy import Engine
+
+from marketplace.listeners import listen_once
 
 
-@event.listens_for(Engine, "connect")
+def init_app(app: Flask) -> None:
+    listen_once(Engine, "connect", _configure_sqlite)
+
+
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     if type(dbapi_connection).__module__ != "sqlite3":
         return

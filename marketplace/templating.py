@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from marketplace.config import development_tools_enabled
 from marketplace.geo import round_distance_km
+from marketplace.i18n import current_language
 
 
 def format_distance(km: float | None) -> str:
@@ -16,6 +19,19 @@ def format_distance(km: float | None) -> str:
     if km is None:
         return ""
     return _("ca. %(km)s km", km=format_decimal(round_distance_km(km), format="#,##0.#"))
+
+
+# What a posting is, as a line above its title.
+KIND_LABELS = {
+    "request": _l("Hulpvraag"),
+    "offer": _l("Hulpaanbod"),
+    "vacancy": _l("Vrijwilligerswerk"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """ "Hulpvraag", "Hulpaanbod" or "Vrijwilligerswerk" for a posting's kind."""
+    return str(KIND_LABELS.get(str(kind), kind))
 
 
 def url_for_page(page: int) -> str:
@@ -27,6 +43,7 @@ def url_for_page(page: int) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["distance"] = format_distance
+    app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.globals["url_for_page"] = url_for_page
     app.jinja_env.add_extension("jinja2.ext.do")
 
@@ -34,6 +51,7 @@ def init_app(app: Flask) -> None:
     def site_context() -> dict[str, Any]:
         return {
             "help_phone": current_app.config["HELP_PHONE"],
-            "current_locale": str(get_locale() or "nl"),
-            "mail_files_enabled": bool(current_app.config.get("MAIL_OUTBOX_DIR")),
+            "current_locale": current_language(),
+            "mail_files_enabled": development_tools_enabled(current_app.config)
+            and bool(current_app.config.get("MAIL_OUTBOX_DIR")),
         }

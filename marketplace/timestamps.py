@@ -17,6 +17,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def local_today(now: datetime | None = None) -> date:
+    """Today in Rotterdam: the one "today" for deciding whether a posting is open, what a
+    digest covers and which days a form accepts (``now`` defaults to this moment)."""
+    return (now or utcnow()).astimezone(LOCAL_TIME).date()
+
+
 def local_midnight(day: date) -> datetime:
     """The moment ``day`` begins in Rotterdam, in UTC."""
     return datetime.combine(day, time(0), tzinfo=LOCAL_TIME).astimezone(UTC)

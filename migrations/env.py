@@ -13,11 +13,14 @@ from typing import Any
 from alembic import context
 from flask import current_app
 
+from marketplace.encryption import EncryptedText
+from marketplace.search.fulltext import is_search_object
 from marketplace.timestamps import UTCDateTime
 
 config = context.config
 if config.config_file_name:
-    fileConfig(config.config_file_name)
+    # Keep the app's loggers (the security log among them) working after a migration.
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 log = logging.getLogger("alembic.env")
 
 migrate = current_app.extensions["migrate"]
@@ -30,11 +33,18 @@ config.set_main_option(
 
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
-    """Write our UTC column type as the plain DateTime it stores, so revisions import nothing
-    from the app (a revision must keep working after the app's code has moved on)."""
+    """Write our column types as the plain DateTime and Text they store, so revisions import
+    nothing from the app (a revision must keep working after the app's code has moved on)."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
+    if type_ == "type" and isinstance(obj, EncryptedText):
+        return "sa.Text()"
     return False
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Leave the full-text index (kept by marketplace/search, not the models) alone."""
+    return not is_search_object(name)
 
 
 def skip_empty_revision(context: Any, revision: Any, directives: list[Any]) -> None:
@@ -62,6 +72,7 @@ def run_migrations_online() -> None:
     options.setdefault("process_revision_directives", skip_empty_revision)
     options.setdefault("render_item", render_item)
     options.setdefault("compare_type", True)
+    options.setdefault("include_name", include_name)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from marketplace import create_app  # noqa: E402
 from marketplace.accounts.models import User  # noqa: E402
+from marketplace.accounts.sessions import start_session  # noqa: E402
 from marketplace.demo.data import demo_email, load_demo_data  # noqa: E402
 from marketplace.extensions import db  # noqa: E402
 from marketplace.organisations.models import Organisation  # noqa: E402
@@ -83,6 +84,11 @@ def _pages(ids: dict[str, int | str]) -> list[tuple[str, str | None, str]]:
         ("applicants", "staff", f"/organisaties/vacatures/{ids['vacancy']}/aanmeldingen"),
         ("dashboard", "municipality", "/dashboard/"),
         ("admin-users", "admin", "/beheer/gebruikers"),
+        ("privacy", None, "/privacy"),
+        ("my-data", "resident", "/mijn-gegevens"),
+        ("erase-account", "resident", "/account/verwijderen"),
+        ("confirm-password", "resident", "/account/bevestig-wachtwoord"),
+        ("two-factor", "moderator", "/account/tweestapsverificatie"),
     ]
 
 
@@ -143,7 +149,9 @@ class Photographer:
             user.locale = lang
             db.session.commit()
             serializer = self.app.session_interface.get_signing_serializer(self.app)
-            value = serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
+            token = start_session(db.session, user)
+            db.session.commit()
+            value = serializer.dumps({"_user_id": token, "_fresh": True})
             cookies.append({"name": "session", "value": value, "url": self.base_url})
         context.add_cookies(cookies)
         return context.new_page()

@@ -6,23 +6,25 @@ worker process all see the same rows.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
+from marketplace.accounts.blocks import ContactBlock
+from marketplace.accounts.memberships import Membership, Organisation
 from marketplace.accounts.models import RoleGrant, User
 from marketplace.accounts.passwords import hash_password
+from marketplace.categories import Category
 from marketplace.dayparts import FULL_WEEK
 from marketplace.extensions import db
 from marketplace.geo import lookup_postcode
 from marketplace.matching.models import MatchSuggestion
 from marketplace.moderation.models import Report
-from marketplace.organisations.models import Membership, Organisation
-from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.responses.models import Message, Response, ResponseStatus
-from marketplace.timestamps import utcnow
+from marketplace.timestamps import local_today, utcnow
 
 PASSWORD = "lang-genoeg-wachtwoord"
 PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
@@ -49,7 +51,7 @@ class CategoryFactory(BaseFactory):
 
 def category(slug: str = "boodschappen") -> Category:
     """A default category by slug (all default categories are created on first use)."""
-    from marketplace.postings.categories import ensure_default_categories
+    from marketplace.categories import ensure_default_categories
 
     by_slug = {c.slug: c for c in ensure_default_categories(db.session)}
     db.session.commit()
@@ -159,7 +161,7 @@ class PostingFactory(BaseFactory):
     lon = 4.48756
     neighbourhood = "Stadsdriehoek"
     timing = "flexible"
-    ends_on = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: local_today() + timedelta(days=30))
     submitted_at = factory.LazyFunction(utcnow)
 
     class Params:
@@ -200,6 +202,17 @@ class MessageFactory(BaseFactory):
     response = factory.SubFactory(ResponseFactory)
     sender = factory.LazyAttribute(lambda o: o.response.responder)
     body = "Hoe laat zal ik komen?"
+
+
+class ContactBlockFactory(BaseFactory):
+    """``blocker`` wants no more contact with ``blocked`` (without the service's check that
+    they met: for matching tests)."""
+
+    class Meta:
+        model = ContactBlock
+
+    blocker_id = factory.LazyFunction(lambda: person().id)
+    blocked_id = factory.LazyFunction(lambda: person().id)
 
 
 class MatchSuggestionFactory(BaseFactory):

@@ -20,6 +20,9 @@ TASK_MODULES = [
     "worker.housekeeping",
     "worker.digests",
     "worker.lifecycle",
+    "worker.signals",
+    "worker.sociale_kaart",
+    "worker.agenda",
 ]
 
 
@@ -74,6 +77,31 @@ def init_celery(app: Flask) -> Celery:
             # Requests nobody answered: a wider circle on day 3 and 5, the staff list on day 7.
             "escalate-unanswered": {
                 "task": "lifecycle.escalate_unanswered",
+                "schedule": timedelta(hours=1),
+            },
+            # Personal data past its retention period (marketplace.retention.policy), at night.
+            "enforce-retention": {
+                "task": "housekeeping.enforce_retention",
+                "schedule": crontab(minute=30, hour=3),
+            },
+            # Concern signals past their first-contact time: the coordinators hear of it.
+            "report-overdue-signals": {
+                "task": "signals.report_overdue",
+                "schedule": timedelta(minutes=15),
+            },
+            # Sociale kaart: "klopt deze dienst nog?" six months after the last check.
+            "remind-sociale-kaart": {
+                "task": "sociale_kaart.send_reminders",
+                "schedule": crontab(minute=0, hour=9),
+            },
+            # A week after a referral ("verwijzen"): how did it go?
+            "ask-referral-outcomes": {
+                "task": "sociale_kaart.ask_referral_outcomes",
+                "schedule": crontab(minute=30, hour=9),
+            },
+            # Wijkagenda: a reminder the day before a date someone signed up for.
+            "send-activity-reminders": {
+                "task": "agenda.send_reminders",
                 "schedule": timedelta(hours=1),
             },
             # "Is het gelukt?" questions go out in daytime only.

@@ -10,12 +10,12 @@ from flask import current_app
 
 from marketplace import outbox
 from marketplace.extensions import db
-from marketplace.notifications.digests import (
+from marketplace.matching.digests import (
     build_digests,
     digest_recipients_after,
     digest_window,
-    local_today,
 )
+from marketplace.timestamps import local_today
 from worker.locks import beat_lock
 from worker.notifications import DELIVERY_BATCH
 

@@ -1,4 +1,5 @@
-"""Beat tasks: re-publish what the outbox relay could not, and expire old postings."""
+"""Beat tasks: re-publish what the outbox relay could not, expire old postings, and remove
+personal data that is past its retention period."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from marketplace.notifications.delivery import (
     release_stale_claims,
 )
 from marketplace.postings.services import expire_due_postings
-from marketplace.timestamps import utcnow
+from marketplace.retention.services import enforce_retention as enforce_retention_rules
+from marketplace.timestamps import local_today, utcnow
 from worker.locks import beat_lock
 from worker.notifications import DELIVERY_BATCH
 
@@ -88,6 +90,17 @@ def expire_postings() -> int:
     with beat_lock("expire_postings") as acquired:
         if not acquired:
             return 0
-        count = expire_due_postings(db.session, utcnow().date())
+        count = expire_due_postings(db.session, local_today())
         db.session.commit()
         return count
+
+
+@shared_task(name="housekeeping.enforce_retention")
+def enforce_retention() -> dict[str, int]:
+    """Remove or anonymise what ``marketplace.retention.policy`` says is kept long enough;
+    returns how many rows or files each rule changed. Locked, batched (a commit after every
+    batch) and idempotent: a second run finds nothing to do."""
+    with beat_lock("enforce_retention", ttl=timedelta(minutes=30)) as acquired:
+        if not acquired:
+            return {}
+        return enforce_retention_rules(db.session, utcnow(), commit=db.session.commit)

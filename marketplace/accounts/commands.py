@@ -6,6 +6,8 @@ changes are still audited (with no actor).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask import Flask
 
@@ -51,35 +53,55 @@ def create_user_command(email: str, name: str, password: str) -> None:
     except InvalidEmail as error:
         raise click.ClickException(f"Not a valid e-mail address: {error}") from error
     except WeakPassword as error:
-        raise click.ClickException(
-            f"The password needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters."
-        ) from error
+        message = _WEAK_PASSWORD.get(error.problem, _WEAK_PASSWORD["too_short"])
+        raise click.ClickException(message) from error
     except EmailAlreadyRegistered as error:
         raise click.ClickException(f"An account with {email} exists already.") from error
     db.session.commit()
     click.echo(f"Created account {user.id} for {user.email}.")
 
 
-@click.command("grant-role")
-@click.argument("email")
-@click.argument("role", type=ROLE_CHOICE)
-def grant_role_command(email: str, role: str) -> None:
-    """Give the account with EMAIL a ROLE."""
-    user = _existing_user(email)
-    changed = grant_role(db.session, None, user, role)  # click.Choice has checked the role
-    db.session.commit()
-    click.echo(f"{user.email} is now {role}." if changed else f"{user.email} was {role} already.")
+_WEAK_PASSWORD = {
+    "too_short": f"The password needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
+    "too_long": f"The password needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
+    "common": "This password is common and easy to guess. Choose another.",
+    "personal": "The password may not contain the e-mail address or the name.",
+    "predictable": "The password may not be one repeated character or a row like 1234567890.",
+}
 
 
-@click.command("revoke-role")
-@click.argument("email")
-@click.argument("role", type=ROLE_CHOICE)
-def revoke_role_command(email: str, role: str) -> None:
-    """Take ROLE away from the account with EMAIL."""
-    user = _existing_user(email)
-    changed = revoke_role(db.session, None, user, role)  # click.Choice has checked the role
-    db.session.commit()
-    click.echo(f"{user.email} is no longer {role}." if changed else f"{user.email} was not {role}.")
+def _role_command(
+    name: str, change: Callable[..., bool], summary: str, done: str, unchanged: str
+) -> click.Command:
+    """A command that ``change``s (grant_role, revoke_role) one ROLE of the account with
+    EMAIL and says what happened: ``done`` or ``unchanged``, with {email} and {role}."""
+
+    @click.command(name, help=summary)
+    @click.argument("email")
+    @click.argument("role", type=ROLE_CHOICE)
+    def command(email: str, role: str) -> None:
+        user = _existing_user(email)
+        changed = change(db.session, None, user, role)  # click.Choice has checked the role
+        db.session.commit()
+        click.echo((done if changed else unchanged).format(email=user.email, role=role))
+
+    return command
+
+
+grant_role_command = _role_command(
+    "grant-role",
+    grant_role,
+    "Give the account with EMAIL a ROLE.",
+    "{email} is now {role}.",
+    "{email} was {role} already.",
+)
+revoke_role_command = _role_command(
+    "revoke-role",
+    revoke_role,
+    "Take ROLE away from the account with EMAIL.",
+    "{email} is no longer {role}.",
+    "{email} was not {role}.",
+)
 
 
 def register(app: Flask) -> None:

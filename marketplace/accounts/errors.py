@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from marketplace.domain_errors import DomainError
+from marketplace.email_addresses import InvalidEmail
 
-class AccountError(Exception):
+__all__ = ["InvalidEmail"]  # checked in marketplace.email_addresses, for forms too
+
+
+class AccountError(DomainError):
     """Base class for the account rules below."""
 
 
-class InvalidEmail(AccountError):
-    """The text is not an e-mail address we can send to."""
-
-
 class WeakPassword(AccountError):
-    """The password is too short or too long."""
+    """The password breaks a rule in ``passwords.password_problem`` (too short or long,
+    common, the person's own address or name, or a row like "1234567890")."""
+
+    def __init__(self, problem: str = "too_short") -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 class EmailAlreadyRegistered(AccountError):
@@ -49,3 +55,10 @@ class UnknownRole(AccountError):
 
 class CannotRevokeOwnAdmin(AccountError):
     """An admin may not take away their own admin role (someone must remain admin)."""
+
+
+class CannotBlock(AccountError):
+    """Blocking someone needs a reason to see them (they met through a posting); for
+    anyone else the page does not exist."""
+
+    status = 404

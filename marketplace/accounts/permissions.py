@@ -10,12 +10,16 @@ from flask import abort, redirect, url_for
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Role, User
+from marketplace.domain_errors import DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class PermissionDenied(Exception):
-    """Raised by services when the acting user may not do this."""
+class PermissionDenied(DomainError):
+    """Raised by services when the acting user may not do this (a view that does not catch
+    it answers 403)."""
+
+    status = 403
 
 
 class EmailNotConfirmed(PermissionDenied):

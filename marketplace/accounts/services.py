@@ -7,19 +7,20 @@ are built from the paths in ``views.py`` rather than with ``url_for``.
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
+import hmac
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from marketplace.accounts import tokens
+from marketplace import events
+from marketplace.accounts import mail_links, tokens
 from marketplace.accounts.errors import (
     AccountBlocked,
     AlreadyConfirmed,
     CannotRevokeOwnAdmin,
     EmailAlreadyRegistered,
     InvalidCredentials,
-    InvalidEmail,
     InvalidToken,
     UnknownRole,
     WeakPassword,
@@ -28,49 +29,46 @@ from marketplace.accounts.errors import (
 from marketplace.accounts.models import Role, RoleGrant, User
 from marketplace.accounts.passwords import (
     hash_password,
-    is_acceptable_password,
     needs_rehash,
+    password_problem,
     verify_password,
     waste_time_like_verify,
 )
 from marketplace.accounts.permissions import PermissionDenied
-from marketplace.moderation.audit import record_audit
+from marketplace.accounts.sessions import end_all_sessions
+from marketplace.audit import record_audit
+from marketplace.display_names import clean_display_name
+from marketplace.email_addresses import normalise_email
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.notifications.services import notify
 from marketplace.profiles.models import Profile
+from marketplace.security_log import log_security_event
 from marketplace.timestamps import utcnow
-
-
-def normalise_email(email: str) -> str:
-    """The address as we store it: checked, trimmed and in lower case.
-
-    Raises InvalidEmail.
-    """
-    try:
-        checked = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise InvalidEmail(str(error)) from error
-    return checked.normalized.lower()
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def _check_password(password: str) -> None:
-    if not is_acceptable_password(password):
-        raise WeakPassword
+def _own_name(user: User) -> str | None:
+    return user.profile.display_name if user.profile else None
+
+
+def _check_password(password: str, email: str | None, *names: str | None) -> None:
+    problem = password_problem(password, email=email, names=names)
+    if problem is not None:
+        raise WeakPassword(problem)
 
 
 def _new_user(
     session: Session, email: str, password: str, display_name: str, locale: str | None
 ) -> User:
     address = normalise_email(email)
-    _check_password(password)
+    _check_password(password, address, display_name)
     if session.scalar(select(func.count()).select_from(User).where(User.email == address)):
         raise EmailAlreadyRegistered
     user = User(email=address, password_hash=hash_password(password), locale=locale)
-    user.profile = Profile(display_name=display_name.strip())
+    user.profile = Profile.for_new_person(clean_display_name(display_name))
     try:
         # A savepoint, so a simultaneous registration with the same address becomes a
         # clear error instead of a broken transaction. Flush: the id goes into the token.
@@ -111,43 +109,48 @@ def send_confirmation(session: Session, user: User) -> Notification:
     """Put a mail with a confirmation link in the outbox. Raises AlreadyConfirmed."""
     if user.is_email_confirmed:
         raise AlreadyConfirmed
-    token = tokens.make_token(tokens.CONFIRM_EMAIL, {"user_id": user.id, "email": user.email})
-    return _mail_token(session, user, NotificationKind.CONFIRM_EMAIL, token)
+    return _mail_token(session, user, NotificationKind.CONFIRM_EMAIL)
 
 
-# Kind of mail -> (token purpose, the link's path in views.py)
-_TOKEN_MAIL = {
-    NotificationKind.CONFIRM_EMAIL: (tokens.CONFIRM_EMAIL, "/bevestigen/"),
-    NotificationKind.RESET_PASSWORD: (tokens.RESET_PASSWORD, "/wachtwoord-herstellen/"),
-}
-
-
-def _mail_token(session: Session, user: User, kind: NotificationKind, token: str) -> Notification:
-    purpose, path = _TOKEN_MAIL[kind]
+def _mail_token(session: Session, user: User, kind: NotificationKind) -> Notification:
+    """The mail is stored without its token: the worker makes one as it sends the mail
+    (accounts.mail_links), so the notifications table never holds a working link."""
     return notify(
         session,
         user,
         kind,
-        # The same token twice (a double click within one second) is one mail.
-        f"{kind}:{user.id}:{tokens.token_digest(token)}",
-        link_path=path + token,
-        valid_hours=int(tokens.MAX_AGE[purpose].total_seconds() // 3600),
+        # Asked twice within one second (a double click) is one mail.
+        f"{kind}:{user.id}:{int(utcnow().timestamp())}",
+        link_path=mail_links.placeholder_path(kind),
+        valid_hours=mail_links.valid_hours(kind),
     )
 
 
 def confirm_email(session: Session, token: str) -> User:
-    """Mark the address in ``token`` as confirmed; a second click changes nothing.
+    """Mark the address in ``token`` as confirmed. The link works once: afterwards it only
+    raises AlreadyConfirmed.
 
-    Raises ExpiredToken, InvalidToken (also when the account's address changed since).
+    Raises ExpiredToken, InvalidToken (also when the account's address changed since),
+    AlreadyConfirmed.
     """
     payload = tokens.read_token(tokens.CONFIRM_EMAIL, token)
     user = _user_from_payload(session, payload)
-    if user.email != payload.get("email"):
+    fingerprint = payload.get("em")
+    if not isinstance(fingerprint, str) or not hmac.compare_digest(
+        fingerprint, mail_links.confirm_fingerprint(user)
+    ):
         raise InvalidToken
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        session.flush()
+    if user.email_confirmed_at is not None:
+        raise AlreadyConfirmed
+    _mark_confirmed(session, user)
     return user
+
+
+def _mark_confirmed(session: Session, user: User) -> None:
+    """The address works: from now on the person takes part, so matching looks again."""
+    user.email_confirmed_at = utcnow()
+    session.flush()
+    events.email_confirmed.send(user, session=session)
 
 
 def _user_from_payload(session: Session, payload: dict[str, object]) -> User:
@@ -187,11 +190,7 @@ def request_password_reset(session: Session, email: str) -> Notification | None:
     user = find_user_by_email(session, email)
     if user is None or user.is_blocked:
         return None
-    token = tokens.make_token(
-        tokens.RESET_PASSWORD,
-        {"user_id": user.id, "pw": tokens.password_fingerprint(user.password_hash)},
-    )
-    return _mail_token(session, user, NotificationKind.RESET_PASSWORD, token)
+    return _mail_token(session, user, NotificationKind.RESET_PASSWORD)
 
 
 def user_for_reset_token(session: Session, token: str) -> User:
@@ -216,23 +215,38 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
     Raises ExpiredToken, InvalidToken, AccountBlocked, WeakPassword.
     """
     user = user_for_reset_token(session, token)
-    _check_password(new_password)
+    _check_password(new_password, user.email, _own_name(user))
     user.password_hash = hash_password(new_password)
     if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
+        _mark_confirmed(session, user)
+    _mail_password_changed(session, user)
+    end_all_sessions(session, user)  # whoever knew the old password is logged out
     session.flush()
     return user
 
 
+def _mail_password_changed(session: Session, user: User) -> None:
+    """Tell the person, so a change they did not make does not go unnoticed."""
+    notify(
+        session,
+        user,
+        NotificationKind.PASSWORD_CHANGED,
+        f"{NotificationKind.PASSWORD_CHANGED}:{user.id}:"
+        f"{tokens.password_fingerprint(user.password_hash)}",
+    )
+
+
 def change_password(session: Session, user: User, current_password: str, new_password: str) -> User:
-    """Replace the password; other sessions end because the session id changes with it.
+    """Replace the password; every log-in session of ``user`` ends (the view starts a new one).
 
     Raises WrongPassword, WeakPassword.
     """
     if not verify_password(user.password_hash, current_password):
         raise WrongPassword
-    _check_password(new_password)
+    _check_password(new_password, user.email, _own_name(user))
     user.password_hash = hash_password(new_password)
+    _mail_password_changed(session, user)
+    end_all_sessions(session, user)  # every device logs in again; the view starts a new one
     session.flush()
     return user
 
@@ -261,6 +275,9 @@ def grant_role(session: Session, actor: User | None, user: User, role: str) -> b
         return False
     user.role_grants.append(RoleGrant(role=str(wanted), granted_by_id=actor.id if actor else None))
     record_audit(session, actor, "user.grant_role", user, role=str(wanted))
+    log_security_event(
+        "role.granted", user_id=user.id, by_user_id=actor.id if actor else None, role=str(wanted)
+    )
     session.flush()
     return True
 
@@ -279,5 +296,24 @@ def revoke_role(session: Session, actor: User | None, user: User, role: str) -> 
         return False
     user.role_grants.remove(grant)
     record_audit(session, actor, "user.revoke_role", user, role=str(unwanted))
+    log_security_event(
+        "role.revoked", user_id=user.id, by_user_id=actor.id if actor else None, role=str(unwanted)
+    )
     session.flush()
     return True
+
+
+def end_sessions_by_admin(session: Session, actor: User, user: User) -> int:
+    """An admin logs ``user`` out everywhere (a lost phone, a shared computer, a suspected
+    takeover); returns how many sessions ended. Audited and logged. Flushes.
+
+    Raises PermissionDenied (the actor is no admin).
+    """
+    _check_admin(actor)
+    ended = end_all_sessions(session, user)
+    record_audit(session, actor, "user.end_sessions", user, sessions=ended)
+    session.flush()
+    log_security_event(
+        "session.ended_by_admin", user_id=user.id, by_user_id=actor.id, sessions=ended
+    )
+    return ended

@@ -1,4 +1,7 @@
-"""Signed, expiring links for e-mail: confirm an address, reset a password.
+"""Signed, expiring links for e-mail: confirm an address, reset a password, change the address.
+
+Payloads hold only ids and digests, never an e-mail address (itsdangerous signs, it does not
+encrypt, and links end up in URLs and logs).
 
 Each purpose has its own salt, so a confirmation link can never be used as a reset link.
 A reset token carries a fingerprint of the current password hash: once the password
@@ -8,6 +11,7 @@ changes the fingerprint no longer matches, which makes the link work only once.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import timedelta
 from typing import Any
 
@@ -18,10 +22,12 @@ from marketplace.accounts.errors import ExpiredToken, InvalidToken
 
 CONFIRM_EMAIL = "confirm-email"
 RESET_PASSWORD = "reset-password"
+CHANGE_EMAIL = "change-email"  # sent to a new address (accounts.email_change)
 
 MAX_AGE = {
     CONFIRM_EMAIL: timedelta(days=7),
     RESET_PASSWORD: timedelta(hours=2),
+    CHANGE_EMAIL: timedelta(hours=24),
 }
 
 
@@ -54,6 +60,15 @@ def read_token(purpose: str, token: str, max_age: timedelta | None = None) -> di
 def password_fingerprint(password_hash: str) -> str:
     """A short digest of the hash: readable tokens must not carry the hash itself."""
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def account_fingerprint(*parts: object) -> str:
+    """A short keyed digest (HMAC with SECRET_KEY) of what a link depends on, e.g. the
+    address: tokens are signed, not encrypted, and land in URLs and logs, so they carry
+    this instead of an e-mail address. Keyed, so nobody can test a guessed address."""
+    message = "\x1f".join("" if part is None else str(part) for part in parts)
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def token_digest(token: str) -> str:

@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import User
 from marketplace.profiles.models import Profile
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+from marketplace.search import contains
 
 
 def users_matching(search: str | None) -> Select[User]:
@@ -26,11 +23,7 @@ def users_matching(search: str | None) -> Select[User]:
         .order_by(User.created_at.desc(), User.id.desc())
     )
     if search:
-        pattern = f"%{_escape_like(search.lower())}%"
         query = query.where(
-            or_(
-                User.email.like(pattern, escape="\\"),  # stored in lower case
-                func.lower(Profile.display_name).like(pattern, escape="\\"),
-            )
+            or_(contains(User.email, search), contains(Profile.display_name, search))
         )
     return query

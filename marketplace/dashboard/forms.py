@@ -18,7 +18,7 @@ from marketplace.dashboard.services import (
     recent_period,
     year_period,
 )
-from marketplace.postings.forms import DutchDateField
+from marketplace.form_fields import DutchDateField
 
 RECENT, MONTH, QUARTER, YEAR, CUSTOM = "recent", "month", "quarter", "year", "custom"
 FIRST_YEAR = 2020

@@ -42,8 +42,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from marketplace.categories import Category
 from marketplace.organisations.models import Application
-from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.responses.models import Response
 from marketplace.timestamps import LOCAL_TIME, local_midnight

@@ -301,17 +301,12 @@ class Report:
     per_month: Table
     per_category: Table
     per_neighbourhood: Table | None
-    # "Did it work out?" from marketplace.followups comes here once that exists: a Table
-    # of answers per outcome, built with shown_count like every other figure.
-    followups: Table | None = None
 
     def tables(self) -> Iterator[Table]:
         yield from (self.summary, self.waits, self.volunteering, self.per_month)
         yield self.per_category
         if self.per_neighbourhood is not None:
             yield self.per_neighbourhood
-        if self.followups is not None:
-            yield self.followups
 
 
 FIGURE_LABELS = {

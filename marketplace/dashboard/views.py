@@ -6,10 +6,8 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.models import Role
@@ -24,19 +22,19 @@ from marketplace.dashboard.services import (
     dashboard_report,
 )
 from marketplace.extensions import db
-from marketplace.timestamps import utcnow
+from marketplace.i18n import current_language
+from marketplace.timestamps import local_today, utcnow
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 # Welfare staff act on this list; it belongs to the escalation feature and may not exist yet.
-UNANSWERED_ENDPOINT = "escalation.unanswered"
 FORM_FIELDS = ("neighbourhood", "period", "year", "month", "quarter", "date_from", "date_to")
 
 
 def _report() -> tuple[DashboardForm, Report | None]:
     """The form as filled in, and the report, or None when the form needs correcting."""
     now = utcnow()
-    today = now.date()
+    today = local_today(now)
     form = DashboardForm(formdata=request.args)
     form.set_choices(dashboard_neighbourhoods(db.session), today)
     if not form.validate():
@@ -47,7 +45,7 @@ def _report() -> tuple[DashboardForm, Report | None]:
             form.chosen_period(today),
             now,
             neighbourhood=form.chosen_neighbourhood(),
-            locale=str(get_locale() or "nl"),
+            locale=current_language(),
         )
     except UnknownNeighbourhood:  # removed between showing the list and choosing
         form.neighbourhood.errors = [_("Deze wijk kennen we niet. Kies een wijk uit de lijst.")]
@@ -61,12 +59,10 @@ def index() -> str | tuple[str, int]:
     form, report = _report()
     if report is None:
         return render_template("dashboard/index.html", form=form, report=None), 422
-    unanswered_url = url_for(UNANSWERED_ENDPOINT) if _may_open_unanswered() else None
     return render_template(
         "dashboard/index.html",
         form=form,
         report=report,
-        unanswered_url=unanswered_url,
         csv_url=url_for("dashboard.export", **_chosen_values()),
         month_chart=charts.table_chart(
             report.per_month,
@@ -98,16 +94,6 @@ def export() -> WerkzeugResponse | tuple[str, int]:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-def _may_open_unanswered() -> bool:
-    """The list names requests, so only those it is meant for get the link: it may not
-    exist yet (another feature), and it decides itself who may open it."""
-    if UNANSWERED_ENDPOINT not in current_app.view_functions:
-        return False
-    from marketplace.escalation.services import may_see_unanswered
-
-    return may_see_unanswered(db.session, current_user)
 
 
 def _chosen_values() -> dict[str, Any]:

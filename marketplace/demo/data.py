@@ -21,26 +21,35 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marketplace.accounts.models import Role, RoleGrant, User
-from marketplace.accounts.passwords import hash_password
-from marketplace.dayparts import DAYS, PARTS, mask_for_date, mask_from_slots, slot_bit
-from marketplace.geo import lookup_postcode
-from marketplace.matching.models import MatchRequest
-from marketplace.moderation.audit import record_audit
-from marketplace.moderation.models import Report
-from marketplace.organisations.models import (
+from marketplace.accounts import two_factor
+from marketplace.accounts.memberships import (
     Membership,
     MembershipRole,
     Organisation,
     OrganisationStatus,
 )
-from marketplace.postings.categories import ensure_default_categories
-from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus, Timing
+from marketplace.accounts.models import Role, RoleGrant, User
+from marketplace.accounts.passwords import hash_password
+from marketplace.audit import record_audit
+from marketplace.categories import Category, ensure_default_categories
+from marketplace.dayparts import DAYS, PARTS, mask_for_date, mask_from_slots, slot_bit
+from marketplace.demo.agenda import load_agenda_demo
+from marketplace.demo.home_visits import load_home_visits
+from marketplace.demo.signals import load_signal_demo
+from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
+from marketplace.geo import lookup_postcode
+from marketplace.matching.models import MatchRequest
+from marketplace.moderation.models import Report
+from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
 from marketplace.profiles.models import NotificationPreference, Profile
 from marketplace.responses.models import Message, Response, ResponseStatus
-from marketplace.timestamps import utcnow
+from marketplace.timestamps import local_today, utcnow
 
 DEMO_PASSWORD = "buurthulp-demo"
+# Demo people whose role needs two-factor log-in (staff, moderator, municipality, admin) all
+# have this authenticator secret; `flask demo-logins` prints it and the current code.
+# Development only, like the password: the demo commands refuse to run in production.
+DEMO_TOTP_SECRET = "BUURTHULPDEMOBUURTHULPDEMO234567"
 DEMO_DOMAIN = "demo.buurthulp.nl"
 DEFAULT_SEED = 3011
 
@@ -57,22 +66,9 @@ DEMO_LOGINS = [
     ("vrijwilliger", demo_email("daan")),
     ("moderator", demo_email("moderator")),
     ("organisatie (coördinator)", demo_email("coordinator")),
+    ("zorgmeldingen (behandelaar)", demo_email("signalen")),
     ("gemeente", demo_email("gemeente")),
     ("beheerder", demo_email("admin")),
-]
-
-# Ten Rotterdam neighbourhoods, all within a few kilometres of each other.
-POSTCODES = [
-    "3011",  # Stadsdriehoek
-    "3012",  # Cool
-    "3014",  # Oude Westen
-    "3021",  # Middelland
-    "3024",  # Delfshaven
-    "3035",  # Oude Noorden
-    "3039",  # Blijdorp
-    "3061",  # Kralingen-West
-    "3072",  # Afrikaanderwijk
-    "3082",  # Oud-Charlois
 ]
 
 # (e-mail name, display name, postcode): older people who ask for help.
@@ -611,7 +607,7 @@ class _DemoBuilder:
         self.session = session
         self.rng = rng
         self.now = utcnow()
-        self.today = self.now.date()
+        self.today = local_today(self.now)
         self.password_hash = demo_password_hash()
         self.categories: dict[str, Category] = {}
         self.people: list[User] = []
@@ -645,7 +641,16 @@ class _DemoBuilder:
             if posting.status == PostingStatus.PUBLISHED:
                 self._request_matching(posting)
         self._reports(postings, residents, volunteers, blocked, moderator)
+        load_home_visits(self.session, organisations, volunteers, self.today)
+        load_agenda_demo(self.session, residents, self.today)
         self.session.flush()
+        for person in self.people:
+            if two_factor.requires_two_factor(person):
+                two_factor.enable_with_secret(self.session, person, DEMO_TOTP_SECRET)
+        self.people += load_signal_demo(
+            self.session, self.now, self.password_hash, DEMO_TOTP_SECRET
+        )
+        load_sociale_kaart_demo(self.session, self.today)
         return DemoSummary(
             people=len(self.people),
             postings=len(postings),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.domain_errors import DomainError
 
-class EscalationError(Exception):
+
+class EscalationError(DomainError):
     message = _l("Dat lukt nu niet.")
 
 

@@ -4,15 +4,15 @@ from datetime import datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import CheckConstraint, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime
 
 if TYPE_CHECKING:
+    from marketplace.accounts.memberships import Organisation
     from marketplace.accounts.models import User
-    from marketplace.organisations.models import Organisation
     from marketplace.postings.models import Posting
 
 
@@ -32,7 +32,12 @@ class Escalation(Model):
     """
 
     __tablename__ = "escalations"
-    __table_args__ = (Index("ix_escalations_step_listed_at", "step", "listed_at"),)
+    __table_args__ = (
+        Index("ix_escalations_step_listed_at", "step", "listed_at"),
+        # ck_escalations_step: one of EscalationStep's numbers, as for the string enums
+        # (marketplace.enum_columns).
+        CheckConstraint(f"step IN ({', '.join(str(int(s)) for s in EscalationStep)})", name="step"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posting_id: Mapped[int] = mapped_column(

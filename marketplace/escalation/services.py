@@ -23,15 +23,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from marketplace import events
+from marketplace.accounts.memberships import Membership, Organisation, OrganisationStatus
 from marketplace.accounts.models import User
 from marketplace.escalation.errors import AlreadyClaimed, NotClaimedByYou, NotOnList
 from marketplace.escalation.models import Escalation, EscalationStep
-from marketplace.matching.services import request_matching
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify
-from marketplace.organisations.models import Membership, Organisation, OrganisationStatus
+from marketplace.notifications.services import notify, page_path
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
-from marketplace.responses.models import Response
+from marketplace.responses.models import Response, ResponseStatus
 from marketplace.timestamps import utcnow
 
 # How long after publication each step is due.
@@ -40,14 +40,18 @@ STEP_DUE = {
     EscalationStep.WIDEST: timedelta(days=5),
     EscalationStep.LISTED: timedelta(days=7),
 }
-# The matching circle each widening step asks for (see matching.services.request_matching).
+# The matching circle each widening step asks for (events.posting_widened; matching's circles).
 STEP_CIRCLE = {EscalationStep.WIDER: 2, EscalationStep.WIDEST: 3}
 BATCH_SIZE = 200
 
 
 def _no_response_since_publication() -> ColumnElement[bool]:
+    """No response since the posting went up, other than withdrawn ones: a helper who
+    withdrew her "Ik help" leaves the request as unanswered as before."""
     return ~exists().where(
-        Response.posting_id == Posting.id, Response.created_at >= Posting.published_at
+        Response.posting_id == Posting.id,
+        Response.created_at >= Posting.published_at,
+        Response.status != ResponseStatus.WITHDRAWN,
     )
 
 
@@ -133,7 +137,7 @@ def _take_next_step(
             escalation.widened_at = now
         else:
             escalation.widened_further_at = now
-        request_matching(session, posting, circle=STEP_CIRCLE[step])
+        events.posting_widened.send(posting, session=session, circle=STEP_CIRCLE[step])
         _tell_author(session, posting, NotificationKind.REQUEST_WIDENED, step)
     return True
 
@@ -159,7 +163,7 @@ def _tell_author(
         posting.author,
         kind,
         _key(posting, step),
-        link_path=f"/oproepen/{posting.id}",
+        link_path=page_path("postings.detail", posting_id=posting.id),
         posting_title=posting.title,
         step=int(step),
         **context,
@@ -337,7 +341,7 @@ def claim_unanswered(
         posting.author,
         NotificationKind.REQUEST_CLAIMED,
         f"{_key(posting, EscalationStep.LISTED)}:claimed:{actor.id}",
-        link_path=f"/oproepen/{posting.id}",
+        link_path=page_path("postings.detail", posting_id=posting.id),
         posting_title=posting.title,
         organisation_name=organisation.name if organisation else None,
     )

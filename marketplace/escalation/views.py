@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.errors import attempt
 from marketplace.escalation.errors import EscalationError
 from marketplace.escalation.forms import ClaimForm, ReleaseForm
 from marketplace.escalation.services import (
@@ -42,33 +46,30 @@ def unanswered() -> str:
     )
 
 
+def _act(form: FlaskForm, action: Callable[[], object], success: str) -> WerkzeugResponse:
+    """Claim and release: one button (the form is only its CSRF token), back to the list."""
+    _require_access()
+    if not form.validate_on_submit():
+        abort(400)
+    attempt(action, success, {EscalationError: "info"})
+    return redirect(url_for("escalation.unanswered"))
+
+
 @bp.post("/<int:posting_id>/wij-bellen-rond")
 @login_required
 def claim(posting_id: int) -> WerkzeugResponse:
-    _require_access()
-    if not ClaimForm().validate_on_submit():
-        abort(400)
-    try:
-        claim_unanswered(db.session, current_user, posting_id)
-    except EscalationError as error:
-        flash(str(error.message), "info")
-    else:
-        db.session.commit()
-        flash(_("Genoteerd: u belt rond. Anderen zien dat op deze lijst."), "success")
-    return redirect(url_for("escalation.unanswered"))
+    return _act(
+        ClaimForm(),
+        lambda: claim_unanswered(db.session, current_user, posting_id),
+        _("Genoteerd: u belt rond. Anderen zien dat op deze lijst."),
+    )
 
 
 @bp.post("/<int:posting_id>/loslaten")
 @login_required
 def release(posting_id: int) -> WerkzeugResponse:
-    _require_access()
-    if not ReleaseForm().validate_on_submit():
-        abort(400)
-    try:
-        release_claim(db.session, current_user, posting_id)
-    except EscalationError as error:
-        flash(str(error.message), "info")
-    else:
-        db.session.commit()
-        flash(_("De oproep is weer vrij. Iemand anders kan nu rondbellen."), "success")
-    return redirect(url_for("escalation.unanswered"))
+    return _act(
+        ReleaseForm(),
+        lambda: release_claim(db.session, current_user, posting_id),
+        _("De oproep is weer vrij. Iemand anders kan nu rondbellen."),
+    )

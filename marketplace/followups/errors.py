@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.domain_errors import DomainError
 
-class FollowUpError(Exception):
+
+class FollowUpError(DomainError):
     message = _l("Dat lukt nu niet.")
 
 

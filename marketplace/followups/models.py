@@ -4,9 +4,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
@@ -39,7 +40,7 @@ class FollowUp(Model):
     round: Mapped[int] = mapped_column(default=1)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    answer: Mapped[str | None] = mapped_column(String(10))
+    answer: Mapped[str | None] = mapped_column(enum_type(FollowUpAnswer, name="answer", length=10))
 
     response: Mapped[Response] = relationship()
     user: Mapped[User] = relationship()

@@ -20,10 +20,10 @@ from marketplace.accounts.models import User
 from marketplace.accounts.tokens import make_token, read_token
 from marketplace.followups.errors import AnswerFinal, InvalidAnswer
 from marketplace.followups.models import FollowUp, FollowUpAnswer
-from marketplace.matching.services import request_matching
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify
-from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
+from marketplace.notifications.services import notify, page_path
+from marketplace.postings.models import Posting, PostingKind, Timing
+from marketplace.postings.services import reopen_request
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.timestamps import utcnow
 
@@ -34,8 +34,6 @@ ROUND_AFTER = {FIRST: timedelta(days=7), SECOND: timedelta(days=42)}
 ASKED_KINDS = (PostingKind.REQUEST, PostingKind.OFFER)
 PURPOSE = "follow-up"
 LINK_MAX_AGE = timedelta(days=60)
-# A request back in matching after "no" stays open at least this long.
-REOPENED_RUNTIME = timedelta(days=14)
 BATCH_SIZE = 200
 
 
@@ -123,7 +121,7 @@ def _ask(
         user,
         NotificationKind.FOLLOW_UP,
         f"follow_up:{response.id}:{user.id}:{round_}",
-        link_path=f"/gelukt/{follow_up_token(follow_up)}",
+        link_path=page_path("followups.answer", token=follow_up_token(follow_up)),
         posting_title=posting.title,
         other_name=other_name,
         round=round_,
@@ -208,20 +206,7 @@ def _back_to_matching(session: Session, response: Response, now: datetime) -> No
         # ResponseStatus has no "did not work out"; withdrawn ends the agreement and the
         # conversation, and the FollowUp row keeps why.
         response.status = ResponseStatus.WITHDRAWN
-    posting = response.posting
-    if (
-        posting.kind == PostingKind.REQUEST
-        and posting.status == PostingStatus.MATCHED
-        and not posting.is_hidden
-    ):
-        posting.status = PostingStatus.PUBLISHED
-        posting.matched_at = None
-        posting.published_at = now  # a new publication: new matching, escalation starts over
-        minimum_end = now.date() + REOPENED_RUNTIME
-        if posting.ends_on is None or posting.ends_on < minimum_end:
-            posting.ends_on = minimum_end
-        session.flush()
-        request_matching(session, posting)
+    reopen_request(session, response.posting, now)
 
 
 # -- figures -----------------------------------------------------------------------------------

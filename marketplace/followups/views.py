@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.errors import ExpiredToken, InvalidToken
+from marketplace.errors import attempt
 from marketplace.extensions import db
 from marketplace.followups.errors import FollowUpError
 from marketplace.followups.forms import ANSWER_BUTTONS, AnswerForm
@@ -45,13 +46,11 @@ def answer(token: str) -> Any:
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return _render(follow_up, form, token), status
-    try:
-        answer_follow_up(db.session, token, form.answer.data)
-    except FollowUpError as error:
-        flash(str(error.message), "info")
-    else:
-        db.session.commit()
-        flash(str(THANKS[FollowUpAnswer(form.answer.data)]), "success")
+    attempt(
+        lambda: answer_follow_up(db.session, token, form.answer.data),
+        str(THANKS[FollowUpAnswer(form.answer.data)]),
+        {FollowUpError: "info"},
+    )
     return redirect(url_for("followups.answer", token=token))
 
 

@@ -8,8 +8,10 @@ from marketplace.geo.postcodes import (
     InvalidPostcode,
     Place,
     UnknownPostcode,
+    is_neighbourhood,
     lookup_postcode,
     normalise_postcode,
+    wijk_names,
 )
 
 __all__ = [
@@ -18,7 +20,9 @@ __all__ = [
     "UnknownPostcode",
     "bounding_box",
     "distance_km",
+    "is_neighbourhood",
     "lookup_postcode",
     "normalise_postcode",
     "round_distance_km",
+    "wijk_names",
 ]

@@ -57,6 +57,16 @@ def _rotterdam_wijken() -> dict[str, str]:
         return {row["pc4"]: row["wijk"] for row in csv.DictReader(f)}
 
 
+def is_neighbourhood(name: str) -> bool:
+    """Whether ``name`` is one of Rotterdam's wijken (as postings store the neighbourhood)."""
+    return name in set(_rotterdam_wijken().values())
+
+
+def wijk_names() -> list[str]:
+    """Rotterdam's wijken, sorted (choices for a list of wijken)."""
+    return sorted(set(_rotterdam_wijken().values()), key=str.casefold)
+
+
 def lookup_postcode(text: str) -> Place:
     """Raises InvalidPostcode or UnknownPostcode."""
     postcode, pc4 = normalise_postcode(text)

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.domain_errors import DomainError
 
-class IntakeError(Exception):
+
+class IntakeError(DomainError):
     """Base class; ``message`` says what went wrong and what to do now."""
-
-    message = _l("Dat lukte niet. Probeer het opnieuw.")
 
 
 class NotStaff(IntakeError):
     """The person is not on the staff of this organisation (the view answers 403 or 404)."""
 
     message = _l("Dit kan alleen een medewerker van deze organisatie.")
+    status = 403
 
 
 class OrganisationNotApproved(IntakeError):

@@ -12,14 +12,17 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
+from marketplace.categories import Category
+from marketplace.email_addresses import EmailAddress
+from marketplace.form_fields import category_field, postcode_field, text_field
 from marketplace.intake.models import Client
 from marketplace.intake.services import (
+    ASK_CONSENT,
     EMAIL_MAX,
     NAME_MAX,
     NOTE_FOR_VOLUNTEER_MAX,
@@ -29,8 +32,8 @@ from marketplace.intake.services import (
     IntakeData,
 )
 from marketplace.postings.forms import PostingForm
-from marketplace.postings.models import Category, PostingKind, Timing
-from marketplace.postings.validation import DESCRIPTION_MAX, TITLE_MAX, PostingData
+from marketplace.postings.models import PostingKind
+from marketplace.postings.validation import DESCRIPTION_MAX, TITLE_MAX
 
 NEW_CLIENT = "new"
 SEARCH_MAX = 100
@@ -48,59 +51,46 @@ class IntakeForm(PostingForm):
     """One page to fill in during a phone call. The posting's place is the client's postcode."""
 
     client_id = RadioField(_l("Voor wie is de hulp?"), default=NEW_CLIENT, validate_choice=False)
-    client_name = StringField(
+    client_name = text_field(
         _l("Voornaam of voorletters"),
-        validators=[
-            Length(max=NAME_MAX, message=_l("Vul alleen de voornaam of de voorletters in."))
-        ],
+        NAME_MAX,
+        _l("Vul alleen de voornaam of de voorletters in."),
     )
-    client_postcode = StringField(
-        _l("Postcode van de cliënt"),
-        validators=[Length(max=10, message=_l("Vul een postcode in zoals 3011 AB."))],
-    )
-    client_phone = StringField(
+    client_postcode = postcode_field(_l("Postcode van de cliënt"), required=False)
+    client_phone = text_field(
         _l("Telefoonnummer van de cliënt"),
-        validators=[
-            Length(max=PHONE_MAX, message=_l("Vul een telefoonnummer in zoals 010 123 4567."))
-        ],
+        PHONE_MAX,
+        _l("Vul een telefoonnummer in zoals 010 123 4567."),
     )
-    client_notes = TextAreaField(
+    client_notes = text_field(
         _l("Notities over de cliënt"),
-        validators=[
-            Length(max=NOTES_MAX, message=_l("Maak de notities korter: hooguit %(max)d tekens."))
-        ],
+        NOTES_MAX,
+        _l("Maak de notities korter: hooguit %(max)d tekens."),
+        kind=TextAreaField,
     )
-    category_id = SelectField(
-        _l("Waarbij is hulp nodig?"),
-        coerce=_category_id,
-        validate_choice=False,
-        validators=[DataRequired(_l("Kies een soort hulp uit de lijst."))],
+    category_id = category_field(
+        _l("Waarbij is hulp nodig?"), kind=SelectField, coerce=_category_id
     )
-    title = StringField(
-        _l("Korte titel"),
-        validators=[
-            Length(max=TITLE_MAX, message=_l("Maak de titel korter: hooguit %(max)d tekens."))
-        ],
+    title = text_field(
+        _l("Korte titel"), TITLE_MAX, _l("Maak de titel korter: hooguit %(max)d tekens.")
     )
-    description = TextAreaField(
+    description = text_field(
         _l("Wat is er nodig?"),
-        validators=[
-            DataRequired(_l("Vertel in een paar zinnen waar het om gaat.")),
-            Length(
-                max=DESCRIPTION_MAX - NOTE_FOR_VOLUNTEER_MAX - 100,
-                message=_l("Maak de beschrijving korter: hooguit %(max)d tekens."),
-            ),
-        ],
+        DESCRIPTION_MAX - NOTE_FOR_VOLUNTEER_MAX - 100,
+        _l("Maak de beschrijving korter: hooguit %(max)d tekens."),
+        required=_l("Vertel in een paar zinnen waar het om gaat."),
+        kind=TextAreaField,
     )
     postcode = None  # the client's postcode is used
-    note_for_volunteer = TextAreaField(
+    note_for_volunteer = text_field(
         _l("Noot voor de vrijwilliger"),
-        validators=[
-            Length(
-                max=NOTE_FOR_VOLUNTEER_MAX,
-                message=_l("Maak de noot korter: hooguit %(max)d tekens."),
-            )
-        ],
+        NOTE_FOR_VOLUNTEER_MAX,
+        _l("Maak de noot korter: hooguit %(max)d tekens."),
+        kind=TextAreaField,
+    )
+    client_consent = BooleanField(
+        _l("De cliënt vindt het goed dat onze organisatie deze gegevens bewaart."),
+        validators=[DataRequired(ASK_CONSENT)],
     )
     submit = SubmitField(_l("Hulpvraag versturen"))
 
@@ -143,21 +133,8 @@ class IntakeForm(PostingForm):
         return not any(f.errors for f in self)
 
     def intake_data(self) -> IntakeData:
-        timing = self.timing.data
-        posting = PostingData(
-            kind=PostingKind.REQUEST,
-            category_id=self.category_id.data,
-            title=self.title.data or "",
-            description=self.description.data or "",
-            postcode="",
-            timing=timing,
-            once_on=self.once_on.data if timing == Timing.ONCE else None,
-            once_daypart=self.once_daypart.data if timing == Timing.ONCE else None,
-            recurring_slots=list(self.recurring_slots.data or [])
-            if timing == Timing.RECURRING
-            else [],
-            ends_on=self.ends_on.data,
-        )
+        # The place is the client's postcode; the intake asks no language.
+        posting = self._posting_data(PostingKind.REQUEST, postcode="", language=None)
         if self.is_new_client:
             return IntakeData(
                 posting=posting,
@@ -168,11 +145,13 @@ class IntakeForm(PostingForm):
                     notes=self.client_notes.data,
                 ),
                 note_for_volunteer=self.note_for_volunteer.data or "",
+                consent=bool(self.client_consent.data),
             )
         return IntakeData(
             posting=posting,
             client_id=int(self.client_id.data),
             note_for_volunteer=self.note_for_volunteer.data or "",
+            consent=bool(self.client_consent.data),
         )
 
     def first_error_field(self) -> str | None:
@@ -192,6 +171,7 @@ class IntakeForm(PostingForm):
             "recurring_slots",
             "ends_on",
             "note_for_volunteer",
+            "client_consent",
         ):
             if self[name].errors:
                 return self[name].id
@@ -204,11 +184,10 @@ class ClientSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(
+    q = text_field(
         _l("Zoek een cliënt op naam, postcode of wijk"),
-        validators=[
-            Length(max=SEARCH_MAX, message=_l("Gebruik minder woorden: hooguit 100 tekens."))
-        ],
+        SEARCH_MAX,
+        _l("Gebruik minder woorden: hooguit 100 tekens."),
     )
 
     @property
@@ -224,12 +203,12 @@ class HandOverForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = StringField(
+    email = text_field(
         _l("E-mailadres van de cliënt"),
-        validators=[
-            DataRequired(_l("Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")),
-            Length(max=EMAIL_MAX, message=_l("Dit e-mailadres is te lang. Kijk het na.")),
-        ],
+        EMAIL_MAX,
+        _l("Dit e-mailadres is te lang. Kijk het na."),
+        required=_l("Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."),
+        validators=[EmailAddress()],
     )
     submit = SubmitField(_l("Uitnodiging maken"))
 

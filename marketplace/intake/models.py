@@ -10,15 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.encryption import EncryptedText
 from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from marketplace.accounts.memberships import Organisation
     from marketplace.accounts.models import User
-    from marketplace.organisations.models import Organisation
     from marketplace.postings.models import Posting
     from marketplace.responses.models import Response
 
@@ -36,12 +37,16 @@ class Client(Model):
     postcode: Mapped[str] = mapped_column(String(7))
     neighbourhood: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(30))  # staff only, until a hand-over
-    notes: Mapped[str | None] = mapped_column(Text)  # staff only, always
+    # Staff only, always; encrypted at rest (free text about someone's life).
+    notes: Mapped[str | None] = mapped_column(EncryptedText())
     # Set once the client has an own account and accepted the invitation.
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the client last agreed that the organisation keeps these details (the intake
+    # asks every time; see marketplace.retention for how long they are kept).
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from typing import Any
+from urllib.parse import unquote
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from marketplace import email_addresses
 from marketplace.accounts.errors import ExpiredToken, InvalidToken
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import require_confirmed
-from marketplace.accounts.tokens import make_token, read_token
+from marketplace.accounts.tokens import read_token
+from marketplace.categories import Category
+from marketplace.email_addresses import InvalidEmail, normalise_email
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.intake.errors import (
     AlreadyHandedOver,
@@ -37,31 +41,40 @@ from marketplace.intake.errors import (
     NotStaff,
     OrganisationNotApproved,
 )
+from marketplace.intake.invite_links import (
+    INVITE_MAX_AGE,
+    INVITE_PURPOSE,
+    email_digest,
+    invite_placeholder,
+    invite_token,
+)
 from marketplace.intake.models import Client, ClientInvite, HandOver
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify_address
-from marketplace.organisations.models import Membership, Organisation
-from marketplace.postings.models import Category, Posting, PostingKind
+from marketplace.notifications.services import notify_address, page_path
+from marketplace.permissions import staff_of
+from marketplace.postings.models import Posting, PostingKind
 from marketplace.postings.services import create_posting
 from marketplace.postings.validation import PostingData
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.responses.services import send_message
+from marketplace.search import contains
 from marketplace.timestamps import utcnow
 
 NAME_MAX = 40
 PHONE_MAX = 30
 NOTES_MAX = 2000
 NOTE_FOR_VOLUNTEER_MAX = 1000
-EMAIL_MAX = 254
+EMAIL_MAX = email_addresses.MAX_LENGTH
 SEARCH_LIMIT = 10
-INVITE_PURPOSE = "client-invite"
-INVITE_MAX_AGE = timedelta(days=30)
 # A name with digits or "@" is almost always a phone number or e-mail address typed in the
 # wrong box, and the name is the one thing volunteers see.
 _NOT_A_NAME = re.compile(r"[0-9@]")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]+$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CHOOSE_CLIENT = _l("Kies de cliënt uit de lijst, of kies ‘Nieuwe cliënt’.")
+ASK_CONSENT = _l(
+    "Vraag de cliënt of het goed is dat uw organisatie deze gegevens bewaart. "
+    "Zet dan een vinkje. Zonder toestemming kunt u de hulpvraag niet versturen."
+)
 
 
 @dataclass
@@ -83,6 +96,8 @@ class IntakeData:
     client_id: int | None = None
     client: ClientData | None = None
     note_for_volunteer: str = ""
+    # The client agreed (on the phone) that the organisation keeps their details.
+    consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,18 +116,6 @@ class HandOverPanel:
 # -- who may ---------------------------------------------------------------------------------
 
 
-def is_staff(session: Session, user: User | None, organisation_id: int | None) -> bool:
-    """Whether ``user`` works for the organisation (coordinator or staff)."""
-    if user is None or not user.is_authenticated or organisation_id is None:
-        return False
-    membership = session.scalar(
-        select(Membership.user_id).where(
-            Membership.organisation_id == organisation_id, Membership.user_id == user.id
-        )
-    )
-    return membership is not None
-
-
 def staff_organisation(session: Session, user: User, organisation_id: int) -> Organisation | None:
     """The organisation when ``user`` is on its staff; None when it does not exist.
 
@@ -122,13 +125,13 @@ def staff_organisation(session: Session, user: User, organisation_id: int) -> Or
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         return None
-    if not is_staff(session, user, organisation.id):
+    if not staff_of(session, user, organisation.id):
         raise NotStaff()
     return organisation
 
 
 def _check_staff(session: Session, actor: User, organisation: Organisation) -> None:
-    if not is_staff(session, actor, organisation.id):
+    if not staff_of(session, actor, organisation.id):
         raise NotStaff()
     if not organisation.is_approved:
         raise OrganisationNotApproved()
@@ -216,12 +219,12 @@ def get_client(session: Session, organisation: Organisation, client_id: int) -> 
 def _search_filter(query: Select[Client], search: str) -> Select[Client]:
     words = search.split()[:5]
     for word in words:
-        pattern = f"%{word[:40].lower()}%"
+        word = word[:40]
         query = query.where(
             or_(
-                func.lower(Client.name).like(pattern),
-                func.lower(Client.postcode).like(pattern),
-                func.lower(Client.neighbourhood).like(pattern),
+                contains(Client.name, word),
+                contains(Client.postcode, word),
+                contains(Client.neighbourhood, word),
             )
         )
     return query
@@ -267,11 +270,16 @@ def take_intake(
     """Post a request for a client, as staff of ``organisation``; it waits for a moderator
     like every posting. A new client is added to the organisation's records.
 
+    The client must have agreed that the organisation keeps their details (``consent``);
+    the moment is recorded on the client (``consent_at``).
+
     Raises NotStaff, OrganisationNotApproved, InvalidClient, and what
     ``postings.services.create_posting`` raises (InvalidPosting, InvalidPostcode,
     UnknownPostcode, PermissionDenied).
     """
     _check_staff(session, staff, organisation)
+    if not data.consent:
+        raise InvalidClient("client_consent", ASK_CONSENT)
     is_new = data.client_id is None and data.client is not None
     if data.client_id is not None:
         client = get_client(session, organisation, data.client_id)
@@ -314,6 +322,7 @@ def take_intake(
         session.add(client)
         session.flush()  # the id links the posting
     posting.client_id = client.id
+    client.consent_at = utcnow()
     posting.volunteer_note = note or None
     session.flush()
     return posting
@@ -364,7 +373,7 @@ def hand_over_panel(session: Session, viewer: User, response: Response) -> HandO
         return None
     record = _hand_over_record(session, response)
     organisation_phone = posting.organisation.phone if posting.organisation else None
-    if is_staff(session, viewer, posting.organisation_id):
+    if staff_of(session, viewer, posting.organisation_id):
         accepted = response.status == ResponseStatus.ACCEPTED
         return HandOverPanel(
             record=record,
@@ -395,7 +404,7 @@ def hand_over(session: Session, actor: User, response: Response, *, consent: boo
     Raises NotStaff, NotForClient, NotAccepted, ConsentMissing, AlreadyHandedOver.
     """
     posting = response.posting
-    if not is_staff(session, actor, posting.organisation_id):
+    if not staff_of(session, actor, posting.organisation_id):
         raise NotStaff()
     client = client_for_posting(session, posting)
     if client is None:
@@ -448,28 +457,31 @@ def invite_client(
         raise NotStaff()
     if client.user_id is not None:
         raise ClientAlreadyLinked()
-    email = (email or "").strip().lower()
-    if len(email) > EMAIL_MAX or not _EMAIL.match(email):
-        raise InvalidClient("email", _l("Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."))
+    try:
+        email = normalise_email(email or "")
+    except InvalidEmail as error:
+        raise InvalidClient("email", email_addresses.INVALID_MESSAGE) from error
     invite = ClientInvite(client=client, email=email, invited_by_id=actor.id)
     session.add(invite)
     session.flush()  # the id goes into the token
-    token = make_token(INVITE_PURPOSE, {"invite": invite.id, "email": email})
+    # The stored mail holds a placeholder; the worker makes the link as it sends the mail.
     notify_address(
         session,
         actor,
         email,
         NotificationKind.CLIENT_INVITE,
         f"client_invite:{invite.id}",
-        link_path=invite_path(token),
+        link_path=invite_path(invite_placeholder(invite.id)),
         client_name=client.name,
         organisation_name=organisation.name,
     )
-    return invite, token
+    return invite, invite_token(invite)
 
 
 def invite_path(token: str) -> str:
-    return f"/intake/uitnodiging/{token}"
+    """The invitation's page for ``token``, which may be the placeholder the worker fills
+    (``[uitnodiging-12]``): kept as written (url_for would quote its brackets)."""
+    return unquote(page_path("intake.accept", token=token))
 
 
 def read_invite(session: Session, token: str) -> ClientInvite:
@@ -482,12 +494,19 @@ def read_invite(session: Session, token: str) -> ClientInvite:
     invite = session.get(ClientInvite, invite_id) if isinstance(invite_id, int) else None
     if (
         invite is None
-        or invite.email != payload.get("email")
+        or not _token_names_address(payload, invite.email)
         or invite.accepted_at is not None
         or invite.created_at < utcnow() - INVITE_MAX_AGE
     ):
         raise InvalidInvite()
     return invite
+
+
+def _token_names_address(payload: dict[str, Any], email: str) -> bool:
+    if "e" in payload:
+        return payload["e"] == email_digest(email)
+    # Links sent before tokens held a digest only; they expire within 30 days.
+    return payload.get("email") == email
 
 
 def open_invites(session: Session, client: Client) -> list[ClientInvite]:

@@ -11,25 +11,25 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.permissions import (
     EmailNotConfirmed,
-    PermissionDenied,
     confirmed_required,
 )
-from marketplace.accounts.tokens import make_token
-from marketplace.dayparts import DAY_LABELS, DAYS, PART_LABELS, PARTS
+from marketplace.categories import active_categories
+from marketplace.dayparts import slot_table_labels
+from marketplace.errors import attempt, flash_refusal, form_page, success_redirect
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode
+from marketplace.i18n import current_language
 from marketplace.intake.errors import (
     IntakeError,
     InvalidClient,
     InvalidInvite,
-    NotStaff,
     OrganisationNotApproved,
 )
 from marketplace.intake.forms import (
@@ -39,9 +39,9 @@ from marketplace.intake.forms import (
     IntakeForm,
     InviteForm,
 )
+from marketplace.intake.invite_links import invite_token
 from marketplace.intake.models import Client, ClientInvite
 from marketplace.intake.services import (
-    INVITE_PURPOSE,
     accept_invite,
     client_posting,
     clients_query,
@@ -57,29 +57,23 @@ from marketplace.intake.services import (
     staff_organisation,
     take_intake,
 )
-from marketplace.organisations.models import Organisation
 from marketplace.pagination import paginate
-from marketplace.postings.categories import active_categories
 from marketplace.postings.errors import InvalidPosting
+from marketplace.postings.forms import show_service_error
 from marketplace.postings.presenters import timing_text
+from marketplace.rate_limits import over_limit
 from marketplace.responses.models import Response
 from marketplace.responses.services import get_conversation
+from marketplace.security_log import log_security_event
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
 PageResult = str | tuple[str, int] | WerkzeugResponse
 
 
-def _locale() -> str:
-    return str(get_locale() or "nl")
-
-
 def _organisation_or_abort(organisation_id: int) -> Organisation:
-    """404 when it does not exist, 403 when the person does not work there."""
-    try:
-        organisation = staff_organisation(db.session, current_user, organisation_id)
-    except NotStaff:
-        abort(403)
+    """404 when it does not exist, 403 (NotStaff) when the person does not work there."""
+    organisation = staff_organisation(db.session, current_user, organisation_id)
     if organisation is None:
         abort(404)
     return organisation
@@ -90,6 +84,17 @@ def _client_or_404(organisation: Organisation, client_id: int) -> Client:
     if client is None:
         abort(404)
     return client
+
+
+def _log_client_read(client: Client, **facts: Any) -> None:
+    """Every look at a client's details is in the security log (who, which client, where)."""
+    log_security_event(
+        "client.read",
+        user_id=current_user.id,
+        client_id=client.id,
+        organisation_id=client.organisation_id,
+        **facts,
+    )
 
 
 def _not_approved(organisation: Organisation) -> tuple[str, int]:
@@ -119,25 +124,15 @@ def _render_intake(
         form=form,
         search=search,
         searched=bool(search.words),
-        day_labels=[DAY_LABELS[day] for day in DAYS],
-        part_labels=[PART_LABELS[part] for part in PARTS],
+        **slot_table_labels(),
     ), status
 
 
 def _show_error(form: IntakeForm, error: Exception) -> None:
     if isinstance(error, InvalidClient):
         form.show_error(error.field, error.message)
-    elif isinstance(error, InvalidPostcode):
-        form.show_error("client_postcode", _("Vul de postcode in zoals 3011 AB of 3011."))
-    elif isinstance(error, UnknownPostcode):
-        form.show_error(
-            "client_postcode",
-            _("Deze postcode kennen we niet. Kijk of u hem goed heeft getypt."),
-        )
-    elif isinstance(error, InvalidPosting):
-        form.show_error(
-            "client_postcode" if error.field == "postcode" else error.field, error.message
-        )
+    else:  # the posting's place is the client's postcode
+        show_service_error(form, error, postcode_field="client_postcode")
 
 
 @bp.route("/<int:organisation_id>/nieuw", methods=["GET", "POST"])
@@ -153,32 +148,38 @@ def new(organisation_id: int) -> PageResult:
     chosen = get_client(db.session, organisation, int(chosen_id)) if chosen_id.isdigit() else None
     if chosen is not None and chosen not in clients:
         clients.insert(0, chosen)
+    if search.words:
+        log_security_event(
+            "client.search",
+            user_id=current_user.id,
+            organisation_id=organisation.id,
+            client_ids=[c.id for c in clients],
+        )
+    if chosen is not None and request.method == "GET":
+        _log_client_read(chosen, page="intake")
     form = IntakeForm(**({"client_id": str(chosen.id)} if chosen is not None else {}))
-    form.set_categories(active_categories(db.session), _locale())
+    form.set_categories(active_categories(db.session), current_language())
     form.set_clients(clients)
     if not form.validate_on_submit():
         return _render_intake(organisation, form, search, 422 if form.is_submitted() else 200)
-    try:
+    if (too_many := over_limit("posting")) is not None:
+        form.form_errors.append(too_many)
+        return _render_intake(organisation, form, search, 429)
+    try:  # NotStaff and PermissionDenied reach the handler: 403
         posting = take_intake(
-            db.session, current_user, organisation, form.intake_data(), locale=_locale()
+            db.session, current_user, organisation, form.intake_data(), locale=current_language()
         )
     except (InvalidClient, InvalidPosting, InvalidPostcode, UnknownPostcode) as error:
         _show_error(form, error)
         return _render_intake(organisation, form, search, 422)
     except OrganisationNotApproved:
         return _not_approved(organisation)
-    except (NotStaff, PermissionDenied):
-        abort(403)
-    db.session.commit()
-    flash(
+    return success_redirect(
         _(
             "De hulpvraag is verstuurd. Een moderator kijkt hem eerst na. "
             "Druk de bevestiging af voor de cliënt."
         ),
-        "success",
-    )
-    return redirect(
-        url_for("intake.confirmation", organisation_id=organisation.id, posting_id=posting.id)
+        url_for("intake.confirmation", organisation_id=organisation.id, posting_id=posting.id),
     )
 
 
@@ -190,6 +191,7 @@ def confirmation(organisation_id: int, posting_id: int) -> str:
     if found is None:
         abort(404)
     posting, client = found
+    _log_client_read(client, posting_id=posting.id)
     return render_template(
         "intake/confirmation.html",
         organisation=organisation,
@@ -210,6 +212,12 @@ def clients(organisation_id: int) -> str:
     search = ClientSearchForm(formdata=request.args)
     search.validate()
     page = paginate(clients_query(organisation, search.words))
+    log_security_event(
+        "client.list",
+        user_id=current_user.id,
+        organisation_id=organisation.id,
+        client_ids=[c.id for c in page.items],
+    )
     return render_template(
         "intake/clients.html", organisation=organisation, search=search, page=page
     )
@@ -222,7 +230,7 @@ def _invite_links(
     ready e-mail for the staff member's own mail program."""
     rows = []
     for the_invite in invites:
-        token = make_token(INVITE_PURPOSE, {"invite": the_invite.id, "email": the_invite.email})
+        token = invite_token(the_invite)
         link = url_for("intake.accept", token=token, _external=True)
         subject = _("Uw hulpvragen op Buurthulp")
         body = _(
@@ -254,7 +262,9 @@ def _render_client(
 @login_required
 def client(organisation_id: int, client_id: int) -> tuple[str, int]:
     organisation = _organisation_or_abort(organisation_id)
-    return _render_client(organisation, _client_or_404(organisation, client_id), InviteForm(), 200)
+    the_client = _client_or_404(organisation, client_id)
+    _log_client_read(the_client)
+    return _render_client(organisation, the_client, InviteForm(), 200)
 
 
 @bp.post("/<int:organisation_id>/clienten/<int:client_id>/uitnodigen")
@@ -265,27 +275,26 @@ def invite(organisation_id: int, client_id: int) -> PageResult:
     form = InviteForm()
     if not form.validate_on_submit():
         return _render_client(organisation, the_client, form, 422)
+    if (too_many := over_limit("invitation")) is not None:
+        form.email.errors = [*form.email.errors, too_many]
+        return _render_client(organisation, the_client, form, 429)
     try:
         invite_client(db.session, current_user, organisation, the_client, form.email.data or "")
     except InvalidClient as error:
         form.email.errors = [*form.email.errors, str(error.message)]
         return _render_client(organisation, the_client, form, 422)
     except IntakeError as error:
-        flash(str(error.message), "info")
+        flash_refusal(error, "info")
         return redirect(
             url_for("intake.client", organisation_id=organisation.id, client_id=the_client.id)
         )
-    db.session.commit()
-    flash(
+    return success_redirect(
         _(
             "De uitnodiging is per e-mail verstuurd. Komt hij niet aan? Stuur de link dan zelf "
             "met de knop hieronder."
         ),
-        "success",
-    )
-    return redirect(
         url_for("intake.client", organisation_id=organisation.id, client_id=the_client.id)
-        + "#uitnodigingen"
+        + "#uitnodigingen",
     )
 
 
@@ -295,6 +304,13 @@ def invite(organisation_id: int, client_id: int) -> PageResult:
 def hand_over_context(response: Response) -> dict[str, Any]:
     """For the conversation page (responses.views): the client block and its form."""
     panel = hand_over_panel(db.session, current_user, response)
+    if panel is not None and panel.client_phone:  # staff see the client's phone number here
+        log_security_event(
+            "client.read",
+            user_id=current_user.id,
+            response_id=response.id,
+            posting_id=response.posting_id,
+        )
     return {
         "hand_over": panel,
         "hand_over_form": HandOverForm() if panel is not None and panel.can_hand_over else None,
@@ -312,17 +328,10 @@ def hand_over_route(response_id: int) -> WerkzeugResponse:
     if not form.validate_on_submit():
         flash(_("Dat lukte niet. Probeer het opnieuw."), "error")
         return back
-    try:
-        hand_over(db.session, current_user, response, consent=bool(form.consent.data))
-    except NotStaff:
-        abort(403)
-    except IntakeError as error:
-        flash(str(error.message), "error")
-        return back
-    db.session.commit()
-    flash(
+    attempt(  # NotStaff: 403
+        lambda: hand_over(db.session, current_user, response, consent=bool(form.consent.data)),
         _("De vrijwilliger ziet nu de naam en het telefoonnummer van de cliënt."),
-        "success",
+        {IntakeError: "error"},
     )
     return back
 
@@ -342,23 +351,18 @@ def accept(token: str) -> PageResult:
             return redirect(url_for("accounts.login", next=request.path))
         return render_template("intake/accept.html", invite=the_invite, form=form), 200
     if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template("intake/accept.html", invite=the_invite, form=form), status
+        return form_page("intake/accept.html", form, invite=the_invite)
     try:
         accept_invite(db.session, current_user, token)
     except EmailNotConfirmed:
         return redirect(url_for("accounts.confirmation_needed"))
-    except PermissionDenied:
-        abort(403)
     except IntakeError as error:
-        flash(str(error.message), "error")
+        flash_refusal(error, "error")
         return render_template("intake/accept.html", invite=the_invite, form=form), 409
-    db.session.commit()
-    flash(
+    return success_redirect(
         _("Uw account is gekoppeld. Hier ziet u de hulpvragen die voor u zijn geplaatst."),
-        "success",
+        url_for("intake.mine"),
     )
-    return redirect(url_for("intake.mine"))
 
 
 @bp.get("/mijn-hulpvragen")

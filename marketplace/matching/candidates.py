@@ -40,6 +40,7 @@ from marketplace.matching.scoring import (
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
+from marketplace.profiles.services import language_mask
 from marketplace.timestamps import utcnow
 
 DEFAULT_OFFER_RADIUS_KM = 5
@@ -62,14 +63,16 @@ def target_for(posting: Posting, circle: int = 1) -> Target:
         daypart_mask=posting.daypart_mask or 0,
         radius_factor=2.0 if circle >= 2 else 1.0,
         allow_unstated_availability=circle >= 3,
+        language_mask=language_mask([posting.language]) if posting.language else 0,
     )
 
 
 # Columns read from volunteer_reach, in this order (all numbers, so one float64 array).
 _REACH_COLUMNS = (
     "user_id, lat, lon, radius_km, availability_mask, interest_count, dismissals, "
-    "COALESCE(comfort_km, -1.0)"
+    "COALESCE(comfort_km, -1.0), language_mask"
 )
+_REACH_WIDTH = 9
 _RADII = range(MIN_RADIUS_KM, MAX_RADIUS_KM + 1)
 
 
@@ -103,7 +106,7 @@ def reach_rows(
     session: Session, target: Target, category_bit: int, share: float = 1.0
 ) -> NDArray[np.float64]:
     """Active volunteers of ``category_bit`` whose own box (of ``share`` times their reach)
-    holds the target, as an (n, 8) array of _REACH_COLUMNS. Read through the DB-API cursor:
+    holds the target, as an (n, 9) array of _REACH_COLUMNS. Read through the DB-API cursor:
     at city scale these are thousands of small rows, and SQLAlchemy rows for them would cost
     more than the query itself.
     """
@@ -130,8 +133,8 @@ def reach_rows(
     finally:
         cursor.close()
     # fromiter over the flattened rows is several times quicker than np.array(rows).
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * 8)
-    return flat.reshape(len(rows), 8)
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * _REACH_WIDTH)
+    return flat.reshape(len(rows), _REACH_WIDTH)
 
 
 def find_volunteers(
@@ -184,6 +187,7 @@ def _reaching(
         interest_count=rows[:, 5].astype(np.int64),
         dismissals=rows[:, 6].astype(np.int64),
         comfort_km=rows[:, 7],
+        language_mask=rows[:, 8].astype(np.int64),
     )
     distances = haversine_km(candidates.lat, candidates.lon, target.lat, target.lon)
     within = distances <= reach_km(candidates, target) * share
@@ -243,6 +247,7 @@ def all_volunteers(session: Session, posting: Posting) -> Candidates:
             Profile.radius_km,
             Profile.interest_mask,
             Profile.availability_mask,
+            Profile.languages,
         )
         .join(User, User.id == Profile.user_id)
         .where(Profile.wants_to_help.is_(True))
@@ -281,6 +286,7 @@ def all_volunteers(session: Session, posting: Posting) -> Candidates:
         candidates,
         dismissals=np.array([learned.get(row.user_id, (0, None))[0] for row in rows], np.int64),
         comfort_km=np.array([-1.0 if c is None else c for c in comfort], dtype=np.float64),
+        language_mask=np.array([language_mask(row.languages) for row in rows], dtype=np.int64),
     )
 
 
@@ -304,7 +310,8 @@ def find_requests_for_offer(
     radius_km = float(
         author_profile.radius_km if author_profile is not None else DEFAULT_OFFER_RADIUS_KM
     )
-    target = target_for(offer)
+    # Requests are not people: the offer's language says nothing about them.
+    target = replace(target_for(offer), language_mask=0)
     min_lat, max_lat, min_lon, max_lon = bounding_box(offer.lat, offer.lon, radius_km)
     query = (
         select(Posting.id, Posting.author_id, Posting.lat, Posting.lon, Posting.daypart_mask)

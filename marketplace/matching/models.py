@@ -96,6 +96,7 @@ class VolunteerReach(Model):
             "interest_count",
             "dismissals",
             "comfort_km",
+            "language_mask",
             "user_id",
         ),
     )
@@ -116,3 +117,6 @@ class VolunteerReach(Model):
     # Learned from dismissals: beyond this distance suggestions score lower (None: no limit
     # learned yet). The same on all of a person's rows.
     comfort_km: Mapped[float | None]
+    # The languages the person speaks (``profiles.services.language_mask``): a posting that
+    # names one of them prefers her.
+    language_mask: Mapped[int] = mapped_column(default=0, server_default="0")

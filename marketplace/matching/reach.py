@@ -12,16 +12,20 @@ objects: call ``sync_reach`` for those users, or ``rebuild_reach`` for everyone.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from functools import reduce
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Connection,
     and_,
+    case,
     cast,
     delete,
-    event,
     func,
     insert,
     inspect,
@@ -31,9 +35,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, UOWTransaction
 
 from marketplace.accounts.models import User
+from marketplace.categories import Category
+from marketplace.listeners import listen_once
 from marketplace.matching.models import VolunteerReach
-from marketplace.postings.models import Category
 from marketplace.profiles.models import Profile
+from marketplace.profiles.services import LANGUAGES, language_mask
 
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 25
 # Keep IN (...) lists well below SQLite's limit on bound parameters.
@@ -46,6 +52,7 @@ _PROFILE_FIELDS = (
     "wants_to_help",
     "interest_mask",
     "availability_mask",
+    "languages",
     "user_id",
 )
 _USER_FIELDS = ("is_blocked", "email_confirmed_at")
@@ -75,6 +82,7 @@ def sync_reach(connection: Connection, user_ids: Iterable[int]) -> None:
                 Profile.wants_to_help,
                 Profile.interest_mask,
                 Profile.availability_mask,
+                Profile.languages,
                 User.is_blocked,
                 User.email_confirmed_at,
             )
@@ -121,6 +129,7 @@ def sync_reach(connection: Connection, user_ids: Iterable[int]) -> None:
                         "interest_count": interests.bit_count(),
                         "dismissals": dismissed.get(bit, 0),
                         "comfort_km": comfort.get(person.user_id),
+                        "language_mask": language_mask(person.languages),
                     }
                 )
         if rows:
@@ -156,6 +165,7 @@ def rebuild_reach(session: Session) -> int:
             Profile.availability_mask,
             interest_count,
             literal(0),
+            _language_mask_sql(),
         )
         .join(User, User.id == Profile.user_id)
         .join(Category, has_bit)
@@ -175,12 +185,22 @@ def rebuild_reach(session: Session) -> int:
                 "availability_mask",
                 "interest_count",
                 "dismissals",
+                "language_mask",
             ],
             source,
         )
     )
     session.flush()
     return int(session.scalar(select(func.count()).select_from(VolunteerReach)) or 0)
+
+
+def _language_mask_sql() -> ColumnElement[int]:
+    """``language_mask`` worked out in SQL from the comma-separated ``Profile.languages``."""
+    padded = literal(",") + func.coalesce(Profile.languages, "") + literal(",")
+    parts = [
+        case((padded.like(f"%,{code},%"), 1 << bit), else_=0) for bit, code in enumerate(LANGUAGES)
+    ]
+    return reduce(operator.add, parts)
 
 
 # --- The session listener ----------------------------------------------------------------
@@ -191,7 +211,12 @@ def _changed(obj: object, fields: tuple[str, ...]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in fields)
 
 
-@event.listens_for(Session, "before_flush")
+def init_app(app: Flask) -> None:
+    """Keep the reach table in step with every flush, in the web app and in the worker."""
+    listen_once(Session, "before_flush", _collect_changes)
+    listen_once(Session, "after_flush", _sync_changes)
+
+
 def _collect_changes(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
     pending: list[object] = session.info.setdefault(_PENDING, [])
     for obj in session.new:
@@ -206,7 +231,6 @@ def _collect_changes(session: Session, flush_context: UOWTransaction, instances:
             pending.append(obj)
 
 
-@event.listens_for(Session, "after_flush")
 def _sync_changes(session: Session, flush_context: UOWTransaction) -> None:
     pending: list[object] = session.info.pop(_PENDING, [])
     if not pending:

@@ -1,7 +1,8 @@
 """Plain-language answers to "Waarom ziet u dit?", built from a suggestion's stored reasons.
 
 Stored reasons are language-neutral (``{"distance_km": 1.2, "categories": ["boodschappen"],
-"slots": [["tue", "morning"]]}``); the words are made here, in the reader's language.
+"slots": [["tue", "morning"]], "languages": ["tr"]}``); the words are made here, in the
+reader's language.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from marketplace.dayparts import DAYS, PARTS, slot_label
+from marketplace.profiles.services import LANGUAGES
 from marketplace.templating import format_distance
 
 # More slots than this read as a timetable, not a reason.
@@ -43,6 +45,12 @@ def reason_phrases(
         ]
         if names:
             phrases.append(_("u helpt graag met %(categories)s", categories=", ".join(names)))
+
+    names = [str(LANGUAGES[code]) for code in reasons.get("languages", []) if code in LANGUAGES]
+    if names:
+        phrases.append(
+            _("u spreekt %(languages)s, zoals de oproep vraagt", languages=", ".join(names))
+        )
 
     labels = [
         slot_label(day, part)

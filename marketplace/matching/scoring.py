@@ -25,6 +25,10 @@ interest fit              0.15    ``1 / sqrt(number of interests)``: someone who
                                   this kind of help is a surer fit than someone who ticked all.
 ========================  ======  =========================================================
 
+When the posting names a language ("ik spreek Turks"), people who do not speak it lose
+``W_LANGUAGE``: a shared language is preferred, never required (like the penalties below, it
+only lowers a score, so the bounds in ``best_score_beyond`` stay true).
+
 Then two small penalties, learned from "niet voor mij" (nothing fancy, on purpose: people
 should be able to guess why a list changed):
 
@@ -58,6 +62,7 @@ W_FAIRNESS = 0.15
 W_INTEREST = 0.15
 W_DISMISSED = 0.10
 W_TOO_FAR = 0.10
+W_LANGUAGE = 0.10
 MAX_COUNTED_DISMISSALS = 3
 
 # Scores are rounded before sorting: floating-point noise must not decide a tie.
@@ -70,7 +75,7 @@ class Candidates:
 
     ``interest_count`` (how many interests they ticked) defaults to the bits of
     ``interest_mask``; ``dismissals`` (in the target's category) to 0; ``comfort_km`` to
-    "none learned" (a negative number).
+    "none learned" (a negative number); ``language_mask`` (languages spoken) to none.
     """
 
     ids: NDArray[np.int64]
@@ -83,6 +88,7 @@ class Candidates:
     interest_count: NDArray[np.int64] | None = None
     dismissals: NDArray[np.int64] | None = None
     comfort_km: NDArray[np.float64] | None = None
+    language_mask: NDArray[np.int64] | None = None
 
     @classmethod
     def from_rows(cls, rows: list[tuple[int, float, float, float, int, int, int]]) -> Candidates:
@@ -114,6 +120,7 @@ class Candidates:
             interest_count=None if self.interest_count is None else self.interest_count[keep],
             dismissals=None if self.dismissals is None else self.dismissals[keep],
             comfort_km=None if self.comfort_km is None else self.comfort_km[keep],
+            language_mask=None if self.language_mask is None else self.language_mask[keep],
         )
 
     def with_alerts(self, alerts: NDArray[np.int64]) -> Candidates:
@@ -122,7 +129,8 @@ class Candidates:
 
 @dataclass(frozen=True)
 class Target:
-    """The posting being matched: where, which category (as a mask) and when."""
+    """The posting being matched: where, which category (as a mask), when, and the language
+    it names (as a mask, 0 for none)."""
 
     lat: float
     lon: float
@@ -130,6 +138,7 @@ class Target:
     daypart_mask: int = 0
     radius_factor: float = 1.0  # 2 in the wider circles
     allow_unstated_availability: bool = False  # circle 3
+    language_mask: int = 0
 
 
 @dataclass(frozen=True)
@@ -213,6 +222,13 @@ def score(
     if candidates.comfort_km is not None:
         learned = candidates.comfort_km >= 0
         total = total - W_TOO_FAR * (learned & (distances_km > candidates.comfort_km))
+    if target.language_mask:
+        spoken = (
+            candidates.language_mask
+            if candidates.language_mask is not None
+            else np.zeros(len(candidates), dtype=np.int64)
+        )
+        total = total - W_LANGUAGE * ((spoken & target.language_mask) == 0)
     return np.clip(total, 0.0, 1.0)
 
 

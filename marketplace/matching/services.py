@@ -19,7 +19,9 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from marketplace.accounts.blocks import blocked_either_way, no_block_between
 from marketplace.accounts.models import User
+from marketplace.categories import Category
 from marketplace.dayparts import DAYS, FULL_WEEK, PARTS, slot_bit
 from marketplace.geo import bounding_box
 from marketplace.matching.candidates import (
@@ -33,11 +35,13 @@ from marketplace.matching.models import MatchRequest, MatchSuggestion, Volunteer
 from marketplace.matching.reach import clamp_radius
 from marketplace.matching.reasons import reason_phrases
 from marketplace.matching.scoring import Candidates, Ranking, rank
+from marketplace.matching.urgency import is_close_by_and_soon
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify
-from marketplace.postings.models import Category, Posting, PostingKind, PostingStatus
+from marketplace.notifications.services import notify, page_path, wants_email
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
-from marketplace.timestamps import utcnow
+from marketplace.profiles.services import language_mask
+from marketplace.timestamps import local_today, utcnow
 
 # Suggestions stored per posting; the best MATCH_NOTIFY_TOP_N of them get an alert.
 MAX_SUGGESTIONS = 50
@@ -149,7 +153,7 @@ def is_open(posting: Posting) -> bool:
     return (
         posting.status == PostingStatus.PUBLISHED
         and not posting.is_hidden
-        and (posting.ends_on is None or posting.ends_on >= utcnow().date())
+        and (posting.ends_on is None or posting.ends_on >= local_today())
     )
 
 
@@ -162,6 +166,8 @@ def match_posting(session: Session, posting: Posting, circle: int = 1) -> list[M
         matches = _requests_for_offer(session, posting)
     else:
         matches = _volunteers_for(session, posting, circle)
+    blocked = blocked_either_way(session, posting.author_id)  # "geen contact meer"
+    matches = [match for match in matches if match.user_id not in blocked]
     _store_suggestions(session, [(posting.id, match) for match in matches])
     return matches
 
@@ -179,13 +185,17 @@ def _matches(candidates: Candidates, ranking: Ranking, posting: Posting) -> list
         ranking.indices, ranking.scores, ranking.distances_km, strict=True
     ):
         shared = int(candidates.availability_mask[index]) & posting.daypart_mask
+        reasons = _reasons(distance, posting.category, shared)
+        spoken = 0 if candidates.language_mask is None else int(candidates.language_mask[index])
+        if posting.language and spoken & language_mask([posting.language]):
+            reasons["languages"] = [posting.language]
         matches.append(
             Match(
                 user_id=int(candidates.ids[index]),
                 score=float(score),
                 distance_km=round(float(distance), 2),
                 alerts_this_week=int(candidates.alerts_this_week[index]),
-                reasons=_reasons(distance, posting.category, shared),
+                reasons=reasons,
             )
         )
     return matches
@@ -208,7 +218,12 @@ def rematch_person(session: Session, user: User) -> int:
         and not user.is_blocked
         and user.email_confirmed_at is not None
     ):
-        fitting = _open_postings_for(session, user, profile)
+        blocked = blocked_either_way(session, user.id)  # "geen contact meer"
+        fitting = [
+            (posting, match)
+            for posting, match in _open_postings_for(session, user, profile)
+            if posting.author_id not in blocked
+        ]
     kept = {posting.id for posting, _ in fitting}
     stale = (
         delete(MatchSuggestion)
@@ -283,6 +298,7 @@ def _open_postings_for(
             person,
             dismissals=np.array([row.dismissals if row is not None else 0], dtype=np.int64),
             comfort_km=np.array([comfort], dtype=np.float64),
+            language_mask=np.array([language_mask(profile.languages)], dtype=np.int64),
         )
         for match in _matches(scored, rank(scored, target_for(posting), top_n=1), posting):
             fitting.append((posting, match))
@@ -454,7 +470,13 @@ def _send_alert(
         user,
         NotificationKind.NEW_MATCH,
         f"new_match:{posting.id}:{user.id}",
-        link_path=f"/oproepen/{posting.id}",
+        link_path=page_path("postings.detail", posting_id=posting.id),
+        # People on a digest hear straight away only about a request close by and soon.
+        send_email=wants_email(
+            user,
+            NotificationKind.NEW_MATCH,
+            urgent=is_close_by_and_soon(posting, match.distance_km, local_today()),
+        ),
         posting=posting,
         request_posting=related,
         reasons=phrases,
@@ -494,6 +516,7 @@ def suggestions_for(user_id: int) -> Select[MatchSuggestion]:
         .where(MatchSuggestion.dismissed_at.is_(None))
         .where(Posting.status == PostingStatus.PUBLISHED)
         .where(Posting.is_hidden.is_(False))
+        .where(no_block_between(MatchSuggestion.user_id, Posting.author_id))
         .options(
             contains_eager(MatchSuggestion.posting).selectinload(Posting.category),
             contains_eager(MatchSuggestion.posting).selectinload(Posting.organisation),
@@ -522,6 +545,24 @@ def describe_suggestions(
 
 def category_names(session: Session, locale: str) -> dict[str, str]:
     return {category.slug: category.name(locale) for category in session.scalars(select(Category))}
+
+
+def forget_suggestions_between(session: Session, one_id: int, other_id: int) -> int:
+    """Remove the suggestions that put these two people in touch, both ways (one blocked
+    the other). Returns how many went."""
+    authored_by = {
+        one_id: select(Posting.id).where(Posting.author_id == other_id),
+        other_id: select(Posting.id).where(Posting.author_id == one_id),
+    }
+    removed = 0
+    for user_id, postings in authored_by.items():
+        removed += session.execute(
+            delete(MatchSuggestion)
+            .where(MatchSuggestion.user_id == user_id)
+            .where(MatchSuggestion.posting_id.in_(postings))
+        ).rowcount  # type: ignore[attr-defined]
+    session.flush()
+    return removed
 
 
 def dismiss_suggestion(session: Session, user: User, suggestion_id: int) -> MatchSuggestion:

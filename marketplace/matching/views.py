@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.errors import success_redirect
 from marketplace.extensions import db
-from marketplace.matching.errors import SuggestionNotFound
+from marketplace.i18n import current_language
 from marketplace.matching.forms import DismissForm
 from marketplace.matching.services import (
     category_names,
@@ -27,7 +27,7 @@ bp = Blueprint("matching", __name__, url_prefix="/voor-u")
 @login_required
 def for_you() -> str:
     page = paginate(suggestions_for(current_user.id))
-    names = category_names(db.session, _locale())
+    names = category_names(db.session, current_language())
     return render_template(
         "matching/for_you.html",
         page=page,
@@ -43,14 +43,7 @@ def dismiss(suggestion_id: int) -> WerkzeugResponse:
     form = DismissForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        dismiss_suggestion(db.session, current_user, suggestion_id)
-    except SuggestionNotFound:
-        abort(404)
-    db.session.commit()
-    flash(_("U ziet deze oproep niet meer bij ‘Voor u’."), "success")
-    return redirect(url_for("matching.for_you"))
-
-
-def _locale() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    dismiss_suggestion(db.session, current_user, suggestion_id)  # SuggestionNotFound: 404
+    return success_redirect(
+        _("U ziet deze oproep niet meer bij ‘Voor u’."), url_for("matching.for_you")
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from marketplace.domain_errors import DomainError
 
-class ModerationError(Exception):
+
+class ModerationError(DomainError):
     """Base class: a moderation rule stops this decision."""
 
 

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Optional
 
+from marketplace.form_fields import text_field
 from marketplace.moderation.services import AUDIT_ACTIONS
 
 REJECTION_REASON_MAX = 1000
@@ -24,7 +25,7 @@ AUDIT_ACTION_LABELS = {
     "posting.hide": _l("Oproep verborgen"),
     "user.block": _l("Persoon geblokkeerd"),
     "user.unblock": _l("Blokkade opgeheven"),
-    "report.resolve": _l("Melding afgehandeld"),
+    "report.resolve": _l("Klacht afgehandeld"),
 }
 
 
@@ -34,43 +35,36 @@ class ConfirmForm(FlaskForm):
     next = HiddenField()
 
 
+REASON_TOO_LONG = _l("Maak de reden korter: hooguit %(max)d tekens.")
+
+
+def _reason_field(label: Any, max_length: int, required: Any) -> Any:
+    """A moderator's reason for a decision; ``required`` says what to write."""
+    return text_field(label, max_length, REASON_TOO_LONG, required=required, kind=TextAreaField)
+
+
 class RejectForm(FlaskForm):
-    rejection_reason = TextAreaField(
+    rejection_reason = _reason_field(
         _l("Waarom wijst u deze oproep af?"),
-        validators=[
-            DataRequired(_l("Schrijf waarom u de oproep afwijst. De schrijver leest dit.")),
-            Length(
-                max=REJECTION_REASON_MAX,
-                message=_l("Maak de reden korter: hooguit %(max)d tekens."),
-            ),
-        ],
+        REJECTION_REASON_MAX,
+        _l("Schrijf waarom u de oproep afwijst. De schrijver leest dit."),
     )
 
 
 class HideForm(FlaskForm):
-    hide_reason = TextAreaField(
+    hide_reason = _reason_field(
         _l("Waarom verbergt u deze oproep?"),
-        validators=[
-            DataRequired(_l("Schrijf waarom u de oproep verbergt. De schrijver leest dit.")),
-            Length(
-                max=HIDE_REASON_MAX,
-                message=_l("Maak de reden korter: hooguit %(max)d tekens."),
-            ),
-        ],
+        HIDE_REASON_MAX,
+        _l("Schrijf waarom u de oproep verbergt. De schrijver leest dit."),
     )
     next = HiddenField()
 
 
 class BlockForm(FlaskForm):
-    block_reason = TextAreaField(
+    block_reason = _reason_field(
         _l("Waarom blokkeert u deze persoon?"),
-        validators=[
-            DataRequired(_l("Schrijf waarom u deze persoon blokkeert.")),
-            Length(
-                max=BLOCK_REASON_MAX,
-                message=_l("Maak de reden korter: hooguit %(max)d tekens."),
-            ),
-        ],
+        BLOCK_REASON_MAX,
+        _l("Schrijf waarom u deze persoon blokkeert."),
     )
     next = HiddenField()
 
@@ -82,28 +76,22 @@ class ResolveReportForm(FlaskForm):
     def for_report(cls, report_id: int, **kwargs: Any) -> ResolveReportForm:
         return cls(prefix=f"report-{report_id}", **kwargs)
 
-    resolution = TextAreaField(
-        _l("Wat heeft u met deze melding gedaan?"),
-        validators=[
-            DataRequired(_l("Schrijf kort wat u heeft gedaan, bijvoorbeeld: oproep verborgen.")),
-            Length(
-                max=RESOLUTION_MAX,
-                message=_l("Maak de tekst korter: hooguit %(max)d tekens."),
-            ),
-        ],
+    resolution = text_field(
+        _l("Wat heeft u met deze klacht gedaan?"),
+        RESOLUTION_MAX,
+        _l("Maak de tekst korter: hooguit %(max)d tekens."),
+        required=_l("Schrijf kort wat u heeft gedaan, bijvoorbeeld: oproep verborgen."),
+        kind=TextAreaField,
     )
 
 
 class ReportForm(FlaskForm):
-    reason = TextAreaField(
+    reason = text_field(
         _l("Wat is er aan de hand?"),
-        validators=[
-            DataRequired(_l("Schrijf wat er aan de hand is, zodat een moderator kan helpen.")),
-            Length(
-                max=REPORT_REASON_MAX,
-                message=_l("Maak uw tekst korter: hooguit %(max)d tekens."),
-            ),
-        ],
+        REPORT_REASON_MAX,
+        _l("Maak uw tekst korter: hooguit %(max)d tekens."),
+        required=_l("Schrijf wat er aan de hand is, zodat een moderator kan helpen."),
+        kind=TextAreaField,
     )
 
 
@@ -120,7 +108,4 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
-    actor = StringField(
-        _l("E-mailadres van de moderator"),
-        validators=[Optional(), Length(max=254)],
-    )
+    actor = text_field(_l("E-mailadres van de moderator"), 254, None, optional=True)

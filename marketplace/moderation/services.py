@@ -8,16 +8,17 @@ at once exactly one decision counts and the author is told once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from marketplace import events
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import PermissionDenied
-from marketplace.matching.services import request_matching
-from marketplace.moderation.audit import record_audit
+from marketplace.accounts.sessions import end_all_sessions
+from marketplace.audit import AuditEvent, record_audit
 from marketplace.moderation.errors import (
     AlreadyBlocked,
     AlreadyReported,
@@ -30,12 +31,13 @@ from marketplace.moderation.errors import (
     PostingNotPublic,
     ReportAlreadyResolved,
 )
-from marketplace.moderation.models import AuditEvent, Report
+from marketplace.moderation.models import Report
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify
+from marketplace.notifications.services import notify, page_path
 from marketplace.postings.models import Posting, PostingStatus
 from marketplace.responses.models import Message
 from marketplace.responses.services import is_participant
+from marketplace.search import contains
 from marketplace.timestamps import utcnow
 
 VISIBLE_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.MATCHED)
@@ -92,15 +94,8 @@ def audit_events_query(
     if action:
         query = query.where(AuditEvent.action == action)
     if actor_email:
-        pattern = "%" + _escape_like(actor_email.strip().lower()) + "%"
-        query = query.join(AuditEvent.actor).where(
-            func.lower(User.email).like(pattern, escape="\\")
-        )
+        query = query.join(AuditEvent.actor).where(contains(User.email, actor_email.strip()))
     return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass(frozen=True)
@@ -169,18 +164,16 @@ def approve_posting(session: Session, moderator: User, posting: Posting) -> Post
         rejection_reason=None,
     ):
         raise PostingNotPending
-    request_matching(session, posting)
-    notify(
+    events.posting_published.send(posting, session=session)
+    return _tell_author(
         session,
-        posting.author,
+        moderator,
+        posting,
+        "posting.approve",
         NotificationKind.POSTING_APPROVED,
-        f"posting_approved:{posting.id}:{published_at.isoformat()}",
-        link_path=f"/oproepen/{posting.id}",
-        posting=posting,
+        page_path("postings.detail", posting_id=posting.id),
+        at=published_at,
     )
-    record_audit(session, moderator, "posting.approve", posting)
-    session.flush()
-    return posting
 
 
 def reject_posting(session: Session, moderator: User, posting: Posting, reason: str) -> Posting:
@@ -198,18 +191,15 @@ def reject_posting(session: Session, moderator: User, posting: Posting, reason: 
         rejection_reason=reason,
     ):
         raise PostingNotPending
-    notify(
+    return _tell_author(
         session,
-        posting.author,
+        moderator,
+        posting,
+        "posting.reject",
         NotificationKind.POSTING_REJECTED,
-        f"posting_rejected:{posting.id}:{utcnow().isoformat()}",
-        link_path=f"/oproepen/{posting.id}/wijzigen",
-        posting=posting,
+        page_path("postings.edit", posting_id=posting.id),
         reason=reason,
     )
-    record_audit(session, moderator, "posting.reject", posting, reason)
-    session.flush()
-    return posting
 
 
 def hide_posting(session: Session, moderator: User, posting: Posting, reason: str) -> Posting:
@@ -226,16 +216,41 @@ def hide_posting(session: Session, moderator: User, posting: Posting, reason: st
         is_hidden=True,
     ):
         raise PostingNotPublic
+    return _tell_author(
+        session,
+        moderator,
+        posting,
+        "posting.hide",
+        NotificationKind.POSTING_HIDDEN,
+        page_path("postings.mine"),
+        reason=reason,
+    )
+
+
+def _tell_author(
+    session: Session,
+    moderator: User,
+    posting: Posting,
+    action: str,
+    kind: NotificationKind,
+    link_path: str,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> Posting:
+    """The end of every decision on a posting: the author is told (with the moderator's
+    reason, if any) and the audit trail records ``action``."""
+    reason_context: dict[str, Any] = {} if reason is None else {"reason": reason}
+    key = f"{kind.value}:{posting.id}:{(at or utcnow()).isoformat()}"
     notify(
         session,
         posting.author,
-        NotificationKind.POSTING_HIDDEN,
-        f"posting_hidden:{posting.id}:{utcnow().isoformat()}",
-        link_path="/oproepen/mijn",
+        kind,
+        key,
+        link_path=link_path,
         posting=posting,
-        reason=reason,
+        **reason_context,
     )
-    record_audit(session, moderator, "posting.hide", posting, reason)
+    record_audit(session, moderator, action, posting, reason)
     session.flush()
     return posting
 
@@ -285,6 +300,7 @@ def block_user(session: Session, moderator: User, user: User, reason: str) -> li
             .values(is_hidden=True)
             .execution_options(synchronize_session="fetch")
         )
+    end_all_sessions(session, user)
     record_audit(session, moderator, "user.block", user, reason, hidden_posting_ids=hidden_ids)
     session.flush()
     return hidden_ids

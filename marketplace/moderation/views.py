@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import role_required
+from marketplace.domain_errors import DomainError
+from marketplace.errors import Refusal, attempt
 from marketplace.extensions import db
 from marketplace.moderation import services
 from marketplace.moderation.errors import (
@@ -36,9 +39,10 @@ from marketplace.moderation.forms import (
     ResolveReportForm,
 )
 from marketplace.moderation.models import Report
-from marketplace.pages.safe_redirect import safe_next_url
 from marketplace.pagination import paginate
 from marketplace.postings.models import Posting
+from marketplace.rate_limits import over_limit
+from marketplace.safe_redirect import safe_next_url
 
 # No url_prefix: moderators work under /moderatie, everyone reports under /melden.
 bp = Blueprint("moderation", __name__)
@@ -95,35 +99,48 @@ def review(posting_id: int) -> ViewResult:
     return _render_review(_get_or_404(Posting, posting_id))
 
 
-def _flash_decision_refused(error: OwnPosting | PostingNotPending) -> None:
-    """Approve and reject refuse for the same two reasons, said the same way."""
-    if isinstance(error, OwnPosting):
-        flash(_("U kunt uw eigen oproep niet controleren. Een andere moderator doet dit."), "error")
-    else:
-        flash(
-            _("Deze oproep wacht niet meer op controle. Een andere moderator was u voor."),
-            "info",
-        )
+def _decide(
+    posting: Posting,
+    action: Callable[[], object],
+    success: str,
+    refusals: Mapping[type[DomainError], Refusal] | None = None,
+) -> WerkzeugResponse:
+    """Approve and reject: back to the queue when done, to the posting when refused. Both
+    refuse for the same two reasons, said the same way."""
+    if attempt(
+        action,
+        success,
+        {
+            OwnPosting: (
+                _("U kunt uw eigen oproep niet controleren. Een andere moderator doet dit."),
+                "error",
+            ),
+            PostingNotPending: (
+                _("Deze oproep wacht niet meer op controle. Een andere moderator was u voor."),
+                "info",
+            ),
+            **(refusals or {}),
+        },
+    ):
+        return redirect(url_for("moderation.queue"))
+    return redirect(url_for("moderation.review", posting_id=posting.id))
 
 
 @bp.post("/moderatie/oproepen/<int:posting_id>/goedkeuren")
 @role_required(Role.MODERATOR)
 def approve(posting_id: int) -> ViewResult:
     posting = _get_or_404(Posting, posting_id)  # CSRFProtect checks the token of every POST
-    try:
-        services.approve_posting(db.session, current_user, posting)
-    except (OwnPosting, PostingNotPending) as error:
-        _flash_decision_refused(error)
-    except AuthorBlocked:
-        flash(
-            _("De schrijver is geblokkeerd. Wijs de oproep af, of hef eerst de blokkade op."),
-            "error",
-        )
-    else:
-        db.session.commit()
-        flash(_("De oproep „%(title)s” staat nu online.", title=posting.title), "success")
-        return redirect(url_for("moderation.queue"))
-    return redirect(url_for("moderation.review", posting_id=posting.id))
+    return _decide(
+        posting,
+        lambda: services.approve_posting(db.session, current_user, posting),
+        _("De oproep „%(title)s” staat nu online.", title=posting.title),
+        {
+            AuthorBlocked: (
+                _("De schrijver is geblokkeerd. Wijs de oproep af, of hef eerst de blokkade op."),
+                "error",
+            ),
+        },
+    )
 
 
 @bp.post("/moderatie/oproepen/<int:posting_id>/afwijzen")
@@ -133,15 +150,13 @@ def reject(posting_id: int) -> ViewResult:
     form = RejectForm()
     if not form.validate_on_submit():
         return _render_review(posting, 422, reject_form=form)
-    try:
-        services.reject_posting(db.session, current_user, posting, form.rejection_reason.data)
-    except (OwnPosting, PostingNotPending) as error:
-        _flash_decision_refused(error)
-    else:
-        db.session.commit()
-        flash(_("De oproep is afgewezen. De schrijver krijgt uw reden te lezen."), "success")
-        return redirect(url_for("moderation.queue"))
-    return redirect(url_for("moderation.review", posting_id=posting.id))
+    return _decide(
+        posting,
+        lambda: services.reject_posting(
+            db.session, current_user, posting, form.rejection_reason.data
+        ),
+        _("De oproep is afgewezen. De schrijver krijgt uw reden te lezen."),
+    )
 
 
 @bp.post("/moderatie/oproepen/<int:posting_id>/verbergen")
@@ -151,15 +166,20 @@ def hide(posting_id: int) -> ViewResult:
     form = HideForm()
     if not form.validate_on_submit():
         return _render_review(posting, 422, hide_form=form)
-    try:
-        services.hide_posting(db.session, current_user, posting, form.hide_reason.data)
-    except OwnPosting:
-        flash(_("U kunt uw eigen oproep niet verbergen. Vraag een andere moderator."), "error")
-    except PostingNotPublic:
-        flash(_("Deze oproep is niet zichtbaar voor anderen, dus verbergen is niet nodig."), "info")
-    else:
-        db.session.commit()
-        flash(_("De oproep is verborgen. De schrijver krijgt uw reden te lezen."), "success")
+    attempt(
+        lambda: services.hide_posting(db.session, current_user, posting, form.hide_reason.data),
+        _("De oproep is verborgen. De schrijver krijgt uw reden te lezen."),
+        {
+            OwnPosting: (
+                _("U kunt uw eigen oproep niet verbergen. Vraag een andere moderator."),
+                "error",
+            ),
+            PostingNotPublic: (
+                _("Deze oproep is niet zichtbaar voor anderen, dus verbergen is niet nodig."),
+                "info",
+            ),
+        },
+    )
     return redirect(_back(form.next.data, "moderation.review", posting_id=posting.id))
 
 
@@ -188,21 +208,14 @@ def block_user(user_id: int) -> ViewResult:
     form = BlockForm()
     if not form.validate_on_submit():
         return _render_block_page(user, 422, form)
-    try:
-        services.block_user(db.session, current_user, user, form.block_reason.data)
-    except CannotBlockUser:
-        flash(_("U kunt uzelf of een beheerder niet blokkeren."), "error")
-    except AlreadyBlocked:
-        flash(_("Deze persoon is al geblokkeerd."), "info")
-    else:
-        db.session.commit()
-        flash(
-            _(
-                "%(name)s is geblokkeerd. Zijn of haar oproepen zijn verborgen.",
-                name=user.display_name,
-            ),
-            "success",
-        )
+    attempt(
+        lambda: services.block_user(db.session, current_user, user, form.block_reason.data),
+        _("%(name)s is geblokkeerd. Zijn of haar oproepen zijn verborgen.", name=user.display_name),
+        {
+            CannotBlockUser: (_("U kunt uzelf of een beheerder niet blokkeren."), "error"),
+            AlreadyBlocked: (_("Deze persoon is al geblokkeerd."), "info"),
+        },
+    )
     return redirect(_back(form.next.data, "moderation.block_user", user_id=user.id))
 
 
@@ -211,19 +224,14 @@ def block_user(user_id: int) -> ViewResult:
 def unblock_user(user_id: int) -> ViewResult:
     user = _get_or_404(User, user_id)
     form = ConfirmForm()  # only the way back; CSRFProtect checks the token of every POST
-    try:
-        services.unblock_user(db.session, current_user, user)
-    except NotBlocked:
-        flash(_("Deze persoon is niet geblokkeerd."), "info")
-    else:
-        db.session.commit()
-        flash(
-            _(
-                "De blokkade van %(name)s is opgeheven. Verborgen oproepen blijven verborgen.",
-                name=user.display_name,
-            ),
-            "success",
-        )
+    attempt(
+        lambda: services.unblock_user(db.session, current_user, user),
+        _(
+            "De blokkade van %(name)s is opgeheven. Verborgen oproepen blijven verborgen.",
+            name=user.display_name,
+        ),
+        {NotBlocked: (_("Deze persoon is niet geblokkeerd."), "info")},
+    )
     return redirect(_back(form.next.data, "moderation.block_user", user_id=user.id))
 
 
@@ -255,15 +263,20 @@ def resolve_report(report_id: int) -> ViewResult:
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("moderation/resolve_report.html", report=report, form=form), status
-    try:
-        services.resolve_report(db.session, current_user, report, form.resolution.data)
-    except OwnPosting:
-        flash(_("Deze melding gaat over uzelf. Laat een andere moderator hem afhandelen."), "error")
-    except ReportAlreadyResolved:
-        flash(_("Deze melding is al afgehandeld door een andere moderator."), "info")
-    else:
-        db.session.commit()
-        flash(_("De melding is afgehandeld."), "success")
+    attempt(
+        lambda: services.resolve_report(db.session, current_user, report, form.resolution.data),
+        _("De klacht is afgehandeld."),
+        {
+            OwnPosting: (
+                _("Deze klacht gaat over uzelf. Laat een andere moderator haar afhandelen."),
+                "error",
+            ),
+            ReportAlreadyResolved: (
+                _("Deze klacht is al afgehandeld door een andere moderator."),
+                "info",
+            ),
+        },
+    )
     return redirect(url_for("moderation.reports"))
 
 
@@ -294,17 +307,25 @@ def _report(kind: str, back_url: str, subject: Any, **target: Any) -> ViewResult
         return render_template(
             "moderation/report.html", form=form, kind=kind, subject=subject, back_url=back_url
         ), status
-    try:
-        services.report(db.session, current_user, reason=form.reason.data, **target)
-    except CannotReportYourself:
-        flash(_("Dit is van uzelf. U kunt alleen iets van iemand anders melden."), "info")
-    except AlreadyReported:
-        flash(_("U heeft dit al gemeld. Een moderator kijkt ernaar."), "info")
-    else:
-        db.session.commit()
-        flash(
-            _("Bedankt voor uw melding. Een moderator kijkt er zo snel mogelijk naar."), "success"
-        )
+    if (too_many := over_limit("report")) is not None:
+        form.reason.errors = [*form.reason.errors, too_many]
+        return render_template(
+            "moderation/report.html", form=form, kind=kind, subject=subject, back_url=back_url
+        ), 429
+    attempt(
+        lambda: services.report(db.session, current_user, reason=form.reason.data, **target),
+        _("Bedankt voor uw klacht. Een moderator kijkt er zo snel mogelijk naar."),
+        {
+            CannotReportYourself: (
+                _("Dit is van uzelf. U kunt alleen een klacht over iemand anders sturen."),
+                "info",
+            ),
+            AlreadyReported: (
+                _("U heeft hierover al een klacht gestuurd. Een moderator kijkt ernaar."),
+                "info",
+            ),
+        },
+    )
     return redirect(back_url)
 
 
@@ -322,7 +343,7 @@ def report_posting(posting_id: int) -> ViewResult:
 @login_required
 def report_user(user_id: int) -> ViewResult:
     user = _get_or_404(User, user_id)
-    back_url = url_for("profiles.show", user_id=user.id)
+    back_url = url_for("accounts.person", user_id=user.id)
     return _report("user", back_url, user, user=user)
 
 

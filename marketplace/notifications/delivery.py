@@ -22,7 +22,7 @@ import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -37,8 +37,12 @@ from marketplace.notifications.mailer import (
     compose,
     envelope_address,
 )
-from marketplace.notifications.models import Notification, NotificationKind, NotificationStatus
-from marketplace.notifications.unsubscribe import unsubscribe_url
+from marketplace.notifications.models import Notification, NotificationStatus
+from marketplace.notifications.secret_links import LinkNotNeeded
+from marketplace.notifications.secret_links import fill as fill_secret_links
+from marketplace.notifications.services import ACCOUNT_MAIL, topic_of
+from marketplace.notifications.unsubscribe import UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url
+from marketplace.profiles.models import Profile
 from marketplace.timestamps import utcnow
 
 # Claims (and tries) per row before it is marked failed. The sweep tries a row again at most
@@ -48,7 +52,7 @@ MAX_ATTEMPTS = 20
 CLAIM_LEASE = timedelta(minutes=5)
 
 # Mail about the account itself is not a "notification" one can unsubscribe from.
-_NO_UNSUBSCRIBE = {NotificationKind.CONFIRM_EMAIL, NotificationKind.RESET_PASSWORD}
+_NO_UNSUBSCRIBE = ACCOUNT_MAIL
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class _Outgoing:
     body: str
     send_email: bool
     attempts: int
+    # Made as the mail goes out, never stored (see _with_links).
+    unsubscribe_link: str | None = None
 
 
 def deliver_notifications(
@@ -135,7 +141,7 @@ def deliver_notifications(
         while True:
             if not stop.is_set() and len(ready) < len(mailers) and remaining:
                 ids, remaining = remaining[:chunk], remaining[chunk:]
-                rows = _claim(session, ids)
+                rows = _claim(session, ids, config)
                 session.commit()
                 outcome["skipped"] += len(ids) - len(rows)
                 claimed.extend(rows)
@@ -222,16 +228,18 @@ def due_for_delivery(
     )
 
 
-def unsubscribe_headers(recipient_id: int, config: dict[str, Any]) -> dict[str, str]:
+def unsubscribe_headers(link: str) -> dict[str, str]:
     """RFC 8058 one-click unsubscribe: a mail program POSTs ``List-Unsubscribe=One-Click``
-    to the signed link, which switches the person's e-mail off without logging in."""
+    to the signed link, which switches this kind of e-mail off without logging in."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(config, recipient_id)}>",
+        "List-Unsubscribe": f"<{link}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
 
-def _claim(session: Session, notification_ids: list[int]) -> list[_Outgoing]:
+def _claim(
+    session: Session, notification_ids: list[int], config: dict[str, Any]
+) -> list[_Outgoing]:
     if not notification_ids:
         return []
     claimed_ids = list(
@@ -265,13 +273,56 @@ def _claim(session: Session, notification_ids: list[int]) -> list[_Outgoing]:
         .where(Notification.id.in_(claimed_ids))
         .order_by(Notification.id)
     )
-    return [_Outgoing(*row) for row in rows]
+    return _with_links(session, [_Outgoing(*row) for row in rows], config)
+
+
+def _with_links(session: Session, rows: list[_Outgoing], config: dict[str, Any]) -> list[_Outgoing]:
+    """Links with a secret are made now, in memory only, never stored: the token of a
+    confirmation or reset mail (accounts registers it in notifications.secret_links) and the
+    unsubscribe link of every other mail (notifications.unsubscribe). A mail whose secret link
+    would no longer be right is marked failed instead of sent. Flushes; the claim's commit
+    follows."""
+    nonces = dict(
+        session.execute(
+            select(Profile.user_id, Profile.unsubscribe_nonce).where(
+                Profile.user_id.in_({row.recipient_id for row in rows})
+            )
+        ).all()
+    )
+    ready: list[_Outgoing] = []
+    not_needed: list[int] = []
+    for row in rows:
+        try:
+            body = fill_secret_links(session, row.kind, row.recipient_id, row.to_email, row.body)
+        except LinkNotNeeded:
+            not_needed.append(row.id)
+            continue
+        link = None
+        if row.kind not in _NO_UNSUBSCRIBE:
+            topic = topic_of(row.kind)
+            link = unsubscribe_url(
+                config, row.recipient_id, nonces.get(row.recipient_id, ""), topic or ""
+            )
+            body = body.replace(UNSUBSCRIBE_PLACEHOLDER, link)
+        ready.append(replace(row, body=body, unsubscribe_link=link))
+    if not_needed:
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_(not_needed))
+            .values(
+                status=NotificationStatus.FAILED,
+                claimed_at=None,
+                last_error="not sent: the link in it is no longer needed or no longer right",
+            )
+            .execution_options(synchronize_session=False)
+        )
+    return ready
 
 
 def _message(row: _Outgoing, config: dict[str, Any]) -> bytes:
     headers = {IDEMPOTENCY_HEADER: row.idempotency_key}
-    if row.kind not in _NO_UNSUBSCRIBE:
-        headers.update(unsubscribe_headers(row.recipient_id, config))
+    if row.unsubscribe_link:
+        headers.update(unsubscribe_headers(row.unsubscribe_link))
     return compose(config["MAIL_FROM"], row.to_email, row.subject, row.body, headers)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
 
@@ -21,6 +22,8 @@ class NotificationKind(StrEnum):
     NEW_RESPONSE = "new_response"
     RESPONSE_ACCEPTED = "response_accepted"
     RESPONSE_DECLINED = "response_declined"
+    RESPONSE_WITHDRAWN = "response_withdrawn"
+    THANK_YOU = "thank_you"
     NEW_MESSAGE = "new_message"
     POSTING_APPROVED = "posting_approved"
     POSTING_REJECTED = "posting_rejected"
@@ -36,6 +39,28 @@ class NotificationKind(StrEnum):
     CLIENT_INVITE = "client_invite"
     APPLICATION_STATUS = "application_status"
     REFERENCE_WRITTEN = "reference_written"
+    # Account security (accounts.email_change, accounts.services)
+    EMAIL_CHANGE = "email_change"
+    EMAIL_CHANGED = "email_changed"
+    PASSWORD_CHANGED = "password_changed"
+    TWO_FACTOR_CHANGED = "two_factor_changed"
+    # Retention (retention.services): a month before a dormant account is erased
+    DORMANT_ACCOUNT = "dormant_account"
+    # Concern signals (marketplace.signals): to handlers, coordinators and the reporter
+    SIGNAL_NEW = "signal_new"
+    SIGNAL_OVERDUE = "signal_overdue"
+    SIGNAL_RECEIVED = "signal_received"
+    SIGNAL_VISITED = "signal_visited"
+    SIGNAL_STATUS_LINK = "signal_status_link"  # to a reporter without an account
+    SIGNAL_VISIT_PLANNED = "signal_visit_planned"  # to the handler who will go
+    # Sociale kaart (marketplace.sociale_kaart.upkeep): "klopt deze dienst nog?"
+    SERVICE_CHECK = "service_check"
+    SERVICE_REFERRAL = "service_referral"  # a warm hand-over, to the service's address
+    REFERRAL_OUTCOME = "referral_outcome"  # a week later: how did it go? (to the referrer)
+    # Wijkagenda (marketplace.agenda): the day before a date someone signed up for
+    ACTIVITY_REMINDER = "activity_reminder"
+    ACTIVITY_APPROVED = "activity_approved"  # to a resident whose activity a moderator approved
+    ACTIVITY_REJECTED = "activity_rejected"
 
 
 class NotificationStatus(StrEnum):
@@ -63,7 +88,7 @@ class Notification(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(enum_type(NotificationKind, name="kind", length=30))
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     to_email: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
@@ -71,7 +96,9 @@ class Notification(Model):
     link_path: Mapped[str | None] = mapped_column(String(500))
     send_email: Mapped[bool] = mapped_column(default=True)
     show_in_app: Mapped[bool] = mapped_column(default=True)
-    status: Mapped[str] = mapped_column(String(10), default=NotificationStatus.PENDING)
+    status: Mapped[str] = mapped_column(
+        enum_type(NotificationStatus, name="status", length=10), default=NotificationStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)

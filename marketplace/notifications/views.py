@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     has_request_context,
     redirect,
     render_template,
@@ -21,9 +20,11 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.errors import success_redirect
 from marketplace.extensions import csrf, db
 from marketplace.notifications.forms import MarkAllReadForm, UnsubscribeForm
 from marketplace.notifications.services import (
+    ExpiredUnsubscribeToken,
     InvalidUnsubscribeToken,
     mark_all_read,
     mark_read,
@@ -32,8 +33,10 @@ from marketplace.notifications.services import (
     unread_count,
 )
 from marketplace.notifications.services import unsubscribe as unsubscribe_person
-from marketplace.pages.safe_redirect import safe_next_url
 from marketplace.pagination import paginate
+from marketplace.profiles.forms import MAIL_TOPIC_LABELS
+from marketplace.profiles.models import MailTopic
+from marketplace.safe_redirect import safe_next_url
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +57,9 @@ def mark_all() -> WerkzeugResponse:
     if not form.validate_on_submit():
         abort(400)
     mark_all_read(db.session, current_user)
-    db.session.commit()
-    flash(_("Alle meldingen staan nu op gelezen."), "success")
-    return redirect(url_for("notifications.index"))
+    return success_redirect(
+        _("Alle meldingen staan nu op gelezen."), url_for("notifications.index")
+    )
 
 
 @bp.get("/<int:notification_id>")
@@ -71,7 +74,7 @@ def open(notification_id: int) -> WerkzeugResponse:
 
 
 @bp.route("/afmelden/<token>", methods=["GET", "POST"])
-def unsubscribe(token: str) -> str | WerkzeugResponse:
+def unsubscribe(token: str) -> str | tuple[str, int] | WerkzeugResponse:
     """One-click unsubscribe from an e-mail (RFC 8058), no login needed.
 
     GET only shows a page with one button: link scanners and mail previews fetch links,
@@ -81,15 +84,22 @@ def unsubscribe(token: str) -> str | WerkzeugResponse:
     it, and mail programs cannot send our CSRF token.
     """
     try:
-        user = person_for_unsubscribe(db.session, token, current_app.config["SECRET_KEY"])
-    except InvalidUnsubscribeToken:
-        abort(404)
+        user, topic = person_for_unsubscribe(db.session, token, current_app.config["SECRET_KEY"])
+    except InvalidUnsubscribeToken as error:
+        # Too old, used already, or not ours: say so, and offer the settings after log-in.
+        expired = isinstance(error, ExpiredUnsubscribeToken)
+        return render_template("notifications/unsubscribe_invalid.html"), 410 if expired else 404
     form = UnsubscribeForm()
     if request.method == "GET":
-        return render_template("notifications/unsubscribe.html", form=form, token=token)
-    unsubscribe_person(db.session, user)
+        return render_template(
+            "notifications/unsubscribe.html",
+            form=form,
+            token=token,
+            topic_label=MAIL_TOPIC_LABELS[topic] if topic else None,
+        )
+    unsubscribe_person(db.session, user, topic)
     db.session.commit()
-    return redirect(url_for("notifications.unsubscribed"))
+    return redirect(url_for("notifications.unsubscribed", over=topic.value if topic else None))
 
 
 csrf.exempt(unsubscribe)
@@ -97,7 +107,9 @@ csrf.exempt(unsubscribe)
 
 @bp.get("/afgemeld")
 def unsubscribed() -> str:
-    return render_template("notifications/unsubscribed.html")
+    topic = request.args.get("over", "")
+    label = MAIL_TOPIC_LABELS.get(MailTopic(topic)) if topic in set(MailTopic) else None
+    return render_template("notifications/unsubscribed.html", topic_label=label)
 
 
 @bp.app_context_processor

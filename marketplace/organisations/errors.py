@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from marketplace.domain_errors import DomainError
+from marketplace.responses import errors as responses_errors
 
-class OrganisationError(Exception):
+
+class OrganisationError(DomainError):
     """Base class for the organisation rules below."""
 
 
@@ -16,7 +19,9 @@ class AlreadyStaff(OrganisationError):
 
 
 class NotStaff(OrganisationError):
-    """The person does not work for this organisation."""
+    """The person does not work for this organisation (we do not say who does: 404)."""
+
+    status = 404
 
 
 class LastCoordinator(OrganisationError):
@@ -28,7 +33,15 @@ class InvalidLogo(OrganisationError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # "type" or "size"
+        self.reason = reason  # "type", "size" or "pixels"
+
+
+class OrganisationNotApproved(OrganisationError):
+    """Until an administrator approves the organisation, it e-mails nobody: no invitations,
+    no messages or news to applicants. Otherwise anyone could register an organisation
+    and use Buurthulp to send mail in its name."""
+
+    message = responses_errors.OrganisationNotApproved.message  # the same rule, said once
 
 
 class InvitationInvalid(OrganisationError):
@@ -41,6 +54,8 @@ class InvitationExpired(OrganisationError):
 
 class InvitationForOtherAccount(OrganisationError):
     """The invitation was sent to another e-mail address than the logged-in person's."""
+
+    status = 403
 
     def __init__(self, email: str) -> None:
         super().__init__(email)

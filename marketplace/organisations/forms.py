@@ -22,24 +22,30 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     AnyOf,
-    DataRequired,
-    Email,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     Regexp,
     ValidationError,
 )
 
-from marketplace.organisations.models import ApplicationStatus, MembershipRole
+from marketplace import email_addresses
+from marketplace.accounts.memberships import MembershipRole
+from marketplace.display_names import one_line_name
+from marketplace.email_addresses import EmailAddress
+from marketplace.form_fields import (
+    DutchDateField,
+    MultiCheckboxField,
+    category_field,
+    one_of,
+    postcode_field,
+    strip,
+    text_field,
+)
+from marketplace.organisations.models import ApplicationStatus
 from marketplace.organisations.pipeline import VacancyDetailsData
 from marketplace.organisations.services import OrganisationData, rotterdam_neighbourhoods
-from marketplace.postings.forms import DutchDateField, MultiCheckboxField, PostingForm
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+from marketplace.postings.forms import PostingForm
 
 
 def _with_scheme(value: Any) -> Any:
@@ -64,55 +70,60 @@ class OrganisationSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search that changes nothing
 
-    q = StringField(
+    q = text_field(
         _l("Zoek op naam"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=100, message=_l("Zoek met hoogstens 100 tekens."))],
+        100,
+        _l("Zoek met hoogstens 100 tekens."),
+        optional=True,
+        filters=[strip],
     )
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(
+    name = text_field(
         _l("Naam van de organisatie"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Vul de naam van de organisatie in.")),
-            Length(max=120, message=_l("Gebruik voor de naam hoogstens 120 tekens.")),
-        ],
+        120,
+        _l("Gebruik voor de naam hoogstens 120 tekens."),
+        required=_l("Vul de naam van de organisatie in."),
+        filters=[strip],
+        validators=[one_line_name],
     )
-    description = TextAreaField(
+    description = text_field(
         _l("Wat doet uw organisatie?"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Vertel in een paar zinnen wat uw organisatie doet.")),
-            Length(max=5000, message=_l("Gebruik hoogstens 5000 tekens.")),
-        ],
+        5000,
+        _l("Gebruik hoogstens 5000 tekens."),
+        required=_l("Vertel in een paar zinnen wat uw organisatie doet."),
+        kind=TextAreaField,
+        filters=[strip],
     )
-    website = URLField(
+    website = text_field(
         _l("Website"),
-        filters=[_strip, _with_scheme],
+        200,
+        _l("Gebruik voor de website hoogstens 200 tekens."),
+        optional=True,
+        kind=URLField,
+        filters=[strip, _with_scheme],
         validators=[
-            Optional(),
-            Length(max=200, message=_l("Gebruik voor de website hoogstens 200 tekens.")),
             _http_only,
             URL(message=_l("Vul een webadres in, bijvoorbeeld www.buurtwerk.nl.")),
         ],
     )
-    email = EmailField(
+    email = text_field(
         _l("E-mailadres van de organisatie"),
-        filters=[_strip],
-        validators=[
-            Optional(),
-            Length(max=254, message=_l("Gebruik hoogstens 254 tekens.")),
-            Email(message=_l("Vul een e-mailadres in, bijvoorbeeld info@buurtwerk.nl.")),
-        ],
+        email_addresses.MAX_LENGTH,
+        _l("Gebruik hoogstens 254 tekens."),
+        optional=True,
+        kind=EmailField,
+        filters=[strip],
+        validators=[EmailAddress()],
     )
-    phone = StringField(
+    phone = text_field(
         _l("Telefoonnummer van de organisatie"),
-        filters=[_strip],
+        30,
+        _l("Gebruik hoogstens 30 tekens."),
+        optional=True,
+        filters=[strip],
         validators=[
-            Optional(),
-            Length(max=30, message=_l("Gebruik hoogstens 30 tekens.")),
             Regexp(
                 r"^\+?[0-9 ()-]{6,}$",
                 message=_l("Vul een telefoonnummer in, bijvoorbeeld 010 - 123 45 67."),
@@ -123,13 +134,12 @@ class OrganisationForm(FlaskForm):
         _l("Wijken in Rotterdam waar u werkt"),
         validate_choice=False,  # checked below, with a message that says what to do
     )
-    neighbourhoods = StringField(
+    neighbourhoods = text_field(
         _l("Andere wijken of plaatsen"),
-        filters=[_strip],
-        validators=[
-            Optional(),
-            Length(max=500, message=_l("Gebruik hoogstens 500 tekens.")),
-        ],
+        500,
+        _l("Gebruik hoogstens 500 tekens."),
+        optional=True,
+        filters=[strip],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -175,13 +185,13 @@ class LogoForm(FlaskForm):
 
 
 class RejectOrganisationForm(FlaskForm):
-    reason = TextAreaField(
+    reason = text_field(
         _l("Waarom wijst u de organisatie af?"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Schrijf op waarom, zodat de organisatie het kan verbeteren.")),
-            Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens.")),
-        ],
+        1000,
+        _l("Gebruik hoogstens 1000 tekens."),
+        required=_l("Schrijf op waarom, zodat de organisatie het kan verbeteren."),
+        kind=TextAreaField,
+        filters=[strip],
     )
 
 
@@ -199,25 +209,19 @@ def _role_field(label: Any = None) -> RadioField:
         choices=ROLE_CHOICES,
         default=MembershipRole.STAFF.value,
         validate_choice=False,  # AnyOf below says how to fix it
-        validators=[
-            DataRequired(_l("Kies medewerker of coördinator.")),
-            AnyOf(
-                [role.value for role in MembershipRole],
-                message=_l("Kies medewerker of coördinator."),
-            ),
-        ],
+        validators=one_of(MembershipRole, _l("Kies medewerker of coördinator.")),
     )
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(
+    email = text_field(
         _l("E-mailadres van uw collega"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Vul het e-mailadres van uw collega in.")),
-            Length(max=254, message=_l("Gebruik hoogstens 254 tekens.")),
-            Email(message=_l("Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")),
-        ],
+        email_addresses.MAX_LENGTH,
+        _l("Gebruik hoogstens 254 tekens."),
+        required=_l("Vul het e-mailadres van uw collega in."),
+        kind=EmailField,
+        filters=[strip],
+        validators=[EmailAddress()],
     )
     role = _role_field()
 
@@ -229,20 +233,20 @@ class ChangeRoleForm(FlaskForm):
 class VacancyForm(PostingForm):
     """A posting form with the words of volunteer work; the posting rules stay in one place."""
 
-    category_id = RadioField(
-        _l("Bij welke soort hulp past het werk?"),
-        coerce=int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Kies een soort hulp uit de lijst."))],
-    )
-    postcode = StringField(
-        _l("Postcode van de plek waar het werk is"),
-        validators=[
-            DataRequired(_l("Vul de postcode in, bijvoorbeeld 3011 AB.")),
-            Length(max=10, message=_l("Vul een postcode in zoals 3011 AB.")),
-        ],
-    )
+    category_id = category_field(_l("Bij welke soort hulp past het werk?"))
+    postcode = postcode_field(_l("Postcode van de plek waar het werk is"))
     ends_on = DutchDateField(_l("Tot wanneer zoekt u vrijwilligers?"))
+
+
+def _optional_text(label: Any) -> Any:
+    return text_field(
+        label,
+        1000,
+        _l("Gebruik hoogstens 1000 tekens."),
+        optional=True,
+        kind=TextAreaField,
+        filters=[strip],
+    )
 
 
 class VacancyDetailsForm(FlaskForm):
@@ -258,16 +262,8 @@ class VacancyDetailsForm(FlaskForm):
     starts_on = DutchDateField(_l("Vanaf wanneer?"), validators=[Optional()])
     work_ends_on = DutchDateField(_l("Tot wanneer duurt het werk?"), validators=[Optional()])
     needs_vog = BooleanField(_l("Een Verklaring Omtrent het Gedrag (VOG) is nodig"))
-    training = TextAreaField(
-        _l("Welke training of begeleiding krijgt de vrijwilliger?"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))],
-    )
-    accessibility = TextAreaField(
-        _l("Hoe toegankelijk is de plek?"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))],
-    )
+    training = _optional_text(_l("Welke training of begeleiding krijgt de vrijwilliger?"))
+    accessibility = _optional_text(_l("Hoe toegankelijk is de plek?"))
     suits_newcomers = BooleanField(_l("Geschikt voor nieuwkomers en mensen die Nederlands leren"))
 
     def validate_work_ends_on(self, field: Any) -> None:
@@ -301,24 +297,18 @@ class VacancyWithDetailsForm(VacancyForm, VacancyDetailsForm):
 
 class MoveApplicationForm(FlaskForm):
     status = StringField(
-        validators=[
-            DataRequired(_l("Kies waar de aanmelding heen moet.")),
-            AnyOf(
-                [status.value for status in ApplicationStatus],
-                message=_l("Kies waar de aanmelding heen moet."),
-            ),
-        ]
+        validators=one_of(ApplicationStatus, _l("Kies waar de aanmelding heen moet."))
     )
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(
+    body = text_field(
         _l("Notitie"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Schrijf eerst een notitie.")),
-            Length(max=2000, message=_l("Gebruik hoogstens 2000 tekens.")),
-        ],
+        2000,
+        _l("Gebruik hoogstens 2000 tekens."),
+        required=_l("Schrijf eerst een notitie."),
+        kind=TextAreaField,
+        filters=[strip],
     )
 
 
@@ -341,21 +331,27 @@ class HoursForm(FlaskForm):
             NumberRange(min=0.25, max=24, message=_l("Vul een aantal uren in van 0,25 tot 24.")),
         ],
     )
-    note = StringField(
+    note = text_field(
         _l("Wat deed de vrijwilliger?"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))],
+        500,
+        _l("Gebruik hoogstens 500 tekens."),
+        optional=True,
+        filters=[strip],
     )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        # A date field left blank but for spaces passes InputRequired and holds no date.
+        return super().validate(extra_validators) and self.worked_on.data is not None
 
 
 class ReferenceForm(FlaskForm):
-    body = TextAreaField(
+    body = text_field(
         _l("Referentie"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Schrijf de referentie. Wat deed de vrijwilliger goed?")),
-            Length(max=3000, message=_l("Gebruik hoogstens 3000 tekens.")),
-        ],
+        3000,
+        _l("Gebruik hoogstens 3000 tekens."),
+        required=_l("Schrijf de referentie. Wat deed de vrijwilliger goed?"),
+        kind=TextAreaField,
+        filters=[strip],
     )
 
 

@@ -1,4 +1,11 @@
-"""An organisation's logo: checked by its first bytes, stored under a random name.
+"""An organisation's logo: decoded and drawn again as a clean PNG, under a random name.
+
+What is uploaded is never stored as it came. Pillow decodes the picture (PNG, JPEG or
+WebP, checked by the first bytes and by the decoder), and only the pixels are written
+again as a new PNG: no EXIF (camera, place, time), no comments or other metadata, and
+nothing hidden after or inside the picture (a "polyglot" that is also HTML or a script).
+Pictures with more pixels than a logo needs are refused before they are decoded, so a
+small file that unpacks into gigabytes (a decompression bomb) costs nothing.
 
 Files live in ``<instance>/uploads/organisations/<organisation id>/``; the route
 ``organisations.logo`` serves them with the content type that matches the stored name.
@@ -6,20 +13,28 @@ Files live in ``<instance>/uploads/organisations/<organisation id>/``; the route
 
 from __future__ import annotations
 
+import io
 import secrets
+import warnings
 from pathlib import Path
 
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import PermissionDenied
-from marketplace.moderation.audit import record_audit
+from marketplace.audit import record_audit
 from marketplace.organisations.errors import InvalidLogo
-from marketplace.organisations.models import Organisation
 from marketplace.organisations.services import can_change_staff
 
 MAX_LOGO_BYTES = 1024 * 1024
+# Far more than any logo, far less than Pillow's own bomb limit (about 89 million pixels).
+MAX_LOGO_PIXELS = 20_000_000
+# The stored logo is at most this wide and high; it is shown much smaller.
+MAX_LOGO_SIDE = 800
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
+_DECODERS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
 
 
 def sniff_image_type(data: bytes) -> str | None:
@@ -33,6 +48,42 @@ def sniff_image_type(data: bytes) -> str | None:
     return None
 
 
+def clean_image(data: bytes) -> bytes:
+    """``data`` (PNG, JPEG or WebP) decoded and encoded again as a PNG with only its pixels.
+
+    Turned upright as the camera meant it (EXIF orientation), then made at most
+    MAX_LOGO_SIDE wide and high. Raises InvalidLogo ("type": not such a picture, or a
+    broken one; "pixels": more than MAX_LOGO_PIXELS).
+    """
+    kind = sniff_image_type(data)
+    if kind is None:
+        raise InvalidLogo("type")
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its limit and twice that: refuse those as well.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[_DECODERS[kind]]) as image:
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    raise InvalidLogo("pixels")
+                image.load()  # decode every pixel now: a broken file fails here
+                upright = ImageOps.exif_transpose(image)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InvalidLogo("pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise InvalidLogo("type") from None
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
+        upright.mode == "P" and "transparency" in upright.info
+    )
+    # A new image holds only pixels: no EXIF, ICC, text chunks or anything else.
+    clean = Image.new("RGBA" if has_alpha else "RGB", upright.size)
+    clean.paste(upright.convert(clean.mode))
+    clean.thumbnail((MAX_LOGO_SIDE, MAX_LOGO_SIDE))
+    out = io.BytesIO()
+    clean.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def logo_dir(upload_root: Path, organisation_id: int) -> Path:
     return upload_root / "organisations" / str(organisation_id)
 
@@ -43,20 +94,19 @@ def save_logo(
     """Store ``data`` as the organisation's logo and return the new file name.
 
     ``data`` may be up to one byte longer than the limit, so a too-big file is noticed
-    without reading all of it. Raises PermissionDenied (not a coordinator or admin) or
-    InvalidLogo ("size": over 1 MB, "type": not PNG, JPEG or WebP).
+    without reading all of it. What is stored is ``clean_image(data)``, always a PNG.
+    Raises PermissionDenied (not a coordinator or admin) or InvalidLogo ("size": over
+    1 MB, "type": not a PNG, JPEG or WebP picture, "pixels": too many pixels).
     """
     if not can_change_staff(session, actor, organisation):
         raise PermissionDenied("only coordinators change the logo")
     if len(data) > MAX_LOGO_BYTES:
         raise InvalidLogo("size")
-    extension = sniff_image_type(data)
-    if extension is None:
-        raise InvalidLogo("type")
+    clean = clean_image(data)
     directory = logo_dir(upload_root, organisation.id)
     directory.mkdir(parents=True, exist_ok=True)
-    filename = f"{secrets.token_hex(16)}.{extension}"
-    (directory / filename).write_bytes(data)
+    filename = f"{secrets.token_hex(16)}.png"
+    (directory / filename).write_bytes(clean)
     old = organisation.logo_filename
     organisation.logo_filename = filename
     if old and old != filename:

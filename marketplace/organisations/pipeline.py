@@ -19,26 +19,28 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import PermissionDenied
-from marketplace.moderation.audit import record_audit
+from marketplace.audit import record_audit
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify
+from marketplace.notifications.services import notify, page_path
 from marketplace.organisations.errors import NotPlaced, TransitionNotAllowed
 from marketplace.organisations.models import (
     Application,
     ApplicationNote,
     ApplicationStatus,
-    Organisation,
     Reference,
     VacancyDetails,
     VolunteerHours,
 )
-from marketplace.organisations.services import is_staff
+from marketplace.organisations.services import check_may_send_mail
+from marketplace.permissions import staff_of
 from marketplace.postings.models import Posting, PostingKind
+from marketplace.postings.queries import VacancyFilters
 from marketplace.postings.services import create_posting
 from marketplace.postings.validation import PostingData
 from marketplace.responses.models import Response, ResponseStatus
@@ -120,7 +122,7 @@ def create_vacancy(
 
     Raises PermissionDenied (not staff), and whatever ``create_posting`` raises.
     """
-    if not is_staff(session, author, organisation):
+    if not staff_of(session, author, organisation.id):
         raise PermissionDenied("only staff post vacancies")
     posting = create_posting(session, author=author, data=posting_data, organisation=organisation)
     details = VacancyDetails(posting_id=posting.id)
@@ -145,7 +147,7 @@ def update_vacancy_details(
     if (
         posting.kind != PostingKind.VACANCY
         or posting.organisation is None
-        or not is_staff(session, actor, posting.organisation)
+        or not staff_of(session, actor, posting.organisation_id)
     ):
         raise PermissionDenied("only staff change vacancy details")
     details = session.get(VacancyDetails, posting.id)
@@ -158,34 +160,21 @@ def update_vacancy_details(
     return details
 
 
-def filter_vacancies(
-    query: Select[Posting],
-    *,
-    without_vog: bool = False,
-    for_newcomers: bool = False,
-    max_hours_per_week: int | None = None,
-) -> Select[Posting]:
-    """Narrow a query of postings to vacancies with these details (for search filters).
-
-    Vacancies without details count as "no VOG needed", "not marked for newcomers" and
-    "hours unknown" (kept when a maximum is asked for).
-    """
-    query = query.outerjoin(VacancyDetails, VacancyDetails.posting_id == Posting.id).where(
-        Posting.kind == PostingKind.VACANCY
-    )
-    if without_vog:
+def narrow_vacancies(query: Select[Posting], filters: VacancyFilters) -> Select[Posting]:
+    """The browse query (already only vacancies) narrowed on the vacancies' details: VOG,
+    hours a week and suitable for newcomers. Vacancies without details have no VOG, no
+    hours given and are not marked for newcomers."""
+    details = select(VacancyDetails.posting_id)
+    if filters.needs_vog is True:
+        query = query.where(Posting.id.in_(details.where(VacancyDetails.needs_vog.is_(True))))
+    elif filters.needs_vog is False:
+        query = query.where(Posting.id.not_in(details.where(VacancyDetails.needs_vog.is_(True))))
+    if filters.max_hours is not None:
         query = query.where(
-            or_(VacancyDetails.needs_vog.is_(False), VacancyDetails.posting_id.is_(None))
+            Posting.id.in_(details.where(VacancyDetails.hours_per_week <= filters.max_hours))
         )
-    if for_newcomers:
-        query = query.where(VacancyDetails.suits_newcomers.is_(True))
-    if max_hours_per_week is not None:
-        query = query.where(
-            or_(
-                VacancyDetails.hours_per_week.is_(None),
-                VacancyDetails.hours_per_week <= max_hours_per_week,
-            )
-        )
+    if filters.suits_newcomers:
+        query = query.where(Posting.id.in_(details.where(VacancyDetails.suits_newcomers.is_(True))))
     return query
 
 
@@ -287,14 +276,14 @@ def application_for_staff(session: Session, application_id: int, viewer: Any) ->
     if application is None:
         return None
     posting = application.response.posting
-    if posting.organisation is None or not is_staff(session, viewer, posting.organisation):
+    if posting.organisation is None or not staff_of(session, viewer, posting.organisation_id):
         return None
     return application
 
 
 def _require_staff(session: Session, actor: User, application: Application) -> Organisation:
     organisation = application.response.posting.organisation
-    if organisation is None or not is_staff(session, actor, organisation):
+    if organisation is None or not staff_of(session, actor, organisation.id):
         raise PermissionDenied("only the organisation's staff")
     return organisation
 
@@ -321,7 +310,7 @@ def _tell_applicant(session: Session, application: Application) -> None:
         NotificationKind.APPLICATION_STATUS,
         f"application_status:{application.id}:{application.status}:"
         f"{application.status_changed_at.isoformat()}",
-        link_path="/organisaties/mijn-aanmeldingen",
+        link_path=page_path("organisations.my_applications"),
         posting_title=response.posting.title,
         organisation_name=response.posting.organisation.name
         if response.posting.organisation
@@ -335,9 +324,10 @@ def move_application(
 ) -> Application:
     """Staff move the application on the board; the volunteer is told in plain words.
 
-    Raises PermissionDenied (not the organisation's staff) or TransitionNotAllowed.
+    Raises PermissionDenied (not the organisation's staff), OrganisationNotApproved or
+    TransitionNotAllowed.
     """
-    _require_staff(session, actor, application)
+    check_may_send_mail(_require_staff(session, actor, application))
     try:
         target = ApplicationStatus(status)
     except ValueError:
@@ -567,8 +557,9 @@ def write_reference(
     session: Session, actor: User, application: Application, body: str
 ) -> Reference:
     """Write (or rewrite) the reference for a placed volunteer and tell them. It stays off
-    their profile until they choose to show it. Raises PermissionDenied or NotPlaced."""
-    _require_staff(session, actor, application)
+    their profile until they choose to show it. Raises PermissionDenied, NotPlaced or
+    OrganisationNotApproved."""
+    check_may_send_mail(_require_staff(session, actor, application))
     _require_placed(application)
     reference = reference_for(session, application)
     now = utcnow()
@@ -585,7 +576,7 @@ def write_reference(
         application.response.responder,
         NotificationKind.REFERENCE_WRITTEN,
         f"reference_written:{reference.id}:{now.isoformat()}",
-        link_path="/organisaties/mijn-aanmeldingen",
+        link_path=page_path("organisations.my_applications"),
         organisation_name=posting.organisation.name if posting.organisation else "",
     )
     return reference
@@ -667,7 +658,7 @@ def export_csv(session: Session, actor: User, organisation: Organisation) -> str
     """All applications to the organisation's vacancies as CSV for Excel: UTF-8 with a BOM,
     ";" between fields. E-mail and phone only of volunteers who were placed or accepted.
     Raises PermissionDenied (not the organisation's staff)."""
-    if not is_staff(session, actor, organisation):
+    if not staff_of(session, actor, organisation.id):
         raise PermissionDenied("only the organisation's staff export")
     for posting in session.scalars(
         select(Posting).where(

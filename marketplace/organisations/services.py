@@ -13,7 +13,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,18 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.memberships import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationStatus,
+)
+from marketplace.accounts.models import User
 from marketplace.accounts.permissions import PermissionDenied, require_confirmed
-from marketplace.moderation.audit import record_audit
+from marketplace.audit import record_audit
+from marketplace.display_names import clean_display_name
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify, notify_address
+from marketplace.notifications.services import notify, notify_address, page_path
 from marketplace.organisations.errors import (
     AlreadyStaff,
     InvitationExpired,
@@ -34,17 +41,15 @@ from marketplace.organisations.errors import (
     InvitationPending,
     LastCoordinator,
     NotStaff,
+    OrganisationNotApproved,
     OrganisationNotPending,
 )
-from marketplace.organisations.models import (
-    Invitation,
-    Membership,
-    MembershipRole,
-    Organisation,
-    OrganisationStatus,
-)
+from marketplace.organisations.models import Invitation
+from marketplace.permissions import is_admin, staff_of
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.models import Response
+from marketplace.search import contains
+from marketplace.security_log import log_security_event
 from marketplace.timestamps import utcnow
 
 # Words used by the organisation pages' own URLs: an organisation called "Mijn" must not
@@ -91,19 +96,10 @@ def _clean_neighbourhoods(names: list[str]) -> str | None:
 # --- who may do what -------------------------------------------------------------------
 
 
-def _is_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.ADMIN)
-
-
 def _membership(session: Session, user: Any, organisation: Organisation) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return session.get(Membership, (organisation.id, user.id))
-
-
-def is_staff(session: Session, user: Any, organisation: Organisation) -> bool:
-    """True when ``user`` works for ``organisation`` (as coordinator or staff)."""
-    return _membership(session, user, organisation) is not None
 
 
 def is_coordinator(session: Session, user: Any, organisation: Organisation) -> bool:
@@ -113,12 +109,12 @@ def is_coordinator(session: Session, user: Any, organisation: Organisation) -> b
 
 def can_manage(session: Session, user: Any, organisation: Organisation) -> bool:
     """Staff of the organisation and admins see its management page."""
-    return is_staff(session, user, organisation) or _is_admin(user)
+    return staff_of(session, user, organisation.id) or is_admin(user)
 
 
 def can_change_staff(session: Session, user: Any, organisation: Organisation) -> bool:
     """Coordinators of the organisation and admins add and remove staff."""
-    return is_coordinator(session, user, organisation) or _is_admin(user)
+    return is_coordinator(session, user, organisation) or is_admin(user)
 
 
 def staff_organisations(session: Session, user: Any) -> list[Organisation]:
@@ -155,7 +151,7 @@ def approved_organisations_query(search: str = "") -> Select[Organisation]:
     """Approved organisations by name; ``search`` matches part of the name."""
     query = select(Organisation).where(Organisation.status == OrganisationStatus.APPROVED)
     if search:
-        query = query.where(Organisation.name.icontains(search, autoescape=True))
+        query = query.where(contains(Organisation.name, search))
     return query.order_by(Organisation.name, Organisation.id)
 
 
@@ -259,19 +255,9 @@ def vacancy_for_staff(session: Session, posting_id: int, viewer: Any) -> Posting
     posting = session.get(Posting, posting_id)
     if posting is None or posting.kind != PostingKind.VACANCY or posting.organisation is None:
         return None
-    if not is_staff(session, viewer, posting.organisation):
+    if not staff_of(session, viewer, posting.organisation_id):
         return None
     return posting
-
-
-def applicants_query(posting: Posting) -> Select[Response]:
-    """Responses to ``posting``, oldest first, with the responders' profiles."""
-    return (
-        select(Response)
-        .options(joinedload(Response.responder).joinedload(User.profile))
-        .where(Response.posting_id == posting.id)
-        .order_by(Response.created_at, Response.id)
-    )
 
 
 # --- registering and approving ---------------------------------------------------------
@@ -311,7 +297,7 @@ def register_organisation(session: Session, creator: User, data: OrganisationDat
     """
     require_confirmed(creator)
     organisation = Organisation(
-        name=data.name.strip(),
+        name=clean_display_name(data.name),
         slug=unique_slug(session, data.name),
         description=data.description.strip(),
         website=data.website or None,
@@ -329,7 +315,7 @@ def register_organisation(session: Session, creator: User, data: OrganisationDat
 
 
 def _check_admin_may_decide(admin: User, organisation: Organisation) -> None:
-    if not _is_admin(admin):
+    if not is_admin(admin):
         raise PermissionDenied("only admins approve organisations")
     if organisation.status != OrganisationStatus.PENDING:
         raise OrganisationNotPending(organisation.id)
@@ -349,6 +335,16 @@ def coordinators(session: Session, organisation: Organisation) -> list[User]:
     )
 
 
+def check_may_send_mail(organisation: Organisation | None) -> None:
+    """Raises OrganisationNotApproved when ``organisation`` may not e-mail anyone yet.
+
+    Every action of an organisation that makes Buurthulp send mail asks this first; None
+    (a person acting for themselves) may.
+    """
+    if organisation is not None and not organisation.is_approved:
+        raise OrganisationNotApproved(organisation.id)
+
+
 def approve_organisation(session: Session, admin: User, organisation: Organisation) -> None:
     """Make a pending organisation public and tell its coordinators.
 
@@ -364,7 +360,7 @@ def approve_organisation(session: Session, admin: User, organisation: Organisati
             coordinator,
             NotificationKind.ORGANISATION_APPROVED,
             f"organisation-approved:{organisation.id}:{coordinator.id}",
-            link_path=f"/organisaties/{organisation.id}/beheer",
+            link_path=page_path("organisations.manage", organisation_id=organisation.id),
             organisation=organisation,
         )
     record_audit(session, admin, "organisation.approve", organisation)
@@ -388,16 +384,25 @@ def reject_organisation(
 # --- staff -----------------------------------------------------------------------------
 
 
-def remove_staff(session: Session, actor: User, organisation: Organisation, user: User) -> None:
-    """Stop ``user`` working for ``organisation``; the last coordinator always stays.
-
-    Raises PermissionDenied (not a coordinator or admin), NotStaff or LastCoordinator.
-    """
+def _membership_to_change(
+    session: Session, actor: User, organisation: Organisation, user: User
+) -> Membership:
+    """``user``'s membership, which ``actor`` is about to change. Raises PermissionDenied
+    (not a coordinator or admin) or NotStaff."""
     if not can_change_staff(session, actor, organisation):
         raise PermissionDenied("only coordinators change staff")
     membership = _membership(session, user, organisation)
     if membership is None:
         raise NotStaff(user.id)
+    return membership
+
+
+def remove_staff(session: Session, actor: User, organisation: Organisation, user: User) -> None:
+    """Stop ``user`` working for ``organisation``; the last coordinator always stays.
+
+    Raises PermissionDenied (not a coordinator or admin), NotStaff or LastCoordinator.
+    """
+    membership = _membership_to_change(session, actor, organisation, user)
     if (
         membership.role == MembershipRole.COORDINATOR
         and len(coordinators(session, organisation)) == 1
@@ -405,6 +410,9 @@ def remove_staff(session: Session, actor: User, organisation: Organisation, user
         raise LastCoordinator(organisation.id)
     session.delete(membership)
     record_audit(session, actor, "organisation.remove_staff", organisation, user_id=user.id)
+    log_security_event(
+        "role.revoked", user_id=user.id, by_user_id=actor.id, organisation_id=organisation.id
+    )
     session.flush()
 
 
@@ -419,11 +427,7 @@ def change_role(
 
     Raises PermissionDenied (not a coordinator or admin), NotStaff or LastCoordinator.
     """
-    if not can_change_staff(session, actor, organisation):
-        raise PermissionDenied("only coordinators change staff")
-    membership = _membership(session, user, organisation)
-    if membership is None:
-        raise NotStaff(user.id)
+    membership = _membership_to_change(session, actor, organisation, user)
     new_role = MembershipRole(role)
     if (
         membership.role == MembershipRole.COORDINATOR
@@ -438,6 +442,13 @@ def change_role(
             "organisation.change_role",
             organisation,
             user_id=user.id,
+            role=str(new_role),
+        )
+        log_security_event(
+            "role.changed",
+            user_id=user.id,
+            by_user_id=actor.id,
+            organisation_id=organisation.id,
             role=str(new_role),
         )
         membership.role = new_role
@@ -457,7 +468,7 @@ def update_profile(
     """
     if not can_change_staff(session, actor, organisation):
         raise PermissionDenied("only coordinators edit the profile")
-    organisation.name = data.name.strip()
+    organisation.name = clean_display_name(data.name)
     organisation.description = data.description.strip()
     organisation.website = data.website or None
     organisation.email = data.email or None
@@ -476,19 +487,11 @@ def _token_hash(token: str) -> str:
 
 
 def invitation_path(token: str) -> str:
-    return f"/organisaties/uitnodiging/{token}"
+    return page_path("organisations.invitation", token=token)
 
 
 def _user_with_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-
-
-def _invitation_is_open(invitation: Invitation, now: datetime) -> bool:
-    return (
-        invitation.accepted_at is None
-        and invitation.revoked_at is None
-        and invitation.expires_at > now
-    )
 
 
 def pending_invitations(session: Session, organisation: Organisation) -> list[Invitation]:
@@ -522,9 +525,10 @@ def invite_staff(
     """
     if not can_change_staff(session, actor, organisation):
         raise PermissionDenied("only coordinators invite staff")
+    check_may_send_mail(organisation)
     email = email.strip()
     existing_user = _user_with_email(session, email)
-    if existing_user is not None and is_staff(session, existing_user, organisation):
+    if existing_user is not None and staff_of(session, existing_user, organisation.id):
         raise AlreadyStaff(existing_user.id)
     now = utcnow()
     for invitation in pending_invitations(session, organisation):
@@ -623,7 +627,7 @@ def accept_invitation(session: Session, user: User, token: str) -> Membership:
     if user.email.strip().lower() != invitation.email.strip().lower():
         raise InvitationForOtherAccount(invitation.email)
     organisation = invitation.organisation
-    if is_staff(session, user, organisation):
+    if staff_of(session, user, organisation.id):
         raise AlreadyStaff(user.id)
     now = utcnow()
     invitation.accepted_at = now
@@ -634,6 +638,13 @@ def accept_invitation(session: Session, user: User, token: str) -> Membership:
     session.add(membership)
     record_audit(
         session, user, "organisation.accept_invitation", organisation, invitation_id=invitation.id
+    )
+    log_security_event(
+        "role.granted",
+        user_id=user.id,
+        organisation_id=organisation.id,
+        role=str(membership.role),
+        invitation_id=invitation.id,
     )
     session.flush()
     return membership

@@ -8,8 +8,8 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
+from marketplace.categories import Category
 from marketplace.postings.forms import PostingForm
-from marketplace.postings.models import Category
 from marketplace.privacy_form import PrivacyCheckMixin
 
 
@@ -19,6 +19,7 @@ class WhatForm(PrivacyCheckMixin, FlaskForm):
     category_id = PostingForm.category_id
     title = PostingForm.title
     description = PostingForm.description
+    language = PostingForm.language
 
     def set_categories(self, categories: Sequence[Category], locale: str) -> None:
         self.category_id.choices = [SelectChoice(c.id, c.name(locale)) for c in categories]
@@ -35,7 +36,7 @@ class WhenForm(PostingForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("category_id", "title", "description", "postcode", "submit"):
+        for name in ("category_id", "title", "description", "postcode", "language", "submit"):
             delattr(self, name)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from marketplace import dayparts
 from marketplace.accounts.models import User
+from marketplace.accounts.permissions import PermissionDenied
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.postings.errors import InvalidPosting
 from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
@@ -24,11 +25,12 @@ from marketplace.postings.validation import (
     active_category,
     check_may_post,
     clean_ends_on,
+    clean_language,
     clean_text,
     clean_timing,
     validated_fields,
 )
-from marketplace.timestamps import utcnow
+from marketplace.timestamps import local_today, utcnow
 
 STEP_KINDS = (PostingKind.REQUEST, PostingKind.OFFER)
 
@@ -71,17 +73,28 @@ def save_what(
     category_id: int | None,
     title: str,
     description: str,
+    before_confirming: bool = False,
+    language: str | None = None,
 ) -> Posting:
     """Step 1. Starts a draft (``draft`` None) or changes one.
 
+    ``before_confirming``: a guest who made her account halfway has what she typed become
+    her draft at once, before she confirmed her address, so nothing is lost while she reads
+    her mail. Nobody else sees a draft; the other steps and sending it (``submit_draft``)
+    still need a confirmed address.
+
     Raises PermissionDenied (not confirmed, blocked), InvalidPosting.
     """
-    check_may_post(author)
+    if not before_confirming:
+        check_may_post(author)
+    elif author.is_blocked:
+        raise PermissionDenied
     if kind not in STEP_KINDS:
         raise InvalidPosting("kind", _l("Kies of u hulp zoekt of hulp aanbiedt."))
     data = PostingData(kind, category_id, title, description, None, Timing.FLEXIBLE)
     category = active_category(session, category_id)
     clean_title, clean_description = clean_text(data)
+    clean_lang = clean_language(language)
     if draft is None:
         draft = Posting(
             kind=kind,
@@ -94,7 +107,20 @@ def save_what(
     draft.category = category
     draft.title = clean_title
     draft.description = clean_description
+    draft.language = clean_lang
     session.flush()
+    return draft
+
+
+def resume_draft(session: Session, author: User, draft: Posting) -> Posting:
+    """Going on with a draft started before the author had a postcode (a guest who made
+    her account on the way, then gave her postcode): the draft takes it, as step 1 does for
+    everyone else. The check page still offers to change it. Raises PermissionDenied."""
+    check_may_post(author)
+    if not draft.postcode:
+        for name, value in _place_from_profile(author).items():
+            setattr(draft, name, value)
+        session.flush()
     return draft
 
 
@@ -123,7 +149,7 @@ def save_when(
 
     Raises PermissionDenied, InvalidPosting.
     """
-    today = today or date.today()
+    today = today or local_today()
     check_may_post(author)
     once_on, once_daypart, mask = clean_timing(data, today)
     draft.timing = data.timing
@@ -152,6 +178,7 @@ def draft_data(draft: Posting) -> PostingData:
             f"{day}-{part}" for day, part in dayparts.slots_from_mask(draft.daypart_mask)
         ],
         ends_on=draft.ends_on,
+        language=draft.language,
     )
 
 
@@ -163,7 +190,7 @@ def submit_draft(
     Raises PermissionDenied, InvalidPosting, InvalidPostcode, UnknownPostcode (for instance
     when step 2 was skipped and the author has no postcode in their profile).
     """
-    today = today or date.today()
+    today = today or local_today()
     check_may_post(author)
     if not draft.postcode:
         raise InvalidPostcode(draft.postcode)

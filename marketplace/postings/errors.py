@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marketplace.accounts.permissions import PermissionDenied
+from marketplace.domain_errors import DomainError
 
 __all__ = [
     "InvalidPosting",
@@ -13,13 +14,14 @@ __all__ = [
 ]
 
 
-class PostingError(Exception):
+class PostingError(DomainError):
     """Base for posting rules; ``message`` is a (lazy) translated text for the person."""
 
     def __init__(self, message: str = "") -> None:
         # Kept lazy: it is translated when shown, in the reader's language.
         super().__init__(message)
-        self.message = message
+        if message:
+            self.message = message
 
 
 class InvalidPosting(PostingError):

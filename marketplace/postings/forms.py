@@ -9,25 +9,43 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
+    BooleanField,
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import Length
 
 from marketplace import dayparts
-from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
-from marketplace.postings.models import Category, Posting, PostingKind, Timing
-from marketplace.postings.queries import SORT_NEAREST, SORT_NEWEST, Origin, search_words
-from marketplace.postings.validation import DESCRIPTION_MAX, TITLE_MAX, PostingData
+from marketplace.categories import Category
+from marketplace.form_fields import (
+    DutchDateField,
+    MultiCheckboxField,
+    category_field,
+    postcode_field,
+    text_field,
+)
+from marketplace.geo import InvalidPostcode, UnknownPostcode, is_neighbourhood, lookup_postcode
+from marketplace.postings.errors import InvalidPosting
+from marketplace.postings.models import Posting, PostingKind, Timing
+from marketplace.postings.queries import (
+    SORT_NEAREST,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    Origin,
+    VacancyFilters,
+    search_words,
+)
+from marketplace.postings.validation import (
+    DESCRIPTION_MAX,
+    POSTING_LANGUAGES,
+    TITLE_MAX,
+    PostingData,
+)
 
-DATE_ERROR = _l("Vul de datum in als dag-maand-jaar, bijvoorbeeld 3-12-2025.")
 DAYPART_CHOICES = [
     SelectChoice("morning", _l("’s Ochtends")),
     SelectChoice("afternoon", _l("’s Middags")),
@@ -40,65 +58,28 @@ SLOT_CHOICES = [
     for part in dayparts.PARTS
 ]
 DISTANCE_CHOICES = [1, 2, 5, 10, 25]
-
-
-class DutchDateField(DateField):
-    """Accepts what people type (3-12-2025, 3/12/2025) and what date pickers send (2025-12-03)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("format", ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"])
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or not "".join(valuelist).strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata([" ".join(valuelist).strip()])
-        except ValueError:
-            self.data = None
-            raise ValueError(DATE_ERROR) from None
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+HOURS_CHOICES = [2, 4, 8]
 
 
 class PostingForm(FlaskForm):
     """Category, text, place, timing and end date. The fields of every timing are always
     shown (no JavaScript needed); only those of the chosen timing are checked."""
 
-    category_id = RadioField(
-        _l("Waarbij gaat het om?"),
-        coerce=int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Kies een soort hulp uit de lijst."))],
-    )
-    title = StringField(
+    category_id = category_field(_l("Waarbij gaat het om?"))
+    title = text_field(
         _l("Titel"),
-        validators=[
-            DataRequired(_l("Vul een titel in, bijvoorbeeld ‘Wie doet boodschappen?’.")),
-            Length(max=TITLE_MAX, message=_l("Maak de titel korter: hooguit %(max)d tekens.")),
-        ],
+        TITLE_MAX,
+        _l("Maak de titel korter: hooguit %(max)d tekens."),
+        required=_l("Vul een titel in, bijvoorbeeld ‘Wie doet boodschappen?’."),
     )
-    description = TextAreaField(
+    description = text_field(
         _l("Beschrijving"),
-        validators=[
-            DataRequired(_l("Vertel in een paar zinnen waar het om gaat.")),
-            Length(
-                max=DESCRIPTION_MAX,
-                message=_l("Maak de beschrijving korter: hooguit %(max)d tekens."),
-            ),
-        ],
+        DESCRIPTION_MAX,
+        _l("Maak de beschrijving korter: hooguit %(max)d tekens."),
+        required=_l("Vertel in een paar zinnen waar het om gaat."),
+        kind=TextAreaField,
     )
-    postcode = StringField(
-        _l("Postcode waar de hulp is"),
-        validators=[
-            DataRequired(_l("Vul de postcode in, bijvoorbeeld 3011 AB.")),
-            Length(max=10, message=_l("Vul een postcode in zoals 3011 AB.")),
-        ],
-    )
+    postcode = postcode_field(_l("Postcode waar de hulp is"))
     timing = RadioField(
         _l("Wanneer?"),
         choices=[
@@ -115,6 +96,12 @@ class PostingForm(FlaskForm):
         _l("Dagdelen"), choices=SLOT_CHOICES, validate_choice=False
     )
     ends_on = DutchDateField(_l("Tot wanneer mag de oproep blijven staan?"))
+    language = SelectField(
+        _l("Spreekt u liever (ook) een andere taal?"),
+        choices=[SelectChoice("", _l("Nee, Nederlands is goed"))]
+        + [SelectChoice(code, name) for code, name in POSTING_LANGUAGES.items()],
+        validate_choice=False,
+    )
     submit = SubmitField(_l("Versturen"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -153,13 +140,18 @@ class PostingForm(FlaskForm):
         return not any(f.errors for f in self)
 
     def posting_data(self, kind: str) -> PostingData:
+        return self._posting_data(kind, self.postcode.data, self.language.data or None)
+
+    def _posting_data(self, kind: str, postcode: str | None, language: str | None) -> PostingData:
+        """What was typed, with only the chosen timing's fields; ``postcode`` and ``language``
+        are the caller's, as not every form asks them."""
         timing = self.timing.data
         return PostingData(
             kind=kind,
             category_id=self.category_id.data,
             title=self.title.data or "",
             description=self.description.data or "",
-            postcode=self.postcode.data,
+            postcode=postcode,
             timing=timing,
             once_on=self.once_on.data if timing == Timing.ONCE else None,
             once_daypart=self.once_daypart.data if timing == Timing.ONCE else None,
@@ -167,15 +159,36 @@ class PostingForm(FlaskForm):
             if timing == Timing.RECURRING
             else [],
             ends_on=self.ends_on.data,
+            language=language,
         )
 
     def show_error(self, field_name: str, message: str) -> None:
         """Put a service's complaint beside the field it is about."""
-        field = getattr(self, field_name, None)
-        if field is None:
-            self.form_errors.append(str(message))
-        else:
-            field.errors = [*field.errors, str(message)]
+        _show(self, field_name, message)
+
+
+def _show(form: FlaskForm, field_name: str, message: Any) -> None:
+    field = getattr(form, field_name, None)
+    if field is None:
+        form.form_errors.append(str(message))
+    else:
+        field.errors = [*field.errors, str(message)]
+
+
+POSTCODE_PROBLEMS: dict[type[Exception], Any] = {
+    InvalidPostcode: _l("Vul de postcode in zoals 3011 AB of 3011."),
+    UnknownPostcode: _l("Deze postcode kennen we niet. Kijk of u hem goed heeft getypt."),
+}
+
+
+def show_service_error(form: FlaskForm, error: Exception, postcode_field: str = "postcode") -> None:
+    """Put what a posting service refused (a postcode it cannot place, or an
+    ``InvalidPosting``) beside its field, or above the form when the form has no such field."""
+    if isinstance(error, InvalidPosting):
+        field = postcode_field if error.field == "postcode" else error.field
+        _show(form, field, error.message)
+    else:
+        _show(form, postcode_field, POSTCODE_PROBLEMS[type(error)])
 
 
 class NewPostingForm(PostingForm):
@@ -208,6 +221,7 @@ def form_values(posting: Posting) -> dict[str, Any]:
         "title": posting.title,
         "description": posting.description,
         "postcode": posting.postcode,
+        "language": posting.language or "",
         "timing": posting.timing,
         "once_on": posting.once_on,
         "once_daypart": posting.once_daypart,
@@ -257,23 +271,77 @@ class SearchForm(FlaskForm):
     sort = SelectField(
         _l("Volgorde"),
         choices=[
+            SelectChoice(SORT_RELEVANCE, _l("Best passend eerst")),
             SelectChoice(SORT_NEWEST, _l("Nieuwste eerst")),
             SelectChoice(SORT_NEAREST, _l("Dichtstbij eerst")),
         ],
         validate_choice=False,
     )
+    wijk = SelectField(
+        _l("Wijk"), choices=[SelectChoice("", _l("Alle wijken"))], validate_choice=False
+    )
+    # Vrijwilligerswerk (vacancies) only: choosing any of these shows only vacancies.
+    vog = SelectField(
+        _l("Verklaring Omtrent het Gedrag (VOG)"),
+        choices=[
+            SelectChoice("", _l("Maakt niet uit")),
+            SelectChoice("nee", _l("Zonder VOG")),
+            SelectChoice("ja", _l("Met VOG")),
+        ],
+        validate_choice=False,
+    )
+    hours = SelectField(
+        _l("Uren per week"),
+        choices=[SelectChoice("", _l("Maakt niet uit"))]
+        + [SelectChoice(str(n), _l("Hooguit %(n)s uur", n=n)) for n in HOURS_CHOICES],
+        validate_choice=False,
+    )
+    newcomers = BooleanField(_l("Geschikt voor nieuwkomers"))
 
     def set_categories(self, categories: Sequence[Category], locale: str) -> None:
         self.category.choices = [SelectChoice("", _l("Alle soorten hulp"))] + [
             SelectChoice(c.slug, c.name(locale)) for c in categories
         ]
 
+    def set_neighbourhoods(self, names: Sequence[str]) -> None:
+        """The wijken with postings now; a known wijk without postings is kept when chosen,
+        so a link from the map never turns into an error."""
+        chosen = self.wijk.data
+        if chosen and chosen not in names and is_neighbourhood(chosen):
+            names = sorted([*names, chosen])
+        self.wijk.choices = [SelectChoice("", _l("Alle wijken"))] + [
+            SelectChoice(name, name) for name in names
+        ]
+
     def validate(self, extra_validators: Any = None) -> bool:
         super().validate(extra_validators)
-        for f in (self.kind, self.category, self.km, self.sort):
+        for f in (self.kind, self.category, self.km, self.sort, self.wijk, self.vog, self.hours):
             if f.data and f.data not in {str(choice.value) for choice in f.choices}:
                 f.errors = [_l("Deze keuze kennen we niet. Kies een van de mogelijkheden.")]
         return not any(f.errors for f in self)
+
+    def vacancy_filters(self) -> VacancyFilters:
+        vog, hours = self.value("vog"), self.value("hours")
+        return VacancyFilters(
+            needs_vog=None if vog is None else vog == "ja",
+            max_hours=int(hours) if hours else None,
+            suits_newcomers=bool(self.newcomers.data),
+        )
+
+    def active_filters(self) -> list[str]:
+        """The filters in use, as "Wijk: Cool", to show above the results."""
+        active = []
+        for f in (self.q, self.kind, self.category, self.wijk, self.km, self.vog, self.hours):
+            if f.errors or not f.data:
+                continue
+            if isinstance(f, SelectField):
+                text = next((str(c.label) for c in f.choices if c.value == f.data), f.data)
+            else:
+                text = f.data
+            active.append(f"{f.label.text}: {text}")
+        if self.newcomers.data:
+            active.append(str(self.newcomers.label.text))
+        return active
 
     def value(self, name: str) -> str | None:
         """The field's value, or None when it is empty or was refused."""
@@ -295,9 +363,7 @@ class SearchForm(FlaskForm):
             self.postcode.errors = [_l("Vul een postcode in zoals 3011 of 3011 AB.")]
             return None
         except UnknownPostcode:
-            self.postcode.errors = [
-                _l("Deze postcode kennen we niet. Kijk of u hem goed heeft getypt.")
-            ]
+            self.postcode.errors = [POSTCODE_PROBLEMS[UnknownPostcode]]
             return None
         return Origin(place.lat, place.lon)
 

@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.categories import Category
+from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
+from marketplace.search import register_fulltext
 from marketplace.timestamps import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from marketplace.accounts.memberships import Organisation
     from marketplace.accounts.models import User
     from marketplace.intake.models import Client
-    from marketplace.organisations.models import Organisation
     from marketplace.responses.models import Response
 
 
@@ -39,27 +42,6 @@ class Timing(StrEnum):
     FLEXIBLE = "flexible"  # whenever suits
 
 
-class Category(Model):
-    """A kind of help. ``bit`` is its position in a profile's interest bitmask (0-62)."""
-
-    __tablename__ = "categories"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(40), unique=True)
-    name_nl: Mapped[str] = mapped_column(String(80))
-    name_en: Mapped[str] = mapped_column(String(80))
-    bit: Mapped[int] = mapped_column(unique=True)
-    position: Mapped[int] = mapped_column(default=0)
-    is_active: Mapped[bool] = mapped_column(default=True)
-
-    @property
-    def mask(self) -> int:
-        return 1 << self.bit
-
-    def name(self, locale: str = "nl") -> str:
-        return self.name_en if locale == "en" else self.name_nl
-
-
 class Posting(Model):
     __tablename__ = "postings"
     __table_args__ = (
@@ -70,8 +52,10 @@ class Posting(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10), default=PostingStatus.DRAFT, index=True)
+    kind: Mapped[str] = mapped_column(enum_type(PostingKind, name="kind", length=10))
+    status: Mapped[str] = mapped_column(
+        enum_type(PostingStatus, name="status", length=10), default=PostingStatus.DRAFT, index=True
+    )
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
@@ -89,8 +73,13 @@ class Posting(Model):
     lat: Mapped[float]
     lon: Mapped[float]
     neighbourhood: Mapped[str] = mapped_column(String(120))
+    # "Ik spreek Turks": a language (a code of profiles.services.LANGUAGES) the author would
+    # like to speak with whoever helps; matching prefers people who speak it. Optional.
+    language: Mapped[str | None] = mapped_column(String(3))
 
-    timing: Mapped[str] = mapped_column(String(10), default=Timing.FLEXIBLE)
+    timing: Mapped[str] = mapped_column(
+        enum_type(Timing, name="timing", length=10), default=Timing.FLEXIBLE
+    )
     once_on: Mapped[date | None]
     once_daypart: Mapped[str | None] = mapped_column(String(10))
     # Weekly slots the help is wanted in (see marketplace.dayparts); 0 means "flexible".
@@ -113,6 +102,9 @@ class Posting(Model):
     # moment help was done (a response marked done, or closed after a match).
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     helped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the retention task (marketplace.retention) when it removed the personal content
+    # of a posting that ended long ago; the figures for the dashboard stay.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship()
@@ -127,3 +119,7 @@ class Posting(Model):
         return (
             self.status in (PostingStatus.PUBLISHED, PostingStatus.MATCHED) and not self.is_hidden
         )
+
+
+# The postings list searches title and description in Dutch (marketplace/search).
+register_fulltext(Posting, fields={"title": "A", "description": "B"})

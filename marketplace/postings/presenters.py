@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from marketplace import dayparts
+from marketplace import dayparts, permissions
 from marketplace.accounts.models import User
 from marketplace.geo import distance_km
-from marketplace.intake.services import is_staff as is_organisation_staff
 from marketplace.postings import services
 from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
-from marketplace.postings.queries import responses_for
+from marketplace.postings.validation import POSTING_LANGUAGES
+from marketplace.timestamps import local_today
 
 DAYPART_PHRASES = {
     "morning": _l("’s ochtends"),
@@ -35,7 +35,7 @@ RESPOND_LABELS: dict[str, Any] = {
 
 
 def _day(on: date) -> str:
-    pattern = "EEEE d MMMM" if on.year == date.today().year else "EEEE d MMMM y"
+    pattern = "EEEE d MMMM" if on.year == local_today().year else "EEEE d MMMM y"
     return format_date(on, pattern)
 
 
@@ -76,18 +76,23 @@ def viewer_distance(posting: Posting, viewer: User | None) -> float | None:
     return distance_km(profile.lat, profile.lon, posting.lat, posting.lon)
 
 
+def language_name(code: str | None) -> str | None:
+    """ "Turks" for "tr": the language a posting names, in the reader's language."""
+    name = POSTING_LANGUAGES.get(code or "")
+    return str(name) if name is not None else None
+
+
 def detail_context(session: Session, posting: Posting, viewer: User | None) -> dict[str, Any]:
     """Everything the posting page shows; who sees what is decided here."""
     logged_in = viewer is not None and viewer.is_authenticated
     is_author = logged_in and posting.author_id == viewer.id  # type: ignore[union-attr]
     # The author, or a colleague at the organisation that placed it.
-    manages = is_author or (
-        logged_in and services.is_manager(session, viewer, posting)  # type: ignore[arg-type]
-    )
+    manages = permissions.manages(session, viewer, posting)
     is_open = posting.status == PostingStatus.PUBLISHED and not posting.is_hidden
     return {
         "posting": posting,
         "timing_text": timing_text(posting),
+        "language_name": language_name(posting.language),
         "ends_text": ends_text(posting),
         "distance_km": None if manages else viewer_distance(posting, viewer),
         "is_author": is_author,
@@ -101,14 +106,13 @@ def detail_context(session: Session, posting: Posting, viewer: User | None) -> d
         "respond_label": RESPOND_LABELS.get(posting.kind)
         if logged_in and not manages and is_open
         else None,
-        "login_to_respond": not logged_in and is_open,
+        # A guest sees the same button; it leads to making an account, then straight back.
+        "login_to_respond": RESPOND_LABELS.get(posting.kind) if not logged_in and is_open else None,
         "can_report": not manages and posting.is_public,
         "can_edit": manages and services.can_edit(posting),
         "can_close": manages and services.can_close(posting),
         "can_renew": manages and services.can_renew(posting),
-        "responses": responses_for(session, posting) if manages else [],
-        # intake: a client's first name or initials for everyone; links for the staff only
-        "on_behalf_of": posting.on_behalf_of,
-        "is_client_staff": posting.client_id is not None
-        and is_organisation_staff(session, viewer, posting.organisation_id),
+        # intake: the client's first name or initials only for whoever manages the posting
+        # (never on the public page); links for the organisation's staff only
+        "on_behalf_of": posting.on_behalf_of if manages else None,
     }

@@ -6,19 +6,22 @@ These build SELECT statements; the view pages through them with ``db.paginate``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import Flask, current_app
 from sqlalchemy import ColumnElement, Select, and_, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from marketplace.accounts.models import User
+from marketplace.categories import Category
 from marketplace.geo import bounding_box, distance_km
 from marketplace.geo.distance import KM_PER_DEGREE_LAT
-from marketplace.postings.models import Category, Posting, PostingStatus
-from marketplace.responses.models import Response
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
+from marketplace.search import matching
 
+SORT_RELEVANCE = "relevance"  # with search words; the newest first without
 SORT_NEWEST = "newest"
 SORT_NEAREST = "nearest"
 MAX_SEARCH_WORDS = 8
@@ -32,6 +35,23 @@ class Origin:
     lon: float
 
 
+@dataclass(frozen=True)
+class VacancyFilters:
+    """What a volunteer may ask of a vacancy's details; any of them shows only vacancies.
+
+    ``needs_vog``: True only vacancies that ask for a VOG, False only those that do not;
+    ``max_hours``: at most this many hours a week (vacancies that give no hours are left
+    out); ``suits_newcomers``: only vacancies for people who are still learning Dutch.
+    """
+
+    needs_vog: bool | None = None
+    max_hours: int | None = None
+    suits_newcomers: bool = False
+
+    def __bool__(self) -> bool:
+        return self.needs_vog is not None or self.max_hours is not None or self.suits_newcomers
+
+
 @dataclass
 class BrowseFilters:
     kind: str | None = None
@@ -39,17 +59,30 @@ class BrowseFilters:
     words: list[str] = field(default_factory=list)
     origin: Origin | None = None
     max_km: int | None = None
-    sort: str = SORT_NEWEST
+    sort: str = SORT_RELEVANCE
+    neighbourhood: str | None = None  # one wijk (in Rotterdam) or place, as postings store it
+    vacancy: VacancyFilters = field(default_factory=VacancyFilters)
+
+
+# The vacancy details belong to the organisations feature: it narrows the query for them
+# (``register_vacancy_filter`` in its hooks), so this core module needs no feature's model.
+VacancyNarrower = Callable[[Select[Posting], VacancyFilters], Select[Posting]]
+_VACANCY_NARROWER = "postings.vacancy_narrower"
+
+
+def register_vacancy_filter(app: Flask, narrower: VacancyNarrower) -> None:
+    app.extensions[_VACANCY_NARROWER] = narrower
+
+
+def _narrow_to_vacancies(query: Select[Posting], filters: VacancyFilters) -> Select[Posting]:
+    query = query.where(Posting.kind == PostingKind.VACANCY)
+    narrower: VacancyNarrower | None = current_app.extensions.get(_VACANCY_NARROWER)
+    return narrower(query, filters) if narrower is not None else query
 
 
 def search_words(text: str | None) -> list[str]:
     """The words to look for; a few, each of sensible length."""
     return [word[:50] for word in (text or "").split()][:MAX_SEARCH_WORDS]
-
-
-def _like_pattern(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _squared_degrees(origin: Origin) -> ColumnElement[float]:
@@ -80,14 +113,13 @@ def browse_query(filters: BrowseFilters, today: date) -> Select[Posting]:
                 select(Category.id).where(Category.slug == filters.category_slug)
             )
         )
-    for word in filters.words:
-        pattern = _like_pattern(word)
-        query = query.where(
-            or_(
-                Posting.title.ilike(pattern, escape="\\"),
-                Posting.description.ilike(pattern, escape="\\"),
-            )
-        )
+    if filters.neighbourhood:
+        query = query.where(Posting.neighbourhood == filters.neighbourhood)
+    if filters.vacancy:
+        query = _narrow_to_vacancies(query, filters.vacancy)
+    found = matching(Posting, " ".join(filters.words)) if filters.words else None
+    if found is not None:
+        query = found.join(query)
     if filters.origin is not None and filters.max_km:
         # The box uses the (lat, lon) index; the distance test then trims its corners.
         min_lat, max_lat, min_lon, max_lon = bounding_box(
@@ -103,6 +135,8 @@ def browse_query(filters: BrowseFilters, today: date) -> Select[Posting]:
         )
     if filters.sort == SORT_NEAREST and filters.origin is not None:
         return query.order_by(_squared_degrees(filters.origin), Posting.id.desc())
+    if filters.sort == SORT_RELEVANCE and found is not None:
+        return query.order_by(found.rank.desc(), Posting.published_at.desc(), Posting.id.desc())
     return query.order_by(Posting.published_at.desc(), Posting.id.desc())
 
 
@@ -128,13 +162,11 @@ def own_postings_query(author: User) -> Select[Posting]:
     )
 
 
-def responses_for(session: Session, posting: Posting) -> list[Response]:
-    """The responses the author sees, with each responder's name loaded."""
+def neighbourhoods_with_postings(session: Session, today: date) -> list[str]:
+    """The neighbourhoods that have public postings now, A to Z (for the wijk filter)."""
+    postings = browse_query(BrowseFilters(), today).order_by(None).subquery()
     return list(
         session.scalars(
-            select(Response)
-            .options(selectinload(Response.responder).selectinload(User.profile))
-            .where(Response.posting_id == posting.id)
-            .order_by(Response.created_at, Response.id)
+            select(postings.c.neighbourhood).distinct().order_by(postings.c.neighbourhood)
         )
     )

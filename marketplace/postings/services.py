@@ -9,20 +9,21 @@ Services flush and never commit; the view or task that called them commits once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from marketplace import events
 from marketplace.accounts.errors import InvalidToken
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.accounts.tokens import make_token, read_token
-from marketplace.matching.services import request_matching
-from marketplace.moderation.audit import record_audit
+from marketplace.audit import record_audit
 from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import absolute_url, notify
-from marketplace.organisations.models import Membership, Organisation
+from marketplace.notifications.services import notify, page_path, page_url
+from marketplace.permissions import manages, may_see, staff_of
 from marketplace.postings.errors import (
     InvalidPosting,
     NeedsNewDate,
@@ -36,7 +37,7 @@ from marketplace.postings.validation import (
     check_may_post,
     validated_fields,
 )
-from marketplace.timestamps import utcnow
+from marketplace.timestamps import local_today, utcnow
 
 EDITABLE = frozenset(
     {
@@ -61,7 +62,6 @@ RENEWABLE = frozenset({PostingStatus.CLOSED, PostingStatus.EXPIRED})
 # The one-click renew link in the expiry e-mail works this long, without logging in.
 RENEW_PURPOSE = "renew"
 RENEW_LINK_MAX_AGE = timedelta(days=30)
-PUBLIC = (PostingStatus.PUBLISHED, PostingStatus.MATCHED)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -76,58 +76,20 @@ def _load(session: Session, posting_id: int) -> Posting | None:
     )
 
 
-def get_public_posting(session: Session, posting_id: int) -> Posting | None:
-    """A posting anyone may see: published or matched, and not hidden by a moderator."""
-    posting = _load(session, posting_id)
-    return posting if posting is not None and posting.is_public else None
-
-
-def may_see(posting: Posting, viewer: User | None) -> bool:
-    """Public postings for everyone; any status for the author, its organisation's staff
-    and moderators."""
-    if posting.is_public:
-        return True
-    if viewer is None or not viewer.is_authenticated:
-        return False
-    if posting.author_id == viewer.id or viewer.has_role("moderator"):
-        return True
-    if posting.client is not None and posting.client.user_id == viewer.id:
-        return True  # a client with an own account follows requests made for them
-    return posting.organisation_id is not None and any(
-        m.organisation_id == posting.organisation_id for m in viewer.memberships
-    )
-
-
 def get_visible_posting(session: Session, posting_id: int, viewer: User | None) -> Posting | None:
     posting = _load(session, posting_id)
-    return posting if posting is not None and may_see(posting, viewer) else None
-
-
-def is_manager(session: Session, user: User, posting: Posting) -> bool:
-    """The author, or for an organisation's posting anyone on that organisation's staff:
-    colleagues take over each other's vacancies and client requests."""
-    if user.id == posting.author_id:
-        return True
-    if posting.organisation_id is None:
-        return False
-    membership = session.scalar(
-        select(Membership.user_id).where(
-            Membership.organisation_id == posting.organisation_id,
-            Membership.user_id == user.id,
-        )
-    )
-    return membership is not None
+    return posting if posting is not None and may_see(session, posting, viewer) else None
 
 
 def get_managed_posting(session: Session, posting_id: int, user: User) -> Posting | None:
-    """The posting if ``user`` manages it (``is_manager``); None otherwise (the view
+    """The posting if ``user`` manages it (``permissions.manages``); None otherwise (the view
     answers 404)."""
     posting = _load(session, posting_id)
-    return posting if posting is not None and is_manager(session, user, posting) else None
+    return posting if posting is not None and manages(session, user, posting) else None
 
 
 def latest_public_postings(session: Session, limit: int) -> Sequence[Posting]:
-    today = date.today()
+    today = local_today()
     return session.scalars(
         select(Posting)
         .options(joinedload(Posting.category), joinedload(Posting.organisation))
@@ -154,7 +116,7 @@ def can_renew(posting: Posting) -> bool:
 
 
 def _check_manager(session: Session, posting: Posting, actor: User) -> None:
-    if not is_manager(session, actor, posting):
+    if not manages(session, actor, posting):
         raise PermissionDenied("only the author or their colleagues may change a posting")
 
 
@@ -172,15 +134,14 @@ def create_posting(
     Raises PermissionDenied (EmailNotConfirmed, blocked author, not staff of ``organisation``),
     InvalidPosting (a rule on a field), InvalidPostcode / UnknownPostcode (marketplace.geo).
     """
-    today = today or date.today()
+    today = today or local_today()
     check_may_post(author)
     if data.kind not in (PostingKind.REQUEST, PostingKind.OFFER, PostingKind.VACANCY):
         raise InvalidPosting("kind", _l("Kies of u hulp zoekt of hulp aanbiedt."))
     if data.kind == PostingKind.VACANCY and organisation is None:
         raise PermissionDenied("a vacancy belongs to an organisation")
     if organisation is not None and (
-        not organisation.is_approved
-        or not any(m.organisation_id == organisation.id for m in author.memberships)
+        not organisation.is_approved or not staff_of(session, author, organisation.id)
     ):
         raise PermissionDenied("only staff of an approved organisation post for it")
     values = validated_fields(session, author, data, data.kind, today)
@@ -207,7 +168,7 @@ def edit_posting(
     author or a colleague, or blocked), WrongPostingStatus (matched), InvalidPosting,
     InvalidPostcode, UnknownPostcode.
     """
-    today = today or date.today()
+    today = today or local_today()
     _check_manager(session, posting, actor)
     check_may_post(actor)
     if not can_edit(posting):
@@ -256,7 +217,7 @@ def renew_posting(
     (not closed or expired), NeedsNewDate (a one-off posting whose date has passed: edit it
     instead).
     """
-    today = today or date.today()
+    today = today or local_today()
     _check_manager(session, posting, actor)
     check_may_post(actor)
     if not can_renew(posting):
@@ -271,7 +232,7 @@ def renew_posting(
         posting.status = PostingStatus.PUBLISHED
         posting.published_at = utcnow()
         session.flush()
-        request_matching(session, posting)
+        events.posting_published.send(posting, session=session)
         record_audit(session, actor, "posting.renew", posting, republished=True)
     else:
         posting.status = PostingStatus.PENDING
@@ -279,6 +240,34 @@ def renew_posting(
         posting.published_at = None
     session.flush()
     return posting
+
+
+# A request back in matching after its helper dropped out stays open at least this long.
+REOPENED_RUNTIME = timedelta(days=14)
+
+
+def reopen_request(session: Session, posting: Posting, now: datetime | None = None) -> bool:
+    """A matched request whose helper dropped out (a follow-up said "no", or the helper
+    withdrew) looks for someone else: published again, with a new publication moment (new
+    matching, escalation starts over) and at least REOPENED_RUNTIME to run. Sends
+    ``posting_published``. Anything else (an offer, a closed or hidden posting) stays as it
+    is. Returns whether the request was reopened. Flushes."""
+    if (
+        posting.kind != PostingKind.REQUEST
+        or posting.status != PostingStatus.MATCHED
+        or posting.is_hidden
+    ):
+        return False
+    now = now or utcnow()
+    posting.status = PostingStatus.PUBLISHED
+    posting.matched_at = None
+    posting.published_at = now
+    minimum_end = local_today(now) + REOPENED_RUNTIME
+    if posting.ends_on is None or posting.ends_on < minimum_end:
+        posting.ends_on = minimum_end
+    session.flush()
+    events.posting_published.send(posting, session=session)
+    return True
 
 
 def is_republished(posting: Posting) -> bool:
@@ -337,9 +326,9 @@ def expire_due_postings(session: Session, today: date) -> int:
             posting.author,
             NotificationKind.POSTING_EXPIRED,
             f"posting_expired:{posting.id}:{posting.ends_on}",
-            link_path=f"/oproepen/verlengen/{renew_token(posting)}",
+            link_path=page_path("postings.renew_by_link", token=renew_token(posting)),
             posting=posting,
-            posting_link=absolute_url(f"/oproepen/{posting.id}"),
+            posting_link=page_url("postings.detail", posting_id=posting.id),
             is_one_off_past=posting.timing == Timing.ONCE
             and posting.once_on is not None
             and posting.once_on < today,

@@ -15,9 +15,14 @@ from sqlalchemy.orm import Session
 from marketplace import dayparts
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import require_confirmed
+from marketplace.categories import Category
 from marketplace.geo import lookup_postcode
 from marketplace.postings.errors import InvalidPosting
-from marketplace.postings.models import Category, PostingKind, Timing
+from marketplace.postings.models import PostingKind, Timing
+from marketplace.profiles.services import LANGUAGES
+
+# A posting names a language besides Dutch, which everyone here speaks.
+POSTING_LANGUAGES = {code: name for code, name in LANGUAGES.items() if code != "nl"}
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 4000
@@ -41,6 +46,16 @@ class PostingData:
     once_daypart: str | None = None
     recurring_slots: list[str] = field(default_factory=list)
     ends_on: date | None = None
+    language: str | None = None
+
+
+def clean_language(code: str | None) -> str | None:
+    """A code from the list of languages, or None. Raises InvalidPosting."""
+    if not code:
+        return None
+    if code not in POSTING_LANGUAGES:
+        raise InvalidPosting("language", _l("Kies een taal uit de lijst, of laat het leeg."))
+    return code
 
 
 def check_may_post(author: User) -> None:
@@ -152,4 +167,5 @@ def validated_fields(
         "once_daypart": once_daypart,
         "daypart_mask": daypart_mask,
         "ends_on": clean_ends_on(data, kind, once_on, today),
+        "language": clean_language(data.language),
     }

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.errors import ExpiredToken, InvalidToken
-from marketplace.accounts.permissions import PermissionDenied, confirmed_required
-from marketplace.dayparts import DAY_LABELS, DAYS, PART_LABELS, PARTS
+from marketplace.accounts.permissions import confirmed_required
+from marketplace.categories import active_categories
+from marketplace.dayparts import slot_table_labels
+from marketplace.errors import attempt, flash_refusal, form_page, success_redirect
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode
-from marketplace.organisations.pipeline import vacancy_details
+from marketplace.i18n import current_language
 from marketplace.pagination import paginate
 from marketplace.postings import presenters
-from marketplace.postings.categories import active_categories
 from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
-from marketplace.postings.forms import NewPostingForm, PostingForm, SearchForm, form_values
+from marketplace.postings.forms import (
+    NewPostingForm,
+    PostingForm,
+    SearchForm,
+    form_values,
+    show_service_error,
+)
 from marketplace.postings.models import Posting, PostingKind
 from marketplace.postings.queries import (
+    SORT_RELEVANCE,
     BrowseFilters,
     browse_query,
+    neighbourhoods_with_postings,
     own_postings_query,
     with_distances,
 )
@@ -43,16 +51,14 @@ from marketplace.postings.services import (
     renew_posting,
     renew_posting_by_link,
 )
+from marketplace.rate_limits import over_limit
+from marketplace.timestamps import local_today
 
 bp = Blueprint("postings", __name__, url_prefix="/oproepen")
 
 # Pages further than this are never real; it also keeps OFFSET within what databases accept.
 
 bp.add_app_template_filter(presenters.timing_text, "posting_timing")
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def _managed_or_404(posting_id: int) -> Posting:
@@ -65,7 +71,8 @@ def _managed_or_404(posting_id: int) -> Posting:
 @bp.get("/")
 def index() -> str:
     form = SearchForm(formdata=request.args)
-    form.set_categories(active_categories(db.session), _locale())
+    form.set_categories(active_categories(db.session), current_language())
+    form.set_neighbourhoods(neighbourhoods_with_postings(db.session, local_today()))
     profile = current_user.profile if current_user.is_authenticated else None
     if "postcode" not in request.args and profile is not None and profile.pc4:
         form.postcode.data = profile.pc4  # four digits are enough, and safe to share
@@ -77,15 +84,19 @@ def index() -> str:
         words=form.words,
         origin=origin,
         max_km=form.max_km,
-        sort=form.value("sort") or "newest",
+        sort=form.value("sort") or SORT_RELEVANCE,
+        neighbourhood=form.value("wijk"),
+        vacancy=form.vacancy_filters(),
     )
-    page = paginate(browse_query(filters, date.today()))
+    page = paginate(browse_query(filters, local_today()))
+    active_filters = form.active_filters()
     return render_template(
         "postings/index.html",
         form=form,
         page=page,
         postings=with_distances(page.items, origin),
-        is_filtered=bool(filters.kind or filters.category_slug or filters.words or filters.max_km),
+        active_filters=active_filters,
+        is_filtered=bool(active_filters),
     )
 
 
@@ -93,8 +104,7 @@ def _render_form(template: str, form: PostingForm, status: int, **context: Any) 
     return render_template(
         template,
         form=form,
-        day_labels=[DAY_LABELS[day] for day in DAYS],
-        part_labels=[PART_LABELS[part] for part in PARTS],
+        **slot_table_labels(),
         **context,
     ), status
 
@@ -108,50 +118,43 @@ def new() -> Any:
         kind=kind if kind in (PostingKind.REQUEST, PostingKind.OFFER) else PostingKind.REQUEST,
         postcode=profile.postcode if profile else None,
     )
-    form.set_categories(active_categories(db.session), _locale())
+    form.set_categories(active_categories(db.session), current_language())
     if not form.validate_on_submit():
         return _render_form("postings/new.html", form, 422 if form.is_submitted() else 200)
+    if (too_many := over_limit("posting")) is not None:
+        form.form_errors.append(too_many)
+        return _render_form("postings/new.html", form, 429)
     try:
         posting = create_posting(db.session, current_user, form.posting_data(form.kind.data))
     except (InvalidPosting, InvalidPostcode, UnknownPostcode) as error:
-        _show_service_error(form, error)
+        show_service_error(form, error)
         return _render_form("postings/new.html", form, 422)
-    except PermissionDenied:
-        abort(403)
-    db.session.commit()
-    flash(
+    return success_redirect(
         _(
             "Dank u wel. Een moderator kijkt uw oproep eerst na, meestal binnen een dag. "
             "Daarna kan iedereen hem zien. U krijgt bericht."
         ),
-        "success",
+        url_for("postings.detail", posting_id=posting.id),
     )
-    return redirect(url_for("postings.detail", posting_id=posting.id))
-
-
-def _show_service_error(form: PostingForm, error: Exception) -> None:
-    if isinstance(error, InvalidPostcode):
-        form.show_error("postcode", _("Vul de postcode in zoals 3011 AB of 3011."))
-    elif isinstance(error, UnknownPostcode):
-        form.show_error(
-            "postcode", _("Deze postcode kennen we niet. Kijk of u hem goed heeft getypt.")
-        )
-    elif isinstance(error, InvalidPosting):
-        form.show_error(error.field, error.message)
 
 
 @bp.get("/<int:posting_id>")
 def detail(posting_id: int) -> str:
-    viewer = current_user if current_user.is_authenticated else None
+    return render_template("postings/detail.html", **_detail_context_or_404(posting_id))
+
+
+def _viewer() -> Any:
+    """Who looks: the logged-in person, or None for a visitor."""
+    return current_user if current_user.is_authenticated else None
+
+
+def _detail_context_or_404(posting_id: int) -> dict[str, Any]:
+    """What the posting's page shows, as far as the viewer may see it; 404 when not at all."""
+    viewer = _viewer()
     posting = get_visible_posting(db.session, posting_id, viewer)
     if posting is None:
         abort(404)
-    return render_template(
-        "postings/detail.html",
-        **presenters.detail_context(db.session, posting, viewer),
-        # Organisations feature: the extra facts of a vacancy (None for other postings).
-        vacancy_details=vacancy_details(db.session, posting),
-    )
+    return presenters.detail_context(db.session, posting, viewer)
 
 
 @bp.route("/<int:posting_id>/wijzigen", methods=["GET", "POST"])
@@ -162,42 +165,36 @@ def edit(posting_id: int) -> Any:
         flash(_("Deze oproep kunt u niet meer wijzigen."), "info")
         return redirect(url_for("postings.detail", posting_id=posting.id))
     form = PostingForm(data=form_values(posting))
-    form.set_categories(active_categories(db.session), _locale())
+    form.set_categories(active_categories(db.session), current_language())
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return _render_form("postings/edit.html", form, status, posting=posting)
     try:
         edit_posting(db.session, current_user, posting, form.posting_data(posting.kind))
     except (InvalidPosting, InvalidPostcode, UnknownPostcode) as error:
-        _show_service_error(form, error)
+        show_service_error(form, error)
         return _render_form("postings/edit.html", form, 422, posting=posting)
-    except PermissionDenied:
-        abort(403)
     except WrongPostingStatus as error:
-        flash(str(error.message), "info")
+        flash_refusal(error, "info")
         return redirect(url_for("postings.detail", posting_id=posting.id))
-    db.session.commit()
-    flash(
+    return success_redirect(
         _(
             "Uw wijziging is opgeslagen. Een moderator kijkt de oproep opnieuw na, "
             "meestal binnen een dag."
         ),
-        "success",
+        url_for("postings.detail", posting_id=posting.id),
     )
-    return redirect(url_for("postings.detail", posting_id=posting.id))
 
 
 @bp.post("/<int:posting_id>/afsluiten")
 @login_required
 def close(posting_id: int) -> WerkzeugResponse:
     posting = _managed_or_404(posting_id)
-    try:
-        close_posting(db.session, current_user, posting)
-    except WrongPostingStatus as error:
-        flash(str(error.message), "info")
-    else:
-        db.session.commit()
-        flash(_("Uw oproep is afgesloten. Niemand kan er nu nog op reageren."), "success")
+    attempt(
+        lambda: close_posting(db.session, current_user, posting),
+        _("Uw oproep is afgesloten. Niemand kan er nu nog op reageren."),
+        {WrongPostingStatus: "info"},
+    )
     return redirect(url_for("postings.detail", posting_id=posting.id))
 
 
@@ -205,19 +202,23 @@ def close(posting_id: int) -> WerkzeugResponse:
 @confirmed_required
 def renew(posting_id: int) -> WerkzeugResponse:
     posting = _managed_or_404(posting_id)
+    return _renew(lambda: renew_posting(db.session, current_user, posting), posting, "detail")
+
+
+def _renew(renew: Callable[[], object], posting: Posting, landing: str) -> WerkzeugResponse:
+    """Renewing, from the posting's page or the link in the e-mail: a date that has passed
+    asks for a new one (the edit page); otherwise the person lands on ``landing``."""
     try:
-        renew_posting(db.session, current_user, posting)
+        renew()
     except NeedsNewDate as error:
-        flash(str(error.message), "info")
+        flash_refusal(error, "info")
         return redirect(url_for("postings.edit", posting_id=posting.id))
     except WrongPostingStatus as error:
-        flash(str(error.message), "info")
-    except PermissionDenied:
-        abort(403)
+        flash_refusal(error, "info")
     else:
         db.session.commit()
         flash(_renewed_message(posting), "success")
-    return redirect(url_for("postings.detail", posting_id=posting.id))
+    return redirect(url_for(f"postings.{landing}", posting_id=posting.id))
 
 
 def _renewed_message(posting: Posting) -> str:
@@ -241,34 +242,20 @@ def renew_by_link(token: str) -> Any:
         return render_template("postings/renew_link_invalid.html", expired=False), 404
     form = FlaskForm()  # only the CSRF token: the one big button is the whole form
     if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template(
+        return form_page(
             "postings/renew_by_link.html",
+            form,
             posting=posting,
-            form=form,
             token=token,
             can_renew=can_renew(posting),
-        ), status
-    try:
-        renew_posting_by_link(db.session, token)
-    except NeedsNewDate as error:
-        flash(str(error.message), "info")
-        return redirect(url_for("postings.edit", posting_id=posting.id))
-    except WrongPostingStatus as error:
-        flash(str(error.message), "info")
-        return redirect(url_for("postings.renewed", posting_id=posting.id))
-    except PermissionDenied:
-        abort(403)
-    db.session.commit()
-    flash(_renewed_message(posting), "success")
-    return redirect(url_for("postings.renewed", posting_id=posting.id))
+        )
+    return _renew(lambda: renew_posting_by_link(db.session, token), posting, "renewed")
 
 
 @bp.get("/<int:posting_id>/verlengd")
 def renewed(posting_id: int) -> str:
     """Where the renew link lands: a public posting's page for those not logged in."""
-    viewer = current_user if current_user.is_authenticated else None
-    posting = get_visible_posting(db.session, posting_id, viewer)
+    posting = get_visible_posting(db.session, posting_id, _viewer())
     # None when it waits for a moderator again and the visitor is not logged in.
     return render_template("postings/renewed.html", posting=posting)
 
@@ -285,18 +272,15 @@ def mine() -> str:
 @bp.get("/<int:posting_id>/afdrukken")
 def print_posting(posting_id: int) -> str:
     """An A4 page to hang in the hallway: the posting, the help phone number, a short link."""
-    viewer = current_user if current_user.is_authenticated else None
-    posting = get_visible_posting(db.session, posting_id, viewer)
-    if posting is None:
-        abort(404)
+    context = _detail_context_or_404(posting_id)
     return render_template(
         "postings/print.html",
         # Without "https://": shorter to type from paper, and browsers add it themselves.
         short_url=(
             current_app.config["BASE_URL"].split("://", 1)[-1]
-            + url_for("short_link", posting_id=posting.id)
+            + url_for("short_link", posting_id=posting_id)
         ),
-        **presenters.detail_context(db.session, posting, viewer),
+        **context,
     )
 
 

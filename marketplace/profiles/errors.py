@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.domain_errors import DomainError
 
-class ProfileError(Exception):
+
+class ProfileError(DomainError):
     """Base class: a value the person gave breaks a profile rule."""
 
     field = ""

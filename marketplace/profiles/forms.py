@@ -11,24 +11,23 @@ from wtforms import (
     BooleanField,
     Field,
     Form,
-    IntegerField,
     RadioField,
     SelectChoice,
-    SelectMultipleField,
     StringField,
     SubmitField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from marketplace import geo
+from marketplace.categories import Category
 from marketplace.dayparts import slots_from_mask
-from marketplace.postings.forms import DutchDateField
-from marketplace.postings.models import Category
+from marketplace.display_names import one_line_name
+from marketplace.form_fields import DutchDateField, MultiCheckboxField, strip, whole_number_field
 from marketplace.profiles import errors
-from marketplace.profiles.models import NotificationPreference, Profile
+from marketplace.profiles.models import MailTopic, NotificationPreference, Profile
 from marketplace.profiles.services import (
+    DEFAULT_RADIUS_KM,
     LANGUAGES,
     MAX_RADIUS_KM,
     MAX_WEEKLY_ALERTS,
@@ -39,25 +38,13 @@ from marketplace.profiles.services import (
     availability_choices,
 )
 
-DEFAULT_RADIUS_KM = 5  # the model's default
 DEFAULT_WEEKLY_ALERT_CAP = 5
 
 PHONE_CHARACTERS = re.compile(r"^[0-9 +\-]+$")
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes (the ``forms.field`` macro renders them as a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def _availability_choices() -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in availability_choices()]
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _dutch_postcode(form: Form, field: Field) -> None:
@@ -86,23 +73,25 @@ _ALERT_CAP_MESSAGE = errors.AlertCapOutOfRange.message
 class ProfileForm(FlaskForm):
     display_name = StringField(
         _l("Uw naam op Buurthulp"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=errors.DisplayNameMissing.message),
             Length(max=80, message=_l("Gebruik een naam van hoogstens 80 tekens.")),
+            one_line_name,
         ],
     )
     postcode = StringField(
         _l("Postcode"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Vul uw postcode in, bijvoorbeeld 3011 AB.")),
             _dutch_postcode,
         ],
     )
+    shows_neighbourhood = BooleanField(_l("Laat anderen mijn wijk zien op mijn profiel"))
     phone = StringField(
         _l("Telefoonnummer"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=30, message=_l("Gebruik hoogstens 30 tekens.")),
@@ -120,14 +109,8 @@ class ProfileForm(FlaskForm):
         choices=_availability_choices,
         invalid_choice_message=_l("Kies dagdelen in de tabel."),
     )
-    radius_km = IntegerField(
-        _l("Hoe ver wilt u reizen? (kilometer)"),
-        validators=[
-            InputRequired(message=_RADIUS_MESSAGE),
-            NumberRange(min=MIN_RADIUS_KM, max=MAX_RADIUS_KM, message=_RADIUS_MESSAGE),
-        ],
-        invalid_value_message=_RADIUS_MESSAGE,
-        render_kw={"min": MIN_RADIUS_KM, "max": MAX_RADIUS_KM, "inputmode": "numeric"},
+    radius_km = whole_number_field(
+        _l("Hoe ver wilt u reizen? (kilometer)"), MIN_RADIUS_KM, MAX_RADIUS_KM, _RADIUS_MESSAGE
     )
     languages = MultiCheckboxField(
         _l("Welke talen spreekt u?"),
@@ -144,7 +127,7 @@ class ProfileForm(FlaskForm):
     def data_from(profile: Profile | None, categories: list[Category]) -> dict[str, Any]:
         """Initial form values for a stored profile (empty when there is none yet)."""
         if profile is None:
-            return {"radius_km": DEFAULT_RADIUS_KM}
+            return {"radius_km": DEFAULT_RADIUS_KM, "shows_neighbourhood": False}
         interest_mask = profile.interest_mask or 0
         return {
             "display_name": profile.display_name,
@@ -155,6 +138,7 @@ class ProfileForm(FlaskForm):
             "availability": [f"{d}-{p}" for d, p in slots_from_mask(profile.availability_mask)],
             "radius_km": profile.radius_km,
             "languages": (profile.languages or "").split(",") if profile.languages else [],
+            "shows_neighbourhood": profile.shows_neighbourhood,
         }
 
     def to_data(self) -> ProfileData:
@@ -167,7 +151,49 @@ class ProfileForm(FlaskForm):
             availability=list(self.availability.data or []),
             radius_km=self.radius_km.data,
             languages=list(self.languages.data or []),
+            shows_neighbourhood=bool(self.shows_neighbourhood.data),
         )
+
+
+class ContactForm(FlaskForm):
+    """Someone asking for help, just after making her account: where, and a phone number."""
+
+    postcode = ProfileForm.postcode
+    phone = StringField(
+        _l("Telefoonnummer"),
+        filters=[strip],
+        validators=[
+            DataRequired(
+                message=_l("Vul uw telefoonnummer in, bijvoorbeeld 06 1234 5678."),
+            ),
+            Length(max=30, message=_l("Gebruik hoogstens 30 tekens.")),
+            _phone_number,
+        ],
+    )
+    submit = SubmitField(_l("Opslaan en verder"))
+
+
+class HelpingForm(FlaskForm):
+    """Someone chose to help: what she likes to do, when, and how far she goes."""
+
+    postcode = ProfileForm.postcode
+    interests = MultiCheckboxField(
+        _l("Waar helpt u graag mee?"),
+        choices=[],  # the active categories, set per request
+        validators=[
+            DataRequired(
+                message=_l("Kies minstens één soort hulp. Zonder keuze sturen we u geen oproepen.")
+            )
+        ],
+        invalid_choice_message=_INVALID_CHOICE,
+    )
+    availability = ProfileForm.availability
+    radius_km = ProfileForm.radius_km
+    submit = SubmitField(_l("Opslaan en verder"))
+
+    def __init__(self, *args: Any, categories: list[Category], locale: str = "nl", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.interests.choices = [SelectChoice(c.slug, c.name(locale)) for c in categories]
 
 
 # What each choice means, in the words of ``notifications.services.wants_email``.
@@ -203,21 +229,35 @@ NOTIFICATION_CHOICES = [
 ]
 
 
-class NotificationSettingsForm(FlaskForm):
-    notification_preference = RadioField(
-        _l("Hoe vaak wilt u een e-mail over oproepen die bij u passen?"),
-        choices=NOTIFICATION_CHOICES,
-        validators=[InputRequired(message=errors.UnknownNotificationPreference.message)],
-        invalid_choice_message=errors.UnknownNotificationPreference.message,
+def _choice_field(label: Any, choices: list[SelectChoice], error: type[errors.ProfileError]) -> Any:
+    """Radio buttons of which one must be chosen; ``error``'s message says how, whether
+    nothing or something unknown was sent (the service refuses it with the same error)."""
+    return RadioField(
+        label,
+        choices=choices,
+        validators=[InputRequired(message=error.message)],
+        invalid_choice_message=error.message,
     )
-    weekly_alert_cap = IntegerField(
+
+
+class NotificationSettingsForm(FlaskForm):
+    notification_preference = _choice_field(
+        _l("Hoe vaak wilt u een e-mail over oproepen die bij u passen?"),
+        NOTIFICATION_CHOICES,
+        errors.UnknownNotificationPreference,
+    )
+    weekly_alert_cap = whole_number_field(
         _l("Hoeveel oproepen wilt u hoogstens per week krijgen?"),
-        validators=[
-            InputRequired(message=_ALERT_CAP_MESSAGE),
-            NumberRange(min=MIN_WEEKLY_ALERTS, max=MAX_WEEKLY_ALERTS, message=_ALERT_CAP_MESSAGE),
-        ],
-        invalid_value_message=_ALERT_CAP_MESSAGE,
-        render_kw={"min": MIN_WEEKLY_ALERTS, "max": MAX_WEEKLY_ALERTS, "inputmode": "numeric"},
+        MIN_WEEKLY_ALERTS,
+        MAX_WEEKLY_ALERTS,
+        _ALERT_CAP_MESSAGE,
+    )
+    urgent_alerts = BooleanField(
+        _l("Toch meteen een e-mail als iemand dichtbij binnen een paar dagen hulp nodig heeft"),
+        description=_l(
+            "Alleen als u één keer per dag of per week kiest. "
+            "Dichtbij is binnen 2 kilometer van uw huis, binnenkort is binnen 3 dagen."
+        ),
     )
     submit = SubmitField(_l("Opslaan"))
 
@@ -227,11 +267,56 @@ class NotificationSettingsForm(FlaskForm):
             return {
                 "notification_preference": NotificationPreference.INSTANT.value,
                 "weekly_alert_cap": DEFAULT_WEEKLY_ALERT_CAP,
+                "urgent_alerts": False,
             }
         return {
             "notification_preference": profile.notification_preference,
             "weekly_alert_cap": profile.weekly_alert_cap,
+            "urgent_alerts": profile.urgent_alerts,
         }
+
+
+# The words for each kind of message, on the settings page and the unsubscribe pages.
+MAIL_TOPIC_LABELS = {
+    MailTopic.MATCHES: _l("nieuwe oproepen die bij u passen"),
+    MailTopic.MESSAGES: _l("berichten en reacties"),
+    MailTopic.REMINDERS: _l("herinneringen en vragen na afloop"),
+    MailTopic.ORGANISATIONS: _l("nieuws van organisaties"),
+}
+
+
+def _switch(label: Any, description: Any) -> BooleanField:
+    return BooleanField(label, description=description, render_kw={"role": "switch"})
+
+
+class MailTopicsForm(FlaskForm):
+    """Per kind of message a switch: e-mail about it, or not (in the app it stays)."""
+
+    matches = _switch(
+        _l("Nieuwe oproepen die bij u passen"), _l("Hoe vaak, dat kiest u hierboven.")
+    )
+    messages = _switch(
+        _l("Berichten en reacties"),
+        _l("Als iemand reageert op uw oproep of u een bericht stuurt."),
+    )
+    reminders = _switch(
+        _l("Herinneringen en vragen na afloop"),
+        _l("Bijvoorbeeld als uw oproep bijna verloopt, of de vraag of het gelukt is."),
+    )
+    organisations = _switch(
+        _l("Nieuws van organisaties"),
+        _l("Bijvoorbeeld over uw aanmelding als vrijwilliger of een referentie."),
+    )
+    submit = SubmitField(_l("Opslaan"))
+
+    @staticmethod
+    def data_from(profile: Profile | None) -> dict[str, Any]:
+        return {
+            topic.value: profile is None or profile.wants_mail_about(topic) for topic in MailTopic
+        }
+
+    def chosen(self) -> set[MailTopic]:
+        return {topic for topic in MailTopic if self[topic.value].data}
 
 
 PAUSE_CHOICES = [
@@ -245,11 +330,10 @@ PAUSE_CHOICES = [
 class PauseAlertsForm(FlaskForm):
     """Pause every alert about new postings for a while (holiday, busy, ill)."""
 
-    period = RadioField(
+    period = _choice_field(
         _l("Hoe lang wilt u geen meldingen over nieuwe oproepen?"),
-        choices=PAUSE_CHOICES,
-        validators=[InputRequired(message=errors.UnknownPausePeriod.message)],
-        invalid_choice_message=errors.UnknownPausePeriod.message,
+        PAUSE_CHOICES,
+        errors.UnknownPausePeriod,
     )
     until_date = DutchDateField(_l("Datum"), validators=[Optional()])
     submit = SubmitField(_l("Meldingen pauzeren"))

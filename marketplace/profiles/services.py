@@ -7,21 +7,28 @@ neighbourhood is ever shown to other people.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marketplace import geo
-from marketplace.accounts.models import User
-from marketplace.dayparts import DAY_LABELS, DAYS, PART_LABELS, PARTS, mask_from_slots, slot_bit
+from marketplace import events, geo
+from marketplace.categories import Category, active_categories
+from marketplace.dayparts import (
+    DAY_LABELS,
+    DAYS,
+    PART_LABELS,
+    PARTS,
+    mask_from_slots,
+    slot_bit,
+    slots_from_mask,
+)
 from marketplace.dayparts import slot_label as daypart_slot_label
-from marketplace.matching.services import request_profile_matching
-from marketplace.postings.categories import active_categories
-from marketplace.postings.models import Category
+from marketplace.display_names import clean_display_name
 from marketplace.profiles.errors import (
     AlertCapOutOfRange,
     DisplayNameMissing,
@@ -32,12 +39,15 @@ from marketplace.profiles.errors import (
     UnknownPausePeriod,
     UnknownPostcode,
 )
-from marketplace.profiles.models import NotificationPreference, Profile
-from marketplace.timestamps import LOCAL_TIME, local_midnight, utcnow
+from marketplace.profiles.models import MailTopic, NotificationPreference, Profile
+from marketplace.timestamps import LOCAL_TIME, local_midnight, local_today, utcnow
+
+if TYPE_CHECKING:
+    from marketplace.accounts.models import User
 
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 25
+DEFAULT_RADIUS_KM = 5  # the model's default
 MIN_WEEKLY_ALERTS, MAX_WEEKLY_ALERTS = 1, 20
-MAX_ID = 2**31 - 1
 
 # Languages people can say they speak, in the order the form shows them; the codes are
 # stored comma-separated in ``Profile.languages``.
@@ -55,6 +65,14 @@ LANGUAGES = {
     "es": _l("Spaans"),
     "pt": _l("Portugees"),
 }
+
+
+def language_mask(codes: str | list[str] | None) -> int:
+    """The languages as bits (bit i for the i-th of LANGUAGES), for matching: a posting's
+    language and a person's languages share a bit when she speaks it."""
+    wanted = set(codes.split(",") if isinstance(codes, str) else codes or [])
+    return sum(1 << bit for bit, code in enumerate(LANGUAGES) if code in wanted)
+
 
 # The wijk table shipped in marketplace/geo covers Rotterdam only; elsewhere the
 # neighbourhood is the place name.
@@ -74,6 +92,7 @@ class ProfileData:
     availability: list[str] = field(default_factory=list)
     radius_km: int = 5
     languages: list[str] = field(default_factory=list)
+    shows_neighbourhood: bool = False
 
 
 def update_profile(session: Session, user: User, data: ProfileData) -> Profile:
@@ -83,11 +102,11 @@ def update_profile(session: Session, user: User, data: ProfileData) -> Profile:
     that are no longer active are kept: the person could not see them in the form.
 
     When something matching looks at changes (interests, radius, availability, postcode,
-    wanting to help), the person is matched again to the open postings that now fit.
+    wanting to help, languages), the person is matched again to the open postings that now fit.
 
     Raises DisplayNameMissing, InvalidPostcode, UnknownPostcode, RadiusOutOfRange.
     """
-    display_name = (data.display_name or "").strip()
+    display_name = clean_display_name(data.display_name)
     if not display_name:
         raise DisplayNameMissing()
     try:
@@ -115,10 +134,63 @@ def update_profile(session: Session, user: User, data: ProfileData) -> Profile:
     )
     profile.radius_km = data.radius_km
     profile.languages = ",".join(code for code in LANGUAGES if code in data.languages) or None
+    profile.shows_neighbourhood = bool(data.shows_neighbourhood)
     session.flush()
     if _matching_inputs(profile) != before:
-        request_profile_matching(session, user)
+        events.profile_changed.send(user, session=session)
     return profile
+
+
+def update_contact(session: Session, user: User, postcode: str, phone: str) -> Profile:
+    """The two things someone asking for help needs first: where (for the distance to
+    volunteers) and a phone number (volunteers often call). The rest stays as it is.
+
+    Raises InvalidPostcode, UnknownPostcode.
+    """
+    data = replace(_data_of(session, _profile_of(session, user)), postcode=postcode, phone=phone)
+    return update_profile(session, user, data)
+
+
+def start_helping(
+    session: Session,
+    user: User,
+    *,
+    postcode: str,
+    interests: list[str],
+    availability: list[str],
+    radius_km: int,
+) -> Profile:
+    """Someone chose to help: she wants suggestions for what she likes, when and how far.
+    Matching looks for open postings that fit (``update_profile``).
+
+    Raises InvalidPostcode, UnknownPostcode, RadiusOutOfRange.
+    """
+    data = replace(
+        _data_of(session, _profile_of(session, user)),
+        postcode=postcode,
+        wants_to_help=True,
+        interests=interests,
+        availability=availability,
+        radius_km=radius_km,
+    )
+    return update_profile(session, user, data)
+
+
+def _data_of(session: Session, profile: Profile) -> ProfileData:
+    """What is stored now, as the profile form would send it back unchanged. Interests in
+    categories that are no longer active are kept by ``update_profile`` anyway."""
+    interest_mask = profile.interest_mask or 0
+    return ProfileData(
+        display_name=profile.display_name,
+        postcode=profile.postcode or "",
+        phone=profile.phone,
+        wants_to_help=bool(profile.wants_to_help),
+        interests=[c.slug for c in session.scalars(select(Category)) if interest_mask & c.mask],
+        availability=[f"{d}-{p}" for d, p in slots_from_mask(profile.availability_mask or 0)],
+        radius_km=profile.radius_km or DEFAULT_RADIUS_KM,
+        languages=(profile.languages or "").split(",") if profile.languages else [],
+        shows_neighbourhood=bool(profile.shows_neighbourhood),
+    )
 
 
 def _matching_inputs(profile: Profile) -> tuple[object, ...]:
@@ -129,13 +201,21 @@ def _matching_inputs(profile: Profile) -> tuple[object, ...]:
         profile.availability_mask or 0,
         profile.postcode,
         bool(profile.wants_to_help),
+        profile.languages or "",
     )
 
 
 def update_notification_settings(
-    session: Session, user: User, preference: str, weekly_alert_cap: int
+    session: Session,
+    user: User,
+    preference: str,
+    weekly_alert_cap: int,
+    *,
+    urgent_alerts: bool | None = None,
 ) -> Profile:
-    """How often ``user`` hears about new matches, and at most how many alerts a week.
+    """How often ``user`` hears about new matches, and at most how many alerts a week;
+    ``urgent_alerts`` (None: unchanged): on a digest, still straight away for a request
+    close by and soon.
 
     Raises UnknownNotificationPreference, AlertCapOutOfRange.
     """
@@ -146,6 +226,18 @@ def update_notification_settings(
     profile = _profile_of(session, user)
     profile.notification_preference = preference
     profile.weekly_alert_cap = weekly_alert_cap
+    if urgent_alerts is not None:
+        profile.urgent_alerts = urgent_alerts
+    session.flush()
+    return profile
+
+
+def update_mail_topics(session: Session, user: User, wanted: Iterable[MailTopic]) -> Profile:
+    """E-mail about the kinds of message in ``wanted``, none about the others."""
+    profile = _profile_of(session, user)
+    chosen = set(wanted)
+    for topic in MailTopic:
+        profile.set_mail_about(topic, on=topic in chosen)
     session.flush()
     return profile
 
@@ -173,7 +265,7 @@ def pause_alerts(
     Matching skips people whose ``alerts_paused_until`` lies ahead. Messages about their
     own postings and conversations still arrive. Raises UnknownPausePeriod, InvalidPauseDate.
     """
-    today = (now or utcnow()).astimezone(LOCAL_TIME).date()
+    today = local_today(now)
     if period in PAUSE_DAYS:
         last_day = today + timedelta(days=PAUSE_DAYS[period])
     elif period == PAUSE_UNTIL_DATE:
@@ -225,36 +317,6 @@ def _interest_mask(session: Session, current_mask: int, slugs: Iterable[str]) ->
     return mask
 
 
-# --- Showing a profile -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublicProfile:
-    """All that anyone may see of a person: never e-mail, phone, postcode or coordinates."""
-
-    user_id: int
-    display_name: str
-    neighbourhood: str | None
-    member_since: datetime
-
-
-def public_profile(session: Session, user_id: int) -> PublicProfile | None:
-    """The public face of a user; None for unknown and blocked users."""
-    if not 0 < user_id <= MAX_ID:  # a bigger number would overflow the database column
-        return None
-    user = session.get(User, user_id)
-    if user is None or user.is_blocked:
-        return None
-    profile = user.profile
-    return PublicProfile(
-        user_id=user.id,
-        # Never fall back to the e-mail address: it is private.
-        display_name=(profile.display_name if profile else "") or _("Een buurtbewoner"),
-        neighbourhood=profile.neighbourhood if profile else None,
-        member_since=user.created_at,
-    )
-
-
 def interest_categories(session: Session, profile: Profile) -> list[Category]:
     """The active categories ``profile`` likes helping with, in display order."""
     mask = profile.interest_mask or 0
@@ -286,6 +348,27 @@ def _municipality(pc4: str) -> str | None:
 # --- The weekly availability grid (7 days x morning/afternoon/evening) -------------------
 
 _ALL_SLOTS = frozenset(f"{day}-{part}" for day in DAYS for part in PARTS)
+
+
+# Shortcuts next to the grid: a whole pattern with one button ("hele week" and so on).
+AVAILABILITY_PATTERNS = {
+    "hele-week": _l("Hele week"),
+    "ochtenden": _l("Alleen ochtenden"),
+    "weekend": _l("Weekend"),
+    "leeg": _l("Alles leegmaken"),
+}
+_WEEKEND = ("sat", "sun")
+
+
+def availability_pattern(name: str) -> list[str] | None:
+    """The slots of a shortcut (see ``AVAILABILITY_PATTERNS``), or None for an unknown one."""
+    slots = {
+        "hele-week": [f"{d}-{p}" for d in DAYS for p in PARTS],
+        "ochtenden": [f"{d}-{PARTS[0]}" for d in DAYS],
+        "weekend": [f"{d}-{p}" for d in DAYS for p in PARTS if d in _WEEKEND],
+        "leeg": [],
+    }
+    return slots.get(name)
 
 
 def availability_choices() -> list[tuple[str, str]]:

@@ -1,30 +1,32 @@
-"""Profile pages: your own profile, your notification settings, and someone's public face."""
+"""Profile pages: your own profile and your notification settings. Someone's public face
+(/profiel/<id>) is ``accounts.person``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import format_date, get_locale
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.categories import active_categories
+from marketplace.errors import success_redirect
 from marketplace.extensions import db
-from marketplace.organisations.pipeline import shown_references
-from marketplace.postings.categories import active_categories
+from marketplace.i18n import current_language
 from marketplace.profiles.errors import ProfileError
 from marketplace.profiles.forms import (
+    MailTopicsForm,
     NotificationSettingsForm,
     PauseAlertsForm,
     ProfileForm,
     ResumeAlertsForm,
 )
 from marketplace.profiles.services import (
-    availability_grid,
     home_area_sentence,
     pause_alerts,
     paused_through,
-    public_profile,
     resume_alerts,
+    update_mail_topics,
     update_notification_settings,
     update_profile,
 )
@@ -40,9 +42,11 @@ def edit() -> Page:
     categories = active_categories(db.session)
     form = ProfileForm(
         categories=categories,
-        locale=str(get_locale() or "nl"),
+        locale=current_language(),
         data=ProfileForm.data_from(current_user.profile, categories),
     )
+    if first_steps.chosen_shortcut(form):
+        return _render_edit(form)
     if not form.validate_on_submit():
         return _render_edit(form), 422 if form.is_submitted() else 200
     try:
@@ -50,20 +54,18 @@ def edit() -> Page:
     except ProfileError as error:
         form[error.field].errors.append(str(error.message))
         return _render_edit(form), 422
-    db.session.commit()
-    flash(
+    return success_redirect(
         _("Uw profiel is opgeslagen. %(home_area)s", home_area=home_area_sentence(profile) or ""),
-        "success",
+        url_for("profiles.edit"),
     )
-    return redirect(url_for("profiles.edit"))
 
 
 def _render_edit(form: ProfileForm) -> str:
     return render_template(
         "profiles/edit.html",
         form=form,
-        availability=availability_grid(form.availability.data),
         home_area=home_area_sentence(current_user.profile),
+        **first_steps.shortcut_context(form),
     )
 
 
@@ -76,21 +78,37 @@ def notification_settings() -> Page:
         return _render_settings(settings_form=form), status
     try:
         update_notification_settings(
-            db.session, current_user, form.notification_preference.data, form.weekly_alert_cap.data
+            db.session,
+            current_user,
+            form.notification_preference.data,
+            form.weekly_alert_cap.data,
+            urgent_alerts=form.urgent_alerts.data,
         )
     except ProfileError as error:
         form[error.field].errors.append(str(error.message))
         return _render_settings(settings_form=form), 422
-    db.session.commit()
-    flash(_("Uw keuze voor e-mails is opgeslagen."), "success")
-    return redirect(url_for("profiles.notification_settings"))
+    return success_redirect(
+        _("Uw keuze voor e-mails is opgeslagen."), url_for("profiles.notification_settings")
+    )
+
+
+@bp.post("/meldingen/onderwerpen")
+@login_required
+def mail_topics() -> Page:
+    form = MailTopicsForm()
+    if not form.validate_on_submit():
+        return _render_settings(), 422
+    update_mail_topics(db.session, current_user, form.chosen())
+    return success_redirect(
+        _("Uw keuze voor e-mails is opgeslagen."), url_for("profiles.notification_settings")
+    )
 
 
 def _render_settings(
     settings_form: NotificationSettingsForm | None = None,
     pause_form: PauseAlertsForm | None = None,
 ) -> str:
-    """The settings page holds three forms; the one that was sent keeps what was typed."""
+    """The settings page holds four forms; the one that was sent keeps what was typed."""
     profile = current_user.profile
     return render_template(
         "profiles/notification_settings.html",
@@ -100,6 +118,7 @@ def _render_settings(
         ),
         pause_form=pause_form or PauseAlertsForm(formdata=None),
         resume_form=ResumeAlertsForm(formdata=None),
+        topics_form=MailTopicsForm(formdata=None, data=MailTopicsForm.data_from(profile)),
         paused_through=paused_through(profile),
     )
 
@@ -133,21 +152,11 @@ def resume() -> Page:
     if not ResumeAlertsForm().validate_on_submit():
         return _render_settings(), 422
     resume_alerts(db.session, current_user)
-    db.session.commit()
-    flash(_("Uw meldingen staan weer aan."), "success")
-    return redirect(url_for("profiles.notification_settings"))
-
-
-@bp.get("/<int:user_id>")
-def show(user_id: int) -> str:
-    person = public_profile(db.session, user_id)
-    if person is None:
-        abort(404)
-    is_own = current_user.is_authenticated and current_user.id == person.user_id
-    return render_template(
-        "profiles/show.html",
-        person=person,
-        is_own=is_own,
-        # Organisations feature: references the person chose to show.
-        references=shown_references(db.session, person.user_id),
+    return success_redirect(
+        _("Uw meldingen staan weer aan."), url_for("profiles.notification_settings")
     )
+
+
+# The first questions after making an account (/profiel/contact, /profiel/helpen) are on
+# ``bp`` too; imported last, because they import ``bp`` from here.
+from marketplace.profiles import first_steps  # noqa: E402

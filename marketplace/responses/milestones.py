@@ -16,9 +16,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event
+from flask import Flask
 from sqlalchemy.orm import Session, UOWTransaction
 
+from marketplace.listeners import listen_once
 from marketplace.postings.models import Posting
 from marketplace.responses.models import Response
 from marketplace.timestamps import utcnow
@@ -48,7 +49,10 @@ def _record_milestones(posting: Posting, response: Response | None = None) -> No
         posting.helped_at = helped
 
 
-@event.listens_for(Session, "before_flush")
+def init_app(app: Flask) -> None:
+    listen_once(Session, "before_flush", _keep_milestones)
+
+
 def _keep_milestones(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
     with session.no_autoflush:
         for obj in (*session.new, *session.dirty):

@@ -9,22 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from marketplace import events
+from marketplace.accounts.blocks import blocked_pair
+from marketplace.accounts.memberships import Membership
 from marketplace.accounts.models import User
-from marketplace.notifications.models import NotificationKind
-from marketplace.notifications.services import notify
-from marketplace.organisations.models import Membership
+from marketplace.notifications.models import Notification, NotificationKind
+from marketplace.notifications.services import notify, page_path, rewrite
+from marketplace.permissions import manages
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
-from marketplace.postings.services import is_manager
 from marketplace.responses.errors import (
     AlreadyCompleted,
     AlreadyResponded,
     ConversationClosed,
     NotAllowed,
+    NotAvailable,
+    OrganisationNotApproved,
     OwnPosting,
     PostingNoLongerOpen,
     PostingNotOpen,
@@ -36,6 +42,10 @@ from marketplace.responses.models import Message, Response, ResponseStatus
 from marketplace.timestamps import utcnow
 
 CLOSED_CONVERSATION = (ResponseStatus.DECLINED, ResponseStatus.WITHDRAWN)
+
+# Messages sent within this time of the last e-mail about a conversation, while the other
+# side has not read them yet, join that e-mail instead of sending one each.
+MESSAGE_BURST = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,9 @@ class ConversationView:
     can_complete: bool
     can_write: bool
     awaiting_decision: bool
-    contact: ContactCard | None  # None until the response is accepted
+    contact: ContactCard | None  # None until the response is accepted, and after a block
+    blocked: bool  # a block between the two: the conversation stays closed
+    other_user_id: int | None  # the person the viewer could block; None once erased
 
 
 @dataclass(frozen=True)
@@ -74,12 +86,40 @@ class InboxEntry:
 
 
 def conversation_path(response: Response) -> str:
-    # A plain path, not url_for: services also run where there is no request (the worker).
-    return f"/berichten/{response.id}"
+    return page_path("responses.conversation", response_id=response.id)
+
+
+def notify_in_conversation(
+    session: Session,
+    recipient: User,
+    kind: NotificationKind,
+    about_id: int,
+    response: Response,
+    **context: Any,
+) -> Notification:
+    """Tell ``recipient`` about something in ``response``'s conversation (``about_id``: the
+    row it is about, which keys the notification): it names the posting and links to the
+    conversation."""
+    return notify(
+        session,
+        recipient,
+        kind,
+        f"{kind.value}:{about_id}",
+        link_path=conversation_path(response),
+        posting_title=response.posting.title,
+        **context,
+    )
 
 
 def is_participant(session: Session, user: User, response: Response) -> bool:
-    return user.id == response.responder_id or is_manager(session, user, response.posting)
+    return user.id == response.responder_id or manages(session, user, response.posting)
+
+
+def is_blocked_conversation(session: Session, response: Response, viewer: User) -> bool:
+    """Whether a block (``accounts.blocks``) stands between the helper and the posting's
+    side: its author, or the staff member looking. Then nobody writes, accepts or thanks."""
+    posting_side = {response.posting.author_id, viewer.id} - {response.responder_id}
+    return any(blocked_pair(session, response.responder_id, user_id) for user_id in posting_side)
 
 
 def get_conversation(session: Session, user: User, response_id: int) -> Response | None:
@@ -100,17 +140,20 @@ def check_can_respond(session: Session, posting: Posting, user: User) -> None:
     """Raise the reason ``user`` may not respond to ``posting``, if there is one.
 
     Raises UserBlocked, PostingNotOpen (not published, or hidden), OwnPosting,
-    AlreadyResponded (carrying the earlier response).
+    AlreadyResponded (carrying the earlier response), NotAvailable (one of the two blocked
+    the other; said in the words of a closed posting).
     """
     if user.is_blocked:
         raise UserBlocked()
     if posting.status != PostingStatus.PUBLISHED or posting.is_hidden:
         raise PostingNotOpen()
-    if is_manager(session, user, posting):
+    if manages(session, user, posting):
         raise OwnPosting()
     existing = _existing_response(session, posting, user)
     if existing is not None:
         raise AlreadyResponded(existing)
+    if blocked_pair(session, user.id, posting.author_id):
+        raise NotAvailable()
 
 
 def respond_to_posting(session: Session, posting: Posting, user: User, message: str) -> Response:
@@ -118,73 +161,126 @@ def respond_to_posting(session: Session, posting: Posting, user: User, message: 
 
     Raises what ``check_can_respond`` raises. When the same person submits twice at the same
     moment (a double click), the database's unique constraint stops the second one: the
-    failed flush is rolled back and AlreadyResponded raised, as for a later second try.
+    failed insert is undone (a savepoint) and AlreadyResponded raised, as for a later
+    second try.
     """
     check_can_respond(session, posting, user)
-    response = Response(posting=posting, responder=user, message=message)
-    session.add(response)
     try:
-        session.flush()  # the id is needed for the notification's key and link
+        # A savepoint: the failed insert is undone without touching the caller's transaction.
+        with session.begin_nested():
+            response = Response(posting=posting, responder=user, message=message)
+            session.add(response)
+            session.flush()  # the id is needed for the notification's key and link
     except IntegrityError:
-        session.rollback()
         existing = _existing_response(session, posting, user)
         if existing is None:  # pragma: no cover - the constraint named something else
             raise
         raise AlreadyResponded(existing) from None
-    notify(
+    notify_in_conversation(
         session,
         posting.author,
         NotificationKind.NEW_RESPONSE,
-        f"new_response:{response.id}",
-        link_path=conversation_path(response),
-        posting_title=posting.title,
+        response.id,
+        response,
         is_vacancy=posting.kind == PostingKind.VACANCY,
         responder_name=user.display_name,
         message=message,
     )
-    if posting.kind == PostingKind.VACANCY:
-        # An application to a vacancy enters the organisation's pipeline at once.
-        from marketplace.organisations.pipeline import application_for_response  # cycle
-
-        application_for_response(session, response)
+    events.response_created.send(response, session=session)
     return response
 
 
-def _other_side(response: Response, user: User) -> User:
+def other_side(response: Response, user: User) -> User:
     return response.posting.author if user.id == response.responder_id else response.responder
 
 
 def send_message(session: Session, sender: User, response: Response, body: str) -> Message:
     """Add a message to the conversation and tell the other side.
 
-    Raises NotAllowed (sender takes no part), UserBlocked, ConversationClosed (declined or
-    withdrawn).
+    Raises NotAllowed (sender takes no part), UserBlocked, ConversationClosed (declined,
+    withdrawn, or a block between the two), OrganisationNotApproved (staff of an
+    organisation not approved).
     """
     if not is_participant(session, sender, response):
         raise NotAllowed()
     if sender.is_blocked:
         raise UserBlocked()
-    if response.status in CLOSED_CONVERSATION:
+    if (
+        response.status in CLOSED_CONVERSATION
+        or other_side(response, sender).is_erased
+        or is_blocked_conversation(session, response, sender)
+    ):
         raise ConversationClosed()
+    if sender.id != response.responder_id:
+        _check_organisation_may_mail(response)
     message = Message(response=response, sender=sender, body=body)
     session.add(message)
     session.flush()  # the id is needed for the notification's key
-    notify(
+    recipient = other_side(response, sender)
+    if _join_recent_notification(session, sender, recipient, response):
+        return message
+    notify_in_conversation(
         session,
-        _other_side(response, sender),
+        recipient,
         NotificationKind.NEW_MESSAGE,
-        f"new_message:{message.id}",
-        link_path=conversation_path(response),
-        posting_title=response.posting.title,
+        message.id,
+        response,
         sender_name=sender.display_name,
         body=body,
     )
     return message
 
 
+def _check_organisation_may_mail(response: Response) -> None:
+    """The posting side of an organisation's posting mails nobody until the organisation
+    is approved. Raises OrganisationNotApproved."""
+    organisation = response.posting.organisation
+    if organisation is not None and not organisation.is_approved:
+        raise OrganisationNotApproved()
+
+
+def _join_recent_notification(
+    session: Session, sender: User, recipient: User, response: Response
+) -> bool:
+    """A burst of messages is one e-mail: when ``recipient`` was told about this
+    conversation less than MESSAGE_BURST ago and has not read the messages since, that
+    notification now says "new messages" (with how many) instead of a new one being made.
+    The messages themselves are all in the conversation. True when it was joined."""
+    unread = session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .where(Message.response_id == response.id)
+        .where(Message.sender_id == sender.id)
+        .where(Message.read_at.is_(None))
+    )
+    if not unread or unread < 2:
+        return False
+    recent = session.scalar(
+        select(Notification)
+        .where(Notification.recipient_id == recipient.id)
+        .where(Notification.kind == NotificationKind.NEW_MESSAGE)
+        .where(Notification.link_path == conversation_path(response))
+        .where(Notification.created_at >= utcnow() - MESSAGE_BURST)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(1)
+    )
+    if recent is None or recent.read_at is not None:
+        return False
+    rewrite(
+        session,
+        recent,
+        "new_messages",
+        posting_title=response.posting.title,
+        sender_name=sender.display_name,
+        count=unread,
+    )
+    return True
+
+
 def _require_manager(session: Session, actor: User, response: Response) -> None:
-    if not is_manager(session, actor, response.posting):
+    if not manages(session, actor, response.posting):
         raise NotAllowed()
+    _check_organisation_may_mail(response)  # accepting, declining and completing mail
 
 
 def accept_response(session: Session, actor: User, response: Response) -> Response:
@@ -192,7 +288,8 @@ def accept_response(session: Session, actor: User, response: Response) -> Respon
     published, because more than one person can use an offer or be placed.
 
     Raises NotAllowed (not the posting's side), ResponseNotPending, PostingNoLongerOpen (the
-    posting is not published any more, e.g. a request that already has its helper).
+    posting is not published any more, e.g. a request that already has its helper),
+    ConversationClosed (a block between the two).
     """
     _require_manager(session, actor, response)
     if response.status != ResponseStatus.PENDING:
@@ -200,6 +297,8 @@ def accept_response(session: Session, actor: User, response: Response) -> Respon
     posting = response.posting
     if posting.status != PostingStatus.PUBLISHED or posting.is_hidden:
         raise PostingNoLongerOpen()
+    if is_blocked_conversation(session, response, actor):
+        raise ConversationClosed()
     now = utcnow()
     response.status = ResponseStatus.ACCEPTED
     response.decided_at = now
@@ -208,17 +307,13 @@ def accept_response(session: Session, actor: User, response: Response) -> Respon
         posting.status = PostingStatus.MATCHED
         posting.matched_at = now
     session.flush()
-    if posting.kind == PostingKind.VACANCY:
-        from marketplace.organisations.pipeline import place_accepted  # cycle
-
-        place_accepted(session, response)
-    notify(
+    events.response_accepted.send(response, session=session)
+    notify_in_conversation(
         session,
         response.responder,
         NotificationKind.RESPONSE_ACCEPTED,
-        f"response_accepted:{response.id}",
-        link_path=conversation_path(response),
-        posting_title=posting.title,
+        response.id,
+        response,
         is_vacancy=posting.kind == PostingKind.VACANCY,
         author_name=_posting_side_name(posting),
     )
@@ -233,13 +328,12 @@ def decline_response(session: Session, actor: User, response: Response) -> Respo
     response.status = ResponseStatus.DECLINED
     response.decided_at = utcnow()
     session.flush()
-    notify(
+    notify_in_conversation(
         session,
         response.responder,
         NotificationKind.RESPONSE_DECLINED,
-        f"response_declined:{response.id}",
-        link_path=conversation_path(response),
-        posting_title=response.posting.title,
+        response.id,
+        response,
         is_vacancy=response.posting.kind == PostingKind.VACANCY,
     )
     return response
@@ -304,8 +398,11 @@ def open_conversation(session: Session, viewer: User, response: Response) -> Con
     is_manager = not viewer_is_responder
     pending = response.status == ResponseStatus.PENDING
     accepted = response.status == ResponseStatus.ACCEPTED
+    other = response.posting.author if viewer_is_responder else response.responder
+    blocked = is_blocked_conversation(session, response, viewer)
     contact = None
-    if accepted:
+    # An erased account has no contact details left; after a block they are not shown.
+    if accepted and not other.is_erased and not blocked:
         contact = (
             _contact_card(
                 posting.author, posting.organisation.name if posting.organisation else None
@@ -326,12 +423,17 @@ def open_conversation(session: Session, viewer: User, response: Response) -> Con
             and pending
             and posting.status == PostingStatus.PUBLISHED
             and not posting.is_hidden
+            and not blocked
         ),
         can_decline=is_manager and pending,
         can_complete=accepted and response.completed_at is None,
-        can_write=response.status not in CLOSED_CONVERSATION,
+        can_write=(
+            response.status not in CLOSED_CONVERSATION and not other.is_erased and not blocked
+        ),
         awaiting_decision=pending,
         contact=contact,
+        blocked=blocked,
+        other_user_id=None if other.is_erased else other.id,
     )
 
 

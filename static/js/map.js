@@ -16,7 +16,36 @@
   tiles.on("tileerror", function () {
     if (!failed && status) { failed = true; status.textContent = box.dataset.tilesFailed; }
   });
-  tiles.addTo(map);
+
+  // Tiles from another site tell it the visitor's IP address: only after "Kaart laden",
+  // remembered in this browser. Without them the map shows the neighbourhoods alone.
+  var CONSENT_KEY = "buurthulp.kaart-tegels";
+  function remembered() {
+    try { return window.localStorage.getItem(CONSENT_KEY) === "ja"; } catch (e) { return false; }
+  }
+  function remember(yes) {
+    try {
+      if (yes) { window.localStorage.setItem(CONSENT_KEY, "ja"); }
+      else { window.localStorage.removeItem(CONSENT_KEY); }
+    } catch (e) { /* private browsing: asked again next time */ }
+  }
+  var consent = document.querySelector(".map-consent");
+  var button = consent && consent.querySelector("button");
+  function showTiles(yes) {
+    if (yes) { tiles.addTo(map); } else { tiles.remove(); }
+    if (button) { button.textContent = yes ? button.dataset.labelStop : button.dataset.labelLoad; }
+  }
+  if (box.dataset.tilesNeedConsent !== "yes") {
+    tiles.addTo(map);
+  } else if (button) {
+    consent.hidden = false;
+    showTiles(remembered());
+    button.addEventListener("click", function () {
+      var yes = !map.hasLayer(tiles);
+      remember(yes);
+      showTiles(yes);
+    });
+  }
   function label(point) {
     var text = point.count === 1 ? box.dataset.labelOne : box.dataset.labelMany;
     return text.replace("%(name)s", point.neighbourhood).replace("%(num)s", point.count);

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import time
 
-from flask_login import login_user
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from marketplace.accounts import tokens
+from marketplace.accounts.login import log_in_user
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import confirmed_required
 from marketplace.notifications.models import NotificationKind
@@ -16,7 +16,11 @@ from tests.factories import UserFactory, person
 
 
 def _confirm_link(user):
-    token = tokens.make_token(tokens.CONFIRM_EMAIL, {"user_id": user.id, "email": user.email})
+    from marketplace.accounts.mail_links import confirm_fingerprint
+
+    token = tokens.make_token(
+        tokens.CONFIRM_EMAIL, {"user_id": user.id, "em": confirm_fingerprint(user)}
+    )
     return f"/bevestigen/{token}"
 
 
@@ -137,7 +141,7 @@ def test_resend_without_csrf_token_is_refused(client, csrf_enabled):
 def test_confirmed_required_sends_unconfirmed_people_to_the_explanation(app):
     view = confirmed_required(lambda: "geplaatst")
     with app.test_request_context("/oproepen/nieuw"):
-        login_user(UserFactory(unconfirmed=True))
+        log_in_user(UserFactory(unconfirmed=True))
         response = view()
     assert response.status_code == 302
     assert response.headers["Location"] == "/bevestigen"
@@ -146,7 +150,7 @@ def test_confirmed_required_sends_unconfirmed_people_to_the_explanation(app):
 def test_confirmed_required_lets_confirmed_people_through(app):
     view = confirmed_required(lambda: "geplaatst")
     with app.test_request_context("/oproepen/nieuw"):
-        login_user(person())
+        log_in_user(person())
         assert view() == "geplaatst"
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 
-from marketplace.accounts.models import User
 from tests.conftest import log_in
 from tests.factories import PASSWORD, UserFactory, person
 
@@ -162,10 +161,3 @@ def test_blocking_someone_ends_their_session(client, session):
     response = client.get("/account/wachtwoord")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/inloggen")
-
-
-def test_session_id_carries_the_password_fingerprint(client):
-    user = UserFactory(email="jan@example.org")
-    _log_in_form(client, "jan@example.org")
-    with client.session_transaction() as flask_session:
-        assert flask_session["_user_id"] == User.get_id(user)

@@ -24,8 +24,11 @@ from marketplace.accounts.permissions import (
     PermissionDenied,
     require_confirmed,
 )
-from marketplace.moderation.models import AuditEvent
-from marketplace.notifications.models import Notification
+from marketplace.accounts.sessions import count_sessions, start_session
+from marketplace.audit import AuditEvent
+from marketplace.notifications.models import Notification, NotificationKind
+from marketplace.security_log import read_security_events
+from tests.accounts.helpers import link_in_last_mail
 from tests.factories import PASSWORD, UserFactory, person
 
 
@@ -41,7 +44,7 @@ def test_register_user_refuses_a_nine_character_password(session):
 
 
 def test_register_user_accepts_a_ten_character_password(session):
-    user = services.register_user(session, "jan@example.org", "1234567890", "Jan")
+    user = services.register_user(session, "jan@example.org", "fiets-markt", "Jan")
     assert user.id is not None
 
 
@@ -106,8 +109,8 @@ def test_the_same_reset_request_twice_in_one_second_is_one_mail(session):
 
 def test_reset_token_stops_working_after_any_password_change(session):
     user = UserFactory()
-    link = services.request_password_reset(session, user.email).link_path
-    token = link.rsplit("/", 1)[-1]
+    services.request_password_reset(session, user.email)
+    token = link_in_last_mail(user, NotificationKind.RESET_PASSWORD).rsplit("/", 1)[-1]
     services.change_password(session, user, PASSWORD, "een heel ander wachtwoord")
     with pytest.raises(InvalidToken):
         services.user_for_reset_token(session, token)
@@ -115,7 +118,8 @@ def test_reset_token_stops_working_after_any_password_change(session):
 
 def test_reset_token_for_a_deleted_account_is_invalid(session):
     user = UserFactory()
-    token = services.request_password_reset(session, user.email).link_path.rsplit("/", 1)[-1]
+    services.request_password_reset(session, user.email)
+    token = link_in_last_mail(user, NotificationKind.RESET_PASSWORD).rsplit("/", 1)[-1]
     session.delete(user)
     session.commit()
     with pytest.raises(InvalidToken):
@@ -132,11 +136,12 @@ def test_change_password_to_a_short_one_raises(session):
         services.change_password(session, person(), PASSWORD, "kort")
 
 
-def test_change_password_changes_the_session_id(session):
+def test_change_password_ends_every_session(session):
     user = person()
-    before = user.get_id()
+    start_session(session, user)
+    start_session(session, user, remember=True)
     services.change_password(session, user, PASSWORD, "een nieuw wachtwoord")
-    assert user.get_id() != before
+    assert count_sessions(session, user) == 0
 
 
 def test_require_confirmed_refuses_an_unconfirmed_person():
@@ -209,3 +214,15 @@ def test_the_command_line_grants_without_an_actor(session):
     session.commit()
     assert session.scalar(select(AuditEvent)).actor_id is None
     assert session.get(User, user.id).has_role("municipality")
+
+
+def test_granting_and_revoking_a_role_reach_the_security_log(session):
+    admin = UserFactory(admin=True)
+    user = UserFactory()
+    services.grant_role(session, admin, user, "moderator")
+    services.revoke_role(session, admin, user, "moderator")
+    events = [e for e in read_security_events() if e["user_id"] == user.id]
+    assert [(e["event"], e["role"], e["by_user_id"]) for e in events[-2:]] == [
+        ("role.granted", "moderator", admin.id),
+        ("role.revoked", "moderator", admin.id),
+    ]

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from marketplace.moderation.models import AuditEvent
+from marketplace.audit import AuditEvent
 from tests.conftest import log_in
 from tests.factories import ProfileFactory, UserFactory, person
 

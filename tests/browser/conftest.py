@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
@@ -30,14 +31,16 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from marketplace import create_app
-from marketplace.accounts import tokens
+from marketplace.accounts import tokens, two_factor
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
+from marketplace.accounts.sessions import start_session
+from marketplace.audit import record_audit
 from marketplace.extensions import db
-from marketplace.moderation.audit import record_audit
 from marketplace.notifications.models import Notification
-from marketplace.organisations.models import Organisation
-from marketplace.postings.models import Posting, PostingKind
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.models import Message, Response
+from marketplace.timestamps import utcnow
 from tests.conftest import test_config
 from tests.factories import (
     MatchSuggestionFactory,
@@ -140,6 +143,7 @@ class World:
     pending_organisation: Organisation
     conversation: Response
     message: Message
+    done: Response  # help the volunteer gave the resident, marked done (thank-yous)
     report_id: int
     suggestion_id: int
     notification_id: int
@@ -184,6 +188,13 @@ def world() -> World:
     message = MessageFactory(response=conversation, sender=volunteer)
     MessageFactory(response=conversation, sender=resident, body="Om tien uur graag.")
     ResponseFactory(posting=vacancy, responder=volunteer, message="Ik wandel graag.")
+    done = ResponseFactory(
+        posting=PostingFactory(published=True, author=resident, title="Lamp ophangen"),
+        responder=volunteer,
+        accepted=True,
+        completed_at=utcnow(),
+    )
+    done.posting.status, done.posting.closed_at = PostingStatus.CLOSED, utcnow()
     report = ReportFactory(reporter=volunteer, posting=offer)
     suggestion = MatchSuggestionFactory(posting=request, user=volunteer)
     notifications = [
@@ -221,6 +232,7 @@ def world() -> World:
         pending_organisation=pending_organisation,
         conversation=conversation,
         message=message,
+        done=done,
         report_id=report.id,
         suggestion_id=suggestion.id,
         notification_id=notifications[0].id,
@@ -261,7 +273,11 @@ class Visitor:
 
     def session_cookie(self, user: User) -> str:
         serializer = self.live_app.session_interface.get_signing_serializer(self.live_app)  # type: ignore[attr-defined]
-        return str(serializer.dumps({"_user_id": user.get_id(), "_fresh": True}))
+        if two_factor.needs_setup(db.session, user):  # as if staff had set it up already
+            two_factor.enable_with_secret(db.session, user, pyotp.random_base32())
+        token = start_session(db.session, user)
+        db.session.commit()
+        return str(serializer.dumps({"_user_id": token, "_fresh": True}))
 
     def close(self) -> None:
         for context in self.contexts:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pyotp
 from flask import Flask, url_for
 from playwright.sync_api import Page
+from sqlalchemy import select
 
+from marketplace.extensions import db
 from tests.browser.conftest import World, axe_violations, horizontal_overflow
 from tests.browser.pages import PageType
 
@@ -96,3 +99,22 @@ def click_to(page: Page, selector: str) -> int:
 
 def submit_main_form(page: Page) -> int:
     return click_to(page, "main form button[type=submit]")
+
+
+def log_in_with_form(page: Page, email: str, password: str) -> int:
+    """Log in through the form as a person would. Someone with two-factor log-in then
+    types the code their app shows now (read from the database: tests only)."""
+    page.goto("/inloggen")
+    page.fill("[name=email]", email)
+    page.fill("[name=password]", password)
+    status = submit_main_form(page)
+    if page.url.endswith("/inloggen/code"):
+        from marketplace.accounts.models import TwoFactor, User
+
+        db.session.expire_all()
+        user = db.session.scalars(select(User).where(User.email == email)).one()
+        record = db.session.get(TwoFactor, user.id)
+        assert record is not None
+        page.fill("[name=code]", pyotp.TOTP(record.secret).now())
+        status = submit_main_form(page)
+    return status

@@ -50,6 +50,7 @@ def test_professional_takes_a_phone_intake_and_hands_the_match_over(visit, world
     page.fill("[name=client_phone]", "010 123 4567")
     page.select_option("[name=category_id]", str(world.request.category_id))
     page.fill("[name=description]", "Mevrouw wil graag samen boodschappen doen op dinsdag.")
+    page.check("[name=client_consent]")
     assert click_to(page, "main form button.button-large") == 200
     assert "mevr. B." in page.inner_text("main")  # the printable confirmation
 

@@ -69,6 +69,7 @@ APP_VARIABLES = (
     "INSTANCE_PATH",
     "BASE_URL",
     "SECRET_KEY",
+    "DATA_ENCRYPTION_KEYS",
     "OUTBOX_RELAY_ENABLED",
 )
 
@@ -273,6 +274,7 @@ def worker_environment(
         SMTP_URL=smtp_url,
         BASE_URL=app.config["BASE_URL"],
         SECRET_KEY=app.config["SECRET_KEY"],
+        DATA_ENCRYPTION_KEYS=app.config["DATA_ENCRYPTION_KEYS"],
         INSTANCE_PATH=str(instance_path),
         PYTHONUNBUFFERED="1",
     )

@@ -11,6 +11,7 @@ from marketplace.escalation.services import escalate_batch, organisations_servin
 from marketplace.matching.models import MatchRequest
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.postings.models import PostingKind
+from marketplace.responses.models import ResponseStatus
 from marketplace.timestamps import utcnow
 from tests.escalation.conftest import waiting_request
 from tests.factories import OrganisationFactory, ResponseFactory
@@ -62,6 +63,13 @@ def test_request_with_a_response_is_not_widened(session):
     ResponseFactory(posting=posting)
     escalate_batch(session, utcnow())
     assert _escalation(session, posting) is None
+
+
+def test_a_withdrawn_response_does_not_count(session):
+    posting = waiting_request(4)
+    ResponseFactory(posting=posting, status=ResponseStatus.WITHDRAWN)
+    escalate_batch(session, utcnow())
+    assert _escalation(session, posting).step == EscalationStep.WIDER
 
 
 def test_response_from_before_the_current_publication_does_not_count(session):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import itsdangerous.timed
 import pytest
@@ -14,7 +14,7 @@ from marketplace.matching.models import MatchRequest
 from marketplace.postings.models import PostingKind, PostingStatus
 from marketplace.postings.services import renew_token
 from marketplace.responses.models import ResponseStatus
-from marketplace.timestamps import utcnow
+from marketplace.timestamps import local_today, utcnow
 from tests.factories import PostingFactory
 from tests.followups.conftest import accepted_response
 
@@ -78,9 +78,9 @@ def test_no_puts_the_request_back_into_matching(client, session):
 
 
 def test_no_keeps_a_reopened_request_open_for_two_weeks_at_least(client, session):
-    agreed = accepted_response(posting_fields={"ends_on": date.today() + timedelta(days=2)})
+    agreed = accepted_response(posting_fields={"ends_on": local_today() + timedelta(days=2)})
     client.post(_url(_asked(session, agreed)), data={"answer": "no"})
-    assert _reload(session, agreed.posting).ends_on == utcnow().date() + timedelta(days=14)
+    assert _reload(session, agreed.posting).ends_on == local_today() + timedelta(days=14)
 
 
 def test_no_about_an_offer_ends_the_agreement_but_leaves_the_offer_as_it_is(client, session):
@@ -140,7 +140,7 @@ def test_a_link_for_a_question_never_asked_does_not_work(client, session):
 
 def test_a_link_older_than_sixty_days_has_expired(client, session, monkeypatch):
     follow_up = _asked(session, accepted_response())
-    long_ago = (datetime.now() - timedelta(days=61)).timestamp()
+    long_ago = (datetime.now(UTC) - timedelta(days=61)).timestamp()
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: long_ago)
     url = _url(follow_up)
     monkeypatch.undo()
@@ -190,7 +190,7 @@ def test_outcomes_count_every_answer(session, answered):
 
 
 def test_outcomes_for_one_neighbourhood(session, answered):
-    since, until = date.today() - timedelta(days=1), date.today() + timedelta(days=1)
+    since, until = local_today() - timedelta(days=1), local_today() + timedelta(days=1)
     outcomes = followup_outcomes(session, since, until, neighbourhood="cool")
     assert (outcomes["asked"], outcomes["unanswered"], outcomes["responses"]) == (2, 2, 1)
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from marketplace.categories import ensure_default_categories
 from marketplace.extensions import db
-from marketplace.postings.categories import ensure_default_categories
 from tests.factories import OrganisationFactory, UserFactory, person
 from tests.intake.helpers import staff_of
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
 from sqlalchemy import select
 
+from marketplace.accounts.mail_links import LinkNotNeeded
 from marketplace.extensions import db
+from marketplace.intake.invite_links import fill_invite_link
 from marketplace.intake.models import Client, ClientInvite
 from marketplace.notifications.models import Notification
 from marketplace.responses.models import Message, Response
@@ -75,9 +78,41 @@ def test_the_client_is_mailed_the_invitation_without_links_for_an_account_they_l
     assert "Beste Joke" in mail.body and organisation.name in mail.subject
     assert "/profiel/meldingen" not in mail.body and "meld u af" not in mail.body.lower()
 
-    path = re.search(r"http://localhost(/intake/uitnodiging/\S+)", mail.body).group(1)
+    # The stored mail holds a placeholder; the worker makes the link as it sends the mail.
+    assert mail.link_path == f"/intake/uitnodiging/[uitnodiging-{mail_invite_id()}]"
+    body = fill_invite_link(db.session, mail.body)
+    path = re.search(r"http://localhost(/intake/uitnodiging/\S+)", body).group(1)
     joke = UserFactory(email=CLIENT_EMAIL)
     assert log_in(app.test_client(), joke).get(path).status_code == 200
+
+
+def mail_invite_id() -> int:
+    return db.session.scalars(select(ClientInvite.id)).one()
+
+
+def test_no_working_invitation_link_is_stored_and_the_token_holds_no_address(
+    app, organisation, staff, client_record
+):
+    path = _invite_link(app, organisation, staff, client_record)
+    token = path.rsplit("/", 1)[-1]
+    payload = base64.urlsafe_b64decode(token.split(".")[0] + "==").decode()
+    assert CLIENT_EMAIL not in payload and "joke" not in payload
+    mail = db.session.scalars(select(Notification)).one()
+    assert "/intake/uitnodiging/" in mail.body
+    http = log_in(app.test_client(), UserFactory(email=CLIENT_EMAIL))
+    for text in (mail.body, mail.link_path):
+        for candidate in re.findall(r"/intake/uitnodiging/(\S+)", text):
+            assert candidate.startswith("[uitnodiging-")
+            assert http.get(f"/intake/uitnodiging/{candidate}").status_code != 200
+
+
+def test_the_worker_sends_no_invitation_that_was_used(app, organisation, staff, client_record):
+    path = _invite_link(app, organisation, staff, client_record)
+    log_in(app.test_client(), UserFactory(email=CLIENT_EMAIL)).post(path)
+    mail = db.session.scalars(select(Notification)).one()
+    db.session.refresh(db.session.scalars(select(ClientInvite)).one())
+    with pytest.raises(LinkNotNeeded):
+        fill_invite_link(db.session, mail.body)
 
 
 def test_a_wrong_e_mail_address_is_refused_and_kept(app, organisation, staff, client_record):

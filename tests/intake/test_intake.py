@@ -26,6 +26,7 @@ def intake_form(**changes):
         "description": "Boodschappen halen bij de supermarkt om de hoek.",
         "timing": "flexible",
         "note_for_volunteer": "Bel twee keer aan.",
+        "client_consent": "y",
     }
     data.update(changes)
     return data
@@ -188,7 +189,7 @@ def test_the_confirmation_shows_the_request_the_reference_and_the_phone(
     assert "010 222 3344" in page
     assert "Hulp gezocht: boodschappen" in page
     assert "Wij zoeken een vrijwilliger" in page
-    assert "@page { size: A4" in page
+    assert 'href="/static/css/print-letter.css" media="print"' in page  # A4, large print
     assert "Hoort slecht." not in page  # notes are not for print
 
 
@@ -212,6 +213,21 @@ def test_the_client_list_searches_and_pages(client, app, organisation, staff):
     second = client.get(f"/intake/{organisation.id}/clienten?q=ans&page=2")
     assert f"Ans{app.config['PAGE_SIZE'] + 1:02d}" in second.get_data(as_text=True)
     assert client.get(f"/intake/{organisation.id}/clienten?page=abc").status_code == 200
+
+
+def test_searching_clients_for_percent_or_underscore_finds_only_those_characters(
+    client, organisation, staff
+):
+    ClientFactory(organisation=organisation, name="Ans 100% zeker")
+    ClientFactory(organisation=organisation, name="Bert_de_Wit")
+    ClientFactory(organisation=organisation, name="Cor")
+    log_in(client, staff)
+    percent = client.get(f"/intake/{organisation.id}/clienten?q=%25").get_data(as_text=True)
+    underscore = client.get(f"/intake/{organisation.id}/clienten?q=_").get_data(as_text=True)
+    assert "Ans 100% zeker" in percent
+    assert "Bert_de_Wit" not in percent and "Cor" not in percent
+    assert "Bert_de_Wit" in underscore
+    assert "Ans 100% zeker" not in underscore and "Cor" not in underscore
 
 
 def test_a_new_client_is_chosen_until_staff_pick_a_known_one(client, organisation, staff):

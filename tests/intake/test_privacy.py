@@ -29,9 +29,9 @@ def _assert_no_client_details(page: str) -> None:
     assert "3011 AB" not in page
 
 
-def test_a_visitor_sees_first_name_neighbourhood_and_organisation_only(client, posting):
+def test_a_visitor_sees_neighbourhood_and_organisation_but_never_the_clients_name(client, posting):
     page = client.get(f"/oproepen/{posting.id}").get_data(as_text=True)
-    assert "Mevrouw J." in page
+    assert "Mevrouw J." not in page
     assert "Stadsdriehoek" in page
     assert "Geplaatst via Welzijn Noord" in page
     _assert_no_client_details(page)
@@ -45,6 +45,21 @@ def test_outsiders_see_no_client_details_on_the_posting(app, posting, roles, who
     )
     _assert_no_client_details(page)
     assert "Gegevens van de cliënt" not in page
+    assert "Mevrouw J." not in page
+
+
+def test_a_volunteer_does_not_see_the_clients_name_on_the_posting(app, posting):
+    page = (
+        log_in(app.test_client(), person(volunteer=True))
+        .get(f"/oproepen/{posting.id}")
+        .get_data(as_text=True)
+    )
+    assert "Mevrouw J." not in page
+
+
+def test_staff_see_for_whom_they_posted(app, posting, staff):
+    page = log_in(app.test_client(), staff).get(f"/oproepen/{posting.id}").get_data(as_text=True)
+    assert "Mevrouw J." in page
 
 
 def test_staff_get_links_to_the_client_and_the_confirmation(app, posting, staff):

@@ -35,6 +35,7 @@ def _data(**client) -> IntakeData:
         ),
         client=ClientData(**({"name": "Piet", "postcode": "3012"} | client)),
         note_for_volunteer="",
+        consent=True,
     )
 
 

@@ -1,6 +1,8 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
+from marketplace.config import PROJECT_ROOT
 from marketplace.map.services import approximate_point
+from marketplace.timestamps import local_today
 from tests.factories import PostingFactory
 
 
@@ -43,7 +45,7 @@ def test_the_points_are_neighbourhood_centres_never_the_postings_own_coordinates
 def test_unpublished_and_hidden_postings_are_not_on_the_map(client):
     PostingFactory()  # pending
     published(is_hidden=True)
-    published(ends_on=date.today() - timedelta(days=1))
+    published(ends_on=local_today() - timedelta(days=1))
     assert client.get("/kaart/punten.json").json["points"] == []
 
 
@@ -73,3 +75,32 @@ def test_the_tile_server_comes_from_the_config(app, client):
 
 def test_the_map_is_in_the_main_menu(client):
     assert 'href="/kaart/"' in client.get("/").text
+
+
+def test_the_map_page_says_where_tiles_come_from_and_asks_before_loading_them(client):
+    page = client.get("/kaart/").text
+    assert "komt van tile.openstreetmap.org" in page
+    assert 'data-tiles-need-consent="yes"' in page
+    assert "Kaart laden" in page
+    assert '<p class="map-consent" hidden>' in page  # the button appears only with JavaScript
+
+
+def test_tiles_from_this_site_need_no_question(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAP_TILE_URL", "/tegels/{z}/{x}/{y}.png")
+    page = client.get("/kaart/").text
+    assert 'data-tiles-need-consent="no"' in page
+    assert "Kaart laden" not in page
+    assert "komt van Buurthulp zelf" in page
+
+
+def test_a_configured_tile_server_is_named_on_the_map_page(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAP_TILE_URL", "https://{s}.tegels.example.nl/{z}/{x}/{y}.png")
+    assert "komt van tegels.example.nl" in client.get("/kaart/").text
+
+
+def test_the_map_script_adds_tiles_only_after_consent_or_for_own_tiles():
+    script = (PROJECT_ROOT / "static" / "js" / "map.js").read_text()
+    # One place adds tiles without asking: when they come from this site.
+    assert script.count("tiles.addTo(map)") == 2
+    assert 'box.dataset.tilesNeedConsent !== "yes"' in script
+    assert "localStorage" in script

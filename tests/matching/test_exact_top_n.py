@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import insert, update
 
 from marketplace.accounts.models import User
+from marketplace.categories import ensure_default_categories
 from marketplace.geo.postcodes import all_pc4s, lookup_postcode
 from marketplace.matching.candidates import all_volunteers, find_volunteers, target_for
 from marketplace.matching.models import VolunteerReach
 from marketplace.matching.reach import rebuild_reach
 from marketplace.matching.scoring import rank
 from marketplace.notifications.models import Notification, NotificationKind
-from marketplace.postings.categories import ensure_default_categories
 from marketplace.profiles.models import Profile
 from marketplace.timestamps import utcnow
 from tests.factories import PASSWORD_HASH, PostingFactory

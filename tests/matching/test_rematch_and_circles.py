@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from marketplace.matching.services import (
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.postings.models import PostingStatus
 from marketplace.profiles.services import ProfileData, update_profile
-from marketplace.timestamps import utcnow
+from marketplace.timestamps import local_today, utcnow
 from tests.factories import MatchSuggestionFactory, PostingFactory, category, person
 
 
@@ -99,7 +99,7 @@ def test_rematch_stays_within_the_weekly_cap(session):
 def test_rematch_skips_closed_matched_hidden_and_past_postings(session):
     PostingFactory(matched=True)
     PostingFactory(published=True, is_hidden=True)
-    PostingFactory(published=True, ends_on=date.today() - timedelta(days=1))
+    PostingFactory(published=True, ends_on=local_today() - timedelta(days=1))
     closed = PostingFactory(published=True)
     closed.status = PostingStatus.CLOSED
     session.commit()

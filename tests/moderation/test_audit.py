@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from marketplace.audit import AuditEvent
 from marketplace.extensions import db
-from marketplace.moderation.models import AuditEvent
 from marketplace.timestamps import utcnow
 from tests.conftest import log_in
 from tests.factories import PostingFactory, ProfileFactory, UserFactory, person

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from marketplace.moderation.models import AuditEvent, Report
+from marketplace.audit import AuditEvent
+from marketplace.moderation.models import Report
 from marketplace.timestamps import utcnow
 from tests.conftest import log_in
 from tests.factories import MessageFactory, PostingFactory, ReportFactory, UserFactory, person
@@ -72,7 +73,7 @@ def test_the_report_form_asks_what_is_going_on(client):
     posting = PostingFactory(published=True, title="Gratis iPhone")
     log_in(client, person())
     page = page_text(client.get(f"/melden/oproep/{posting.id}"))
-    assert "<h1>Oproep melden</h1>" in page
+    assert "<h1>Klacht over een oproep</h1>" in page
     assert "Gratis iPhone" in page
     assert "Wat is er aan de hand?" in page
 
@@ -84,7 +85,7 @@ def test_reporting_a_posting_thanks_and_goes_back(client, session):
     response = client.post(f"/melden/oproep/{posting.id}", data={"reason": "Dit is reclame."})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/oproepen/{posting.id}"
-    assert any("Bedankt voor uw melding" in m for m in flashes(client))
+    assert any("Bedankt voor uw klacht" in m for m in flashes(client))
     report = session.scalars(select(Report)).one()
     assert (report.posting_id, report.reporter_id, report.reason) == (
         posting.id,
@@ -148,7 +149,7 @@ def test_reporting_the_same_posting_twice_makes_one_report(client, session):
     log_in(client, person())
     client.post(f"/melden/oproep/{posting.id}", data={"reason": "Reclame."})
     client.post(f"/melden/oproep/{posting.id}", data={"reason": "Echt reclame."})
-    assert any("U heeft dit al gemeld" in m for m in flashes(client))
+    assert any("U heeft hierover al een klacht gestuurd" in m for m in flashes(client))
     assert len(session.scalars(select(Report)).all()) == 1
 
 
@@ -180,7 +181,7 @@ def test_the_reports_list_shows_open_reports_oldest_first(client, moderator):
     ReportFactory(reason="Al afgehandeld", resolved_at=utcnow(), resolution="Klaar.")
     log_in(client, moderator)
     page = page_text(client.get("/moderatie/meldingen"))
-    assert "2 open meldingen" in page
+    assert "2 open klachten" in page
     assert page.index("Eerste melding") < page.index("Tweede melding")
     assert "Al afgehandeld" not in page
 
@@ -269,7 +270,7 @@ def test_a_moderator_cannot_resolve_a_report_about_their_own_posting(client, ses
         data={f"report-{report.id}-resolution": "Onzin."},
         follow_redirects=True,
     )
-    assert "Deze melding gaat over uzelf" in page_text(response)
+    assert "Deze klacht gaat over uzelf" in page_text(response)
     session.expire_all()
     assert session.get(Report, report.id).resolved_at is None
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select, update
 
 from marketplace.accounts.permissions import PermissionDenied
+from marketplace.audit import AuditEvent
 from marketplace.matching.models import MatchRequest
 from marketplace.moderation import services
 from marketplace.moderation.errors import (
@@ -20,7 +21,7 @@ from marketplace.moderation.errors import (
     PostingNotPublic,
     ReportAlreadyResolved,
 )
-from marketplace.moderation.models import AuditEvent, Report
+from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.postings.models import Posting, PostingStatus
 from marketplace.timestamps import utcnow

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.accounts.memberships import MembershipRole, Organisation
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import verify_password
 from marketplace.demo.data import DEMO_LOGINS, DEMO_PASSWORD, demo_email, load_demo_data
 from marketplace.matching.models import MatchRequest
-from marketplace.organisations.models import MembershipRole, Organisation
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.responses.models import Message, Response, ResponseStatus
@@ -111,10 +111,12 @@ def test_loading_twice_keeps_the_existing_data(session, demo):
 
 def test_the_same_seed_gives_the_same_town(session):
     load_demo_data(session, seed=7)
-    first = [(p.title, p.author.email, p.postcode) for p in session.scalars(select(Posting))]
+    # Ordered by id: PostgreSQL returns an unordered select in whatever order the heap gives.
+    in_creation_order = select(Posting).order_by(Posting.id)
+    first = [(p.title, p.author.email, p.postcode) for p in session.scalars(in_creation_order)]
     session.rollback()
     load_demo_data(session, seed=7)
-    again = [(p.title, p.author.email, p.postcode) for p in session.scalars(select(Posting))]
+    again = [(p.title, p.author.email, p.postcode) for p in session.scalars(in_creation_order)]
     session.rollback()
     assert first == again
 
@@ -131,3 +133,17 @@ def test_demo_logins_command_prints_the_password_and_every_log_in(app):
     output = app.test_cli_runner().invoke(args=["demo-logins"]).output
     assert DEMO_PASSWORD in output
     assert all(email in output for _, email in DEMO_LOGINS)
+
+
+def test_demo_staff_have_two_factor_with_the_printed_secret(app, session, demo):
+    from marketplace.accounts import two_factor
+    from marketplace.accounts.models import TwoFactor
+    from marketplace.demo.data import DEMO_TOTP_SECRET
+
+    for local_part in ("admin", "moderator", "gemeente", "coordinator"):
+        demo_user = user(session, local_part)
+        assert session.get(TwoFactor, demo_user.id).secret == DEMO_TOTP_SECRET
+        assert not two_factor.needs_setup(session, demo_user)
+    assert not two_factor.is_enabled(session, user(session, "anna"))
+    output = app.test_cli_runner().invoke(args=["demo-logins"]).output
+    assert DEMO_TOTP_SECRET in output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ PRODUCTION_VARIABLES = (
     "CELERY_BROKER_URL",
     "SMTP_URL",
     "SECRET_KEY",
+    "DATA_ENCRYPTION_KEYS",
     "BASE_URL",
 )
 
@@ -39,10 +41,53 @@ def test_compose_runs_databases_app_processes_and_a_mail_catcher(services):
     assert set(services) == {"postgres", "redis", "mailcatcher", "web", "worker", "beat"}
 
 
-def test_backing_services_use_pinned_major_versions(services):
-    assert services["postgres"]["image"] == "postgres:16"
-    assert services["redis"]["image"] == "redis:7"
-    assert "mailpit" in services["mailcatcher"]["image"]
+def test_backing_services_use_pinned_versions(services):
+    assert re.fullmatch(r"postgres:16\.\d+", services["postgres"]["image"])
+    assert re.fullmatch(r"redis:7\.\d+\.\d+", services["redis"]["image"])
+    assert re.fullmatch(r"axllent/mailpit:v1\.\d+\.\d+", services["mailcatcher"]["image"])
+
+
+def test_no_image_floats_on_latest():
+    text = (PROJECT_ROOT / "docker-compose.yml").read_text()
+    images = re.findall(r"^\s*image:\s*(\S+)", text, flags=re.MULTILINE)
+    pulled = [image for image in images if not image.startswith("buurthulp:")]
+    assert pulled and [i for i in pulled if ":" not in i or i.endswith(":latest")] == []
+
+
+def test_database_password_has_no_default(services):
+    password = services["postgres"]["environment"]["POSTGRES_PASSWORD"]
+    assert password.startswith("${POSTGRES_PASSWORD:?")
+    for name in APP_SERVICES:
+        url = services[name]["environment"]["DATABASE_URL"]
+        assert "${POSTGRES_PASSWORD:?" in url
+        assert ":-" not in url
+
+
+def test_env_example_gives_no_database_password():
+    lines = (PROJECT_ROOT / ".env.example").read_text().splitlines()
+    assert "POSTGRES_PASSWORD=" in lines
+
+
+def published_ports(service: dict[str, Any]) -> list[str]:
+    return [str(port) for port in service.get("ports", [])]
+
+
+def test_only_web_is_published_to_the_network(services):
+    for name, service in services.items():
+        for port in published_ports(service):
+            if name != "web":
+                assert port.startswith("127.0.0.1:"), f"{name} publishes {port} to every network"
+
+
+def test_the_mail_inbox_asks_for_a_log_in(services):
+    environment = services["mailcatcher"]["environment"]
+    assert environment["MP_UI_AUTH"].startswith("${MAILPIT_UI_AUTH:?")
+    assert "MAILPIT_UI_AUTH=" in (PROJECT_ROOT / ".env.example").read_text().splitlines()
+
+
+def test_app_processes_get_shared_rate_limit_storage(services):
+    for name in APP_SERVICES:
+        assert services[name]["environment"]["RATELIMIT_STORAGE_URI"].startswith("redis://")
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
@@ -113,6 +158,13 @@ def test_env_example_names_the_secret_key_without_a_value():
     assert "SECRET_KEY=" in lines
 
 
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_encryption_keys_have_no_default_and_must_be_set(services, name):
+    keys = services[name]["environment"]["DATA_ENCRYPTION_KEYS"]
+    assert keys.startswith("${DATA_ENCRYPTION_KEYS:?")
+    assert "DATA_ENCRYPTION_KEYS=" in (PROJECT_ROOT / ".env.example").read_text().splitlines()
+
+
 def dockerfile() -> list[str]:
     text = (PROJECT_ROOT / "Dockerfile").read_text()
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
@@ -123,6 +175,11 @@ def test_image_is_python_311_slim_with_the_npm_styles_built_in_a_stage():
     assert stages[-1] == "FROM python:3.11-slim"  # the image that runs
     assert any(line.endswith(" AS assets") for line in stages[:-1])
     assert "COPY --from=assets /build/vendor ./static/vendor" in dockerfile()
+
+
+def test_image_runs_in_production_mode_by_itself():
+    env_lines = " ".join(line for line in dockerfile() if not line.startswith(("RUN", "COPY")))
+    assert re.search(r"\bAPP_ENV=production\b", env_lines)
 
 
 def test_image_runs_as_a_user_without_root_rights():
@@ -139,3 +196,14 @@ def test_image_contains_what_the_app_reads_beside_the_package():
 def test_dockerignore_keeps_local_state_out_of_the_image():
     ignored = set(Path(PROJECT_ROOT / ".dockerignore").read_text().split())
     assert {".venv", "instance", ".env", ".git"} <= ignored
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_app_processes_share_one_lasting_instance_folder(services, name):
+    """Logos, security log files and the retention task that purges them: one folder."""
+    assert "instance-data:/app/instance" in services[name]["volumes"]
+
+
+def test_no_image_is_taken_as_latest(services):
+    for name, service in services.items():
+        assert not service["image"].endswith(":latest"), name

@@ -7,8 +7,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
-from marketplace.organisations.models import Application, Organisation
+from marketplace.organisations.models import Application
 from marketplace.organisations.pipeline import application_for_response
 from marketplace.postings.models import Posting, PostingKind
 from marketplace.responses.models import Response

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.accounts.permissions import PermissionDenied
-from marketplace.moderation.models import AuditEvent
+from marketplace.audit import AuditEvent
 from marketplace.notifications.models import Notification
 from marketplace.organisations.errors import OrganisationNotPending
 from marketplace.organisations.services import approve_organisation

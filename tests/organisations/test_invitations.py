@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from marketplace.accounts.memberships import Membership
 from marketplace.notifications.models import Notification
 from marketplace.organisations.errors import InvitationForOtherAccount, LastCoordinator
-from marketplace.organisations.models import Invitation, Membership
+from marketplace.organisations.models import Invitation
 from marketplace.organisations.services import accept_invitation, change_role, invite_staff
+from marketplace.security_log import read_security_events
 from marketplace.timestamps import utcnow
 from tests.conftest import log_in
 from tests.factories import OrganisationFactory, UserFactory
@@ -107,7 +109,7 @@ def test_inviting_with_a_wrong_address_keeps_what_was_typed(client, organisation
     response = client.post(invite_url(organisation), data={"email": "geen adres"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Vul een e-mailadres in" in page
+    assert "Vul een geldig e-mailadres in" in page
     assert 'value="geen adres"' in page
 
 
@@ -263,6 +265,7 @@ def test_a_used_invitation_cannot_be_used_again(app, session, organisation, invi
     newcomer = UserFactory(email="nieuw@example.org")
     browser = client_for(app, newcomer)
     browser.post(f"/organisaties/uitnodiging/{token}")
+    log_in(browser, newcomer)  # staff now: sets up two-factor log-in first, as the site asks
     assert browser.get(f"/organisaties/uitnodiging/{token}").status_code == 404
 
 
@@ -354,3 +357,15 @@ def test_admin_can_change_roles(client, session, organisation, admin, coordinato
     log_in(client, admin)
     client.post(role_url(organisation, staff_member), data={"role": "coordinator"})
     assert (staff_member.id, "coordinator") in memberships(session, organisation)
+
+
+def test_joining_and_changing_roles_reach_the_security_log(session, organisation, coordinator):
+    _, token = invite_staff(session, coordinator, organisation, "baas@example.org", "staff")
+    colleague = UserFactory(email="baas@example.org")
+    accept_invitation(session, colleague, token)
+    change_role(session, coordinator, organisation, colleague, "coordinator")
+    events = [e for e in read_security_events() if e["user_id"] == colleague.id][-2:]
+    assert [(e["event"], e["role"], e["organisation_id"]) for e in events] == [
+        ("role.granted", "staff", organisation.id),
+        ("role.changed", "coordinator", organisation.id),
+    ]

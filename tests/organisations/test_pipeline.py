@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from marketplace.moderation.models import AuditEvent
+from marketplace.audit import AuditEvent
 from marketplace.notifications.models import Notification
 from marketplace.organisations.errors import TransitionNotAllowed
 from marketplace.organisations.models import Application, ApplicationNote
@@ -401,6 +401,17 @@ def test_a_declined_response_starts_as_not_suitable(session, vacancy):
 
 def export_url(organisation):
     return f"/organisaties/{organisation.id}/aanmeldingen.csv"
+
+
+def test_the_export_is_in_the_security_log(client, organisation, application, staff_member):
+    from marketplace.security_log import read_security_events
+
+    log_in(client, staff_member)
+    before = len(read_security_events())
+    client.get(export_url(organisation))
+    [event] = [e for e in read_security_events()[before:] if e["event"] == "data.export"]
+    assert event["user_id"] == staff_member.id
+    assert (event["what"], event["organisation_id"]) == ("applicants", organisation.id)
 
 
 def test_export_is_a_csv_for_excel(client, organisation, application, staff_member):

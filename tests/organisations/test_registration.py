@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from marketplace.accounts.memberships import Membership, Organisation
 from marketplace.accounts.permissions import PermissionDenied
-from marketplace.organisations.models import Membership, Organisation
 from marketplace.organisations.services import OrganisationData, register_organisation
 from tests.conftest import log_in
 from tests.factories import OrganisationFactory, UserFactory
@@ -99,7 +99,7 @@ def test_a_wrong_email_address_gets_a_clear_message(client, plain_user):
     log_in(client, plain_user)
     response = client.post("/organisaties/aanmelden", data={**FORM, "email": "geen-adres"})
     assert response.status_code == 422
-    assert "Vul een e-mailadres in" in response.get_data(as_text=True)
+    assert "Vul een geldig e-mailadres in" in response.get_data(as_text=True)
 
 
 def test_slug_is_made_from_the_name_without_accents(session):

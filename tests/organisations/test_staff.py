@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from marketplace.accounts.memberships import Membership
 from marketplace.accounts.permissions import PermissionDenied
 from marketplace.organisations.errors import LastCoordinator
-from marketplace.organisations.models import Membership
 from marketplace.organisations.services import (
-    is_staff,
     remove_staff,
     staff_organisations,
 )
+from marketplace.permissions import staff_of
 from marketplace.postings.models import PostingKind
 from tests.conftest import log_in
 from tests.factories import (
@@ -219,10 +219,10 @@ def test_service_refuses_staff_changes_by_plain_staff(session, organisation, sta
 def test_is_staff_is_true_for_coordinators_and_staff_only(
     session, organisation, coordinator, staff_member, other_staff, admin
 ):
-    assert is_staff(session, coordinator, organisation)
-    assert is_staff(session, staff_member, organisation)
-    assert not is_staff(session, other_staff, organisation)
-    assert not is_staff(session, admin, organisation)
+    assert staff_of(session, coordinator, organisation.id)
+    assert staff_of(session, staff_member, organisation.id)
+    assert not staff_of(session, other_staff, organisation.id)
+    assert not staff_of(session, admin, organisation.id)
 
 
 def test_staff_organisations_lists_every_organisation_a_person_works_for(

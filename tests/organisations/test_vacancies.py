@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from marketplace.dayparts import mask_from_slots
 from marketplace.postings.models import Posting, PostingKind
+from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import OrganisationFactory, PostingFactory, ResponseFactory, category, person
 from tests.organisations.conftest import member_of
@@ -129,7 +130,7 @@ def test_vacancy_with_an_unknown_postcode_gets_a_message(
 def test_vacancy_with_an_end_date_in_the_past_gets_a_message(
     client, session, organisation, staff_member, form
 ):
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
     log_in(client, staff_member)
     response = client.post(new_url(organisation), data={**form, "ends_on": yesterday})
     assert response.status_code == 422

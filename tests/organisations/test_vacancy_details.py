@@ -8,13 +8,11 @@ from sqlalchemy import select
 from marketplace.organisations.models import VacancyDetails
 from marketplace.organisations.pipeline import (
     VacancyDetailsData,
-    filter_vacancies,
     update_vacancy_details,
 )
-from marketplace.postings.models import Posting
 from tests.conftest import log_in
 from tests.factories import PostingFactory, category
-from tests.organisations.conftest import client_for, make_vacancy
+from tests.organisations.conftest import client_for
 
 
 @pytest.fixture
@@ -133,39 +131,3 @@ def test_edit_details_access(app, client, vacancy, plain_user, other_staff, admi
 def test_details_of_a_request_cannot_be_edited(client, staff_member):
     log_in(client, staff_member)
     assert client.get(edit_url(PostingFactory(published=True))).status_code == 404
-
-
-# --- filters for later searches ---------------------------------------------------------
-
-
-def _titles(session, query):
-    return sorted(posting.title for posting in session.scalars(query))
-
-
-@pytest.fixture
-def three_vacancies(session, organisation, staff_member):
-    with_vog = make_vacancy(organisation, title="Met VOG")
-    newcomers = make_vacancy(organisation, title="Taalmaatje")
-    make_vacancy(organisation, title="Zonder gegevens")
-    update_vacancy_details(
-        session, staff_member, with_vog, VacancyDetailsData(needs_vog=True, hours_per_week=8)
-    )
-    update_vacancy_details(
-        session, staff_member, newcomers, VacancyDetailsData(suits_newcomers=True, hours_per_week=2)
-    )
-    PostingFactory(published=True, title="Een hulpvraag")
-    session.commit()
-
-
-def test_filtering_without_vog_keeps_vacancies_without_details(session, three_vacancies):
-    query = filter_vacancies(select(Posting), without_vog=True)
-    assert _titles(session, query) == ["Taalmaatje", "Zonder gegevens"]
-
-
-def test_filtering_for_newcomers(session, three_vacancies):
-    assert _titles(session, filter_vacancies(select(Posting), for_newcomers=True)) == ["Taalmaatje"]
-
-
-def test_filtering_on_hours_keeps_unknown_hours(session, three_vacancies):
-    query = filter_vacancies(select(Posting), max_hours_per_week=4)
-    assert _titles(session, query) == ["Taalmaatje", "Zonder gegevens"]

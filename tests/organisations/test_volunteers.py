@@ -12,7 +12,7 @@ from marketplace.organisations.errors import NotPlaced
 from marketplace.organisations.models import Reference, VolunteerHours
 from marketplace.organisations.pipeline import move_application, record_hours, write_reference
 from tests.conftest import log_in
-from tests.factories import OrganisationFactory, ResponseFactory, person
+from tests.factories import OrganisationFactory, PostingFactory, ResponseFactory, person
 from tests.organisations.conftest import client_for, make_vacancy, member_of
 
 REFERENCE = "Vera was elke week op tijd en de bewoners waren blij met haar."
@@ -181,9 +181,19 @@ def test_staff_of_another_organisation_cannot_write_a_reference(client, placed, 
     assert client.post(reference_url(placed), data={"body": REFERENCE}).status_code == 404
 
 
+def someone_the_applicant_answered(applicant):
+    """Profiles are no directory: a person whose posting the applicant responded to may
+    see the applicant's profile (and the references shown on it)."""
+    author = person()
+    ResponseFactory(posting=PostingFactory(author=author, published=True), responder=applicant)
+    return author
+
+
 def test_a_new_reference_is_not_on_the_profile(client, referenced, applicant):
-    page = client.get(f"/profiel/{applicant.id}").get_data(as_text=True)
-    assert REFERENCE not in page
+    log_in(client, someone_the_applicant_answered(applicant))
+    response = client.get(f"/profiel/{applicant.id}")
+    assert response.status_code == 200
+    assert REFERENCE not in response.get_data(as_text=True)
 
 
 def test_the_volunteer_reads_the_reference_on_my_applications(client, referenced, applicant):
@@ -197,6 +207,7 @@ def test_the_volunteer_shows_the_reference_on_their_profile(
     app, client, session, referenced, applicant
 ):
     client_for(app, applicant).post(show_url(referenced), data={"show": "ja"})
+    log_in(client, someone_the_applicant_answered(applicant))
     page = client.get(f"/profiel/{applicant.id}").get_data(as_text=True)
     assert REFERENCE in page
     assert "Buurtwerk Noord" in page
@@ -206,7 +217,10 @@ def test_the_volunteer_hides_the_reference_again(app, client, session, reference
     browser = client_for(app, applicant)
     browser.post(show_url(referenced), data={"show": "ja"})
     browser.post(show_url(referenced), data={"show": "nee"})
-    assert REFERENCE not in client.get(f"/profiel/{applicant.id}").get_data(as_text=True)
+    log_in(client, someone_the_applicant_answered(applicant))
+    response = client.get(f"/profiel/{applicant.id}")
+    assert response.status_code == 200
+    assert REFERENCE not in response.get_data(as_text=True)
 
 
 def test_someone_else_cannot_show_the_reference(app, session, referenced, staff_member, plain_user):
@@ -235,4 +249,5 @@ def test_another_volunteers_references_stay_off_a_profile(
 ):
     other = person(display_name="Otto")
     ResponseFactory(posting=make_vacancy(organisation), responder=other)
+    log_in(client, person())
     assert REFERENCE not in client.get(f"/profiel/{other.id}").get_data(as_text=True)

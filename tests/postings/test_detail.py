@@ -4,6 +4,7 @@ from datetime import date
 
 from marketplace import dayparts
 from marketplace.postings.models import PostingStatus
+from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import (
     OrganisationFactory,
@@ -48,7 +49,7 @@ def test_posting_page_is_private_for_other_members_too(client):
 
 
 def test_one_off_timing_is_written_as_a_day_and_daypart(client):
-    on = date(date.today().year + 1, 12, 7)
+    on = date(local_today().year + 1, 12, 7)
     posting = PostingFactory(published=True, timing="once", once_on=on, once_daypart="morning")
     weekday = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"][
         on.weekday()
@@ -112,7 +113,7 @@ def test_author_sees_status_actions_and_no_help_button(client):
     assert f'href="/oproepen/{posting.id}/wijzigen"' in page
     assert f'action="/oproepen/{posting.id}/afsluiten"' in page
     assert "Ik help!" not in page
-    assert "Meld deze oproep" not in page
+    assert "Klacht over deze oproep" not in page
 
 
 def test_author_sees_a_pending_posting_with_an_explanation(client):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import itsdangerous.timed
 from sqlalchemy import select
@@ -13,10 +13,11 @@ from marketplace.matching.models import MatchRequest
 from marketplace.notifications.models import Notification
 from marketplace.postings.models import PostingStatus
 from marketplace.postings.services import expire_due_postings, renew_token
+from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import PostingFactory, UserFactory, person
 
-YESTERDAY = date.today() - timedelta(days=1)
+YESTERDAY = local_today() - timedelta(days=1)
 
 
 def _expired(**fields):
@@ -36,7 +37,7 @@ def _reload(session, posting):
 
 def test_the_expiry_email_links_to_the_renew_page(client, session):
     posting = PostingFactory(published=True, author=person(), ends_on=YESTERDAY)
-    expire_due_postings(session, date.today())
+    expire_due_postings(session, local_today())
     session.commit()
     link = session.scalar(select(Notification.link_path))
     page = client.get(link).get_data(as_text=True)
@@ -52,7 +53,7 @@ def test_one_click_renews_without_logging_in(client, session):
     )
     posting = _reload(session, posting)
     assert posting.status == PostingStatus.PUBLISHED
-    assert posting.ends_on == date.today() + timedelta(days=30)
+    assert posting.ends_on == local_today() + timedelta(days=30)
 
 
 def test_renewing_by_link_asks_for_matching_again(client, session):
@@ -98,7 +99,7 @@ def test_a_link_for_another_posting_id_cannot_be_forged(client, session):
 
 def test_a_link_older_than_thirty_days_has_expired(client, session, monkeypatch):
     posting = _expired()
-    long_ago = (datetime.now() - timedelta(days=31)).timestamp()
+    long_ago = (datetime.now(UTC) - timedelta(days=31)).timestamp()
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: long_ago)
     url = _url(posting)
     monkeypatch.undo()

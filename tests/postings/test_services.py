@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from marketplace import dayparts
 from marketplace.accounts.permissions import EmailNotConfirmed, PermissionDenied
+from marketplace.audit import AuditEvent
 from marketplace.geo import InvalidPostcode, UnknownPostcode
 from marketplace.matching.models import MatchRequest
-from marketplace.moderation.models import AuditEvent
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
 from marketplace.postings.models import PostingStatus
@@ -16,7 +16,6 @@ from marketplace.postings.services import (
     create_posting,
     edit_posting,
     expire_due_postings,
-    get_public_posting,
     renew_posting,
     renew_token,
 )
@@ -366,20 +365,6 @@ def test_only_the_author_can_renew(session):
 
 
 # -- reading and expiring ----------------------------------------------------------------
-
-
-def test_hidden_posting_is_not_public(session):
-    posting = PostingFactory(published=True, is_hidden=True)
-    assert get_public_posting(session, posting.id) is None
-
-
-def test_matched_posting_is_public(session):
-    posting = PostingFactory(matched=True)
-    assert get_public_posting(session, posting.id) == posting
-
-
-def test_pending_posting_is_not_public(session):
-    assert get_public_posting(session, PostingFactory().id) is None
 
 
 def test_published_postings_past_their_end_date_expire(session):

@@ -1,10 +1,11 @@
 """Routes that write: new, edit, close, renew, and the author's own list."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from marketplace.postings.models import Posting, PostingStatus
+from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import (
     MembershipFactory,
@@ -88,7 +89,7 @@ def test_recurring_posting_from_the_form_keeps_its_dayparts(client, session):
 
 def test_one_off_date_may_be_typed_the_dutch_way(client, session):
     log_in(client, person())
-    on = date.today() + timedelta(days=3)
+    on = local_today() + timedelta(days=3)
     client.post(
         "/oproepen/nieuw",
         data=form(timing="once", once_on=on.strftime("%d-%m-%Y"), once_daypart="evening"),
@@ -126,7 +127,7 @@ def test_missing_fields_are_explained_and_what_was_typed_stays(client, session):
 
 def test_date_in_the_past_is_explained(client):
     log_in(client, person())
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
     response = client.post(
         "/oproepen/nieuw", data=form(timing="once", once_on=yesterday, once_daypart="morning")
     )
@@ -279,7 +280,7 @@ def test_author_renews_an_expired_posting(client, session):
     )
     session.refresh(posting)
     assert posting.status == PostingStatus.PUBLISHED
-    assert posting.ends_on == date.today() + timedelta(days=30)
+    assert posting.ends_on == local_today() + timedelta(days=30)
 
 
 def test_author_renews_a_closed_posting_for_a_moderator_to_check(client, session):
@@ -296,7 +297,7 @@ def test_renewing_a_past_one_off_posting_leads_to_the_edit_form(client):
         status=PostingStatus.EXPIRED,
         author=person(),
         timing="once",
-        once_on=date.today() - timedelta(days=2),
+        once_on=local_today() - timedelta(days=2),
         once_daypart="morning",
     )
     log_in(client, posting.author)

@@ -1,9 +1,10 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.postings.models import Posting, PostingStatus
+from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import PostingFactory, UserFactory, category, person
 
@@ -19,8 +20,14 @@ def only_draft() -> Posting:
     return db.session.scalars(select(Posting)).one()
 
 
-def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in(client):
+def test_a_visitor_who_is_not_logged_in_may_start_typing(client):
     response = client.get("/oproepen/vragen/")
+    assert response.status_code == 200
+    assert "Na deze stap maakt u een account" in response.text
+
+
+def test_a_visitor_cannot_open_a_later_step(client):
+    response = client.get("/oproepen/vragen/1/waar")
     assert response.status_code == 302
     assert "/inloggen" in response.headers["Location"]
 
@@ -125,7 +132,7 @@ def test_sending_from_the_check_page_submits_the_posting_for_moderation(client):
     start(client)
     draft = only_draft()
     client.post(f"/oproepen/vragen/{draft.id}/waar", data={"postcode": "3011"})
-    day = (date.today() + timedelta(days=3)).isoformat()
+    day = (local_today() + timedelta(days=3)).isoformat()
     client.post(
         f"/oproepen/vragen/{draft.id}/wanneer",
         data={"timing": "once", "once_on": day, "once_daypart": "morning"},
@@ -158,3 +165,11 @@ def test_an_unconfirmed_user_cannot_start(client):
     response = client.post("/oproepen/vragen/", data={"title": "x"})
     assert response.status_code == 302
     assert db.session.scalars(select(Posting)).first() is None
+
+
+def test_going_on_with_a_draft_without_a_postcode_asks_for_it(client):
+    author = UserFactory()  # no profile postcode yet
+    draft = PostingFactory(draft=True, author=author, postcode="", pc4="")
+    log_in(client, author)
+    response = client.get(f"/oproepen/vragen/{draft.id}/verder")
+    assert response.headers["Location"] == f"/oproepen/vragen/{draft.id}/waar"

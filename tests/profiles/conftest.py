@@ -3,7 +3,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from marketplace.postings.categories import ensure_default_categories
+from marketplace.categories import ensure_default_categories
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 
 from marketplace.profiles.errors import InvalidPauseDate, UnknownPausePeriod
 from marketplace.profiles.services import pause_alerts, paused_through, resume_alerts
+from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import person
 
@@ -95,7 +96,7 @@ def test_person_pauses_for_two_weeks_and_sees_until_when(client, session):
 def test_person_pauses_until_a_typed_date(client, session):
     user = person()
     log_in(client, user)
-    until = date.today() + timedelta(days=20)
+    until = local_today() + timedelta(days=20)
     client.post(
         "/profiel/meldingen/pauzeren",
         data={"period": "date", "until_date": until.strftime("%d-%m-%Y")},

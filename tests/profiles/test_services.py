@@ -1,5 +1,6 @@
 import pytest
 
+from marketplace.accounts.people import public_profile
 from marketplace.dayparts import mask_from_slots
 from marketplace.profiles.errors import (
     AlertCapOutOfRange,
@@ -16,7 +17,6 @@ from marketplace.profiles.services import (
     home_area_sentence,
     interest_categories,
     language_names,
-    public_profile,
     update_notification_settings,
     update_profile,
 )
@@ -139,7 +139,7 @@ def test_availability_grid_from_form_values_ignores_made_up_slots():
 
 
 def test_public_profile_holds_nothing_private(session):
-    user = person(postcode="3012", display_name="Mehmet")
+    user = person(postcode="3012", display_name="Mehmet", shows_neighbourhood=True)
     shown = public_profile(session, user.id)
     assert shown.display_name == "Mehmet"
     assert shown.neighbourhood == "Cool"

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.notifications.models import Notification, NotificationKind
-from marketplace.postings.models import PostingKind, PostingStatus
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses import services
 from marketplace.responses.errors import (
     AlreadyCompleted,
@@ -92,6 +92,18 @@ def test_a_double_submit_stopped_by_the_database_counts_as_already_responded(ses
         services.respond_to_posting(session, earlier.posting, earlier.responder, "Nog eens")
     assert raised.value.response.id == earlier.id
     assert session.scalar(select(Response.id).where(Response.id != earlier.id)) is None
+
+
+def test_a_double_submit_leaves_the_callers_other_changes_alone(session, monkeypatch):
+    earlier = ResponseFactory()
+    other = PostingFactory(title="Eerst")
+    session.flush()
+    other.title = "Daarna"  # changed by the caller in the same transaction
+    session.flush()
+    monkeypatch.setattr(services, "check_can_respond", lambda *args: None)
+    with pytest.raises(AlreadyResponded):
+        services.respond_to_posting(session, earlier.posting, earlier.responder, "Nog eens")
+    assert session.scalar(select(Posting.title).where(Posting.id == other.id)) == "Daarna"
 
 
 @pytest.mark.parametrize(

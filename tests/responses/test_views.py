@@ -349,7 +349,7 @@ def test_each_message_can_be_reported(client):
     message = MessageFactory(response=response)
     page = log_in(client, response.posting.author).get(f"/berichten/{response.id}")
     assert f"/melden/bericht/{message.id}" in page.get_data(as_text=True)
-    assert "Meld dit bericht" in page.get_data(as_text=True)
+    assert "Klacht over dit bericht" in page.get_data(as_text=True)
 
 
 def test_a_declined_conversation_takes_no_new_messages(client, session):

@@ -86,12 +86,3 @@ def run_task(app) -> Callable[..., Any]:
         return celery.tasks[name](*args)
 
     return run
-
-
-@pytest.fixture(autouse=True)
-def _broker_backoff_forgotten() -> Iterator[None]:
-    """A test that makes the broker fail must not make the relay skip it in the next test."""
-    from marketplace import outbox
-
-    yield
-    outbox._broker_down_until = 0.0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -28,15 +26,10 @@ def published(monkeypatch) -> list[tuple[str, object]]:
     return calls
 
 
-@contextmanager
-def published_for_real(run_task) -> Iterator[None]:
+@pytest.fixture
+def published_for_real(run_task, monkeypatch) -> None:
     """What the sweep publishes runs right away, as a worker would run it."""
-    original = outbox.publish_batch
-    outbox.publish_batch = lambda task, ids: run_task(task, ids) or True  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        outbox.publish_batch = original  # type: ignore[assignment]
+    monkeypatch.setattr(outbox, "publish_batch", lambda task, ids: run_task(task, ids) or True)
 
 
 def reload(session, notification) -> Notification:
@@ -157,14 +150,13 @@ def test_mail_server_down_puts_the_whole_batch_back_to_pending(run_task, session
 
 
 def test_a_notification_claimed_by_a_worker_that_died_is_sent_by_the_sweep(
-    run_task, session, smtp_server
+    run_task, session, smtp_server, published_for_real
 ):
     old = utcnow() - timedelta(minutes=10)
     stuck = NotificationFactory(
         status=NotificationStatus.SENDING, claimed_at=old, created_at=old, attempts=1
     )
-    with published_for_real(run_task):
-        assert run_task(SWEEP) == 1
+    assert run_task(SWEEP) == 1
     [mail] = smtp_server.messages
     assert mail[IDEMPOTENCY_HEADER] == stuck.idempotency_key
     delivered = reload(session, stuck)
@@ -187,20 +179,17 @@ def test_the_sweep_leaves_a_notification_it_just_tried_to_its_retry(run_task, se
     assert run_task(SWEEP) == 0
 
 
-def test_the_sweep_publishes_many_waiting_notifications_in_batches(run_task, session, published):
+def test_the_sweep_publishes_many_waiting_notifications_in_batches(
+    run_task, session, published, monkeypatch
+):
     old = utcnow() - timedelta(minutes=10)
     ids = [NotificationFactory(created_at=old).id for _ in range(5)]
+    import worker.housekeeping as housekeeping
     from worker import notifications as tasks
 
-    original, tasks.DELIVERY_BATCH = tasks.DELIVERY_BATCH, 2
-    try:
-        import worker.housekeeping as housekeeping
-
-        housekeeping.DELIVERY_BATCH = 2
-        assert run_task(SWEEP) == 5
-    finally:
-        tasks.DELIVERY_BATCH = original
-        housekeeping.DELIVERY_BATCH = original
+    monkeypatch.setattr(tasks, "DELIVERY_BATCH", 2)
+    monkeypatch.setattr(housekeeping, "DELIVERY_BATCH", 2)
+    assert run_task(SWEEP) == 5
     assert published == [(BATCH, ids[0:2]), (BATCH, ids[2:4]), (BATCH, ids[4:5])]
 
 

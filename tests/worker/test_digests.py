@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from marketplace import outbox
-from marketplace.notifications.digests import digest_window
+from marketplace.matching.digests import digest_window
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.profiles.models import NotificationPreference
 from tests.factories import MatchSuggestionFactory, PostingFactory, UserFactory, person

@@ -97,6 +97,20 @@ def test_broker_down_leaves_the_row_pending_for_the_sweep(session, app, relay_on
     assert notification.status == NotificationStatus.PENDING
 
 
+def test_after_a_broker_failure_the_relay_leaves_the_broker_alone_for_a_while(app, monkeypatch):
+    tries = []
+
+    def broker_down(*args, **kwargs):
+        tries.append(args)
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(app.extensions["celery"], "send_task", broker_down)
+    assert outbox.publish("matching.match_posting", 1) is False
+    monkeypatch.setitem(app.config, "OUTBOX_BROKER_BACKOFF_SECONDS", 60.0)
+    assert outbox.publish("matching.match_posting", 2) is False
+    assert len(tries) == 1  # the second did not wait for the broker's timeout
+
+
 def test_sweep_republishes_old_pending_rows_only(session, published, run_task):
     old = utcnow() - timedelta(minutes=10)
     stale = NotificationFactory(created_at=old)

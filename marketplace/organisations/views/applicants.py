@@ -3,21 +3,31 @@ export, and the placed volunteers."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, cast
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from marketplace.accounts.permissions import PermissionDenied
+from marketplace.domain_errors import DomainError
+from marketplace.errors import Refusal, attempt
 from marketplace.extensions import db
-from marketplace.organisations import pipeline, services
-from marketplace.organisations.errors import NotPlaced, TransitionNotAllowed
+from marketplace.organisations import pipeline
+from marketplace.organisations.errors import (
+    NotPlaced,
+    OrganisationNotApproved,
+    TransitionNotAllowed,
+)
 from marketplace.organisations.forms import HoursForm, MoveApplicationForm, NoteForm, ReferenceForm
 from marketplace.organisations.models import Application
 from marketplace.organisations.views.blueprint import bp, manageable_or_404, vacancy_or_404
 from marketplace.pagination import paginate
+from marketplace.permissions import staff_of
+from marketplace.security_log import log_security_event
 
 
 def _status_filter() -> str | None:
@@ -119,94 +129,118 @@ def move_application(application_id: int) -> WerkzeugResponse:
     if not form.validate_on_submit():
         flash(_("Kies waar de aanmelding heen moet."), "error")
         return redirect(target)
-    try:
-        pipeline.move_application(db.session, current_user, application, form.status.data)
-    except TransitionNotAllowed:
-        flash(
-            _("Deze stap kan niet vanaf hier. Kies een van de knoppen bij de aanmelding."), "error"
-        )
-        return redirect(target)
-    db.session.commit()
-    flash(
-        _(
+    attempt(
+        lambda: pipeline.move_application(db.session, current_user, application, form.status.data),
+        lambda: _(
             "%(name)s staat nu bij „%(status)s”. We hebben het de vrijwilliger laten weten.",
             name=application.response.responder.display_name,
             status=pipeline.STATUS_LABELS[pipeline.ApplicationStatus(application.status)],
         ),
-        "success",
+        {
+            OrganisationNotApproved: "error",
+            TransitionNotAllowed: (
+                _("Deze stap kan niet vanaf hier. Kies een van de knoppen bij de aanmelding."),
+                "error",
+            ),
+        },
     )
     return redirect(target)
+
+
+def _on_application(
+    application_id: int,
+    form: FlaskForm,
+    form_name: str,
+    action: Callable[[Application], object],
+    success: str,
+    refusals: Mapping[type[DomainError], Refusal],
+) -> Any:
+    """A note, hours or a reference: the form again (422) when it is not right, else one
+    service call and back to the application."""
+    application = _application_or_404(application_id)
+    if not form.validate_on_submit():
+        return _render_application(application, status=422, **{form_name: form})
+    attempt(lambda: action(application), success, refusals)
+    return redirect(url_for("organisations.application", application_id=application.id))
 
 
 @bp.post("/aanmeldingen/<int:application_id>/notities")
 @login_required
 def add_note(application_id: int) -> Any:
-    application = _application_or_404(application_id)
     form = NoteForm()
-    if not form.validate_on_submit():
-        return _render_application(application, note_form=form, status=422)
-    pipeline.add_note(db.session, current_user, application, form.body.data)
-    db.session.commit()
-    flash(_("Uw notitie is opgeslagen. Alleen medewerkers zien haar."), "success")
-    return redirect(url_for("organisations.application", application_id=application.id))
+    return _on_application(
+        application_id,
+        form,
+        "note_form",
+        lambda application: pipeline.add_note(
+            db.session, current_user, application, form.body.data
+        ),
+        _("Uw notitie is opgeslagen. Alleen medewerkers zien haar."),
+        {},
+    )
 
 
 @bp.post("/aanmeldingen/<int:application_id>/uren")
 @login_required
 def record_hours(application_id: int) -> Any:
-    application = _application_or_404(application_id)
     form = HoursForm()
-    if not form.validate_on_submit() or form.worked_on.data is None:
-        return _render_application(application, hours_form=form, status=422)
-    try:
-        pipeline.record_hours(
+    return _on_application(
+        application_id,
+        form,
+        "hours_form",
+        lambda application: pipeline.record_hours(
             db.session,
             current_user,
             application,
-            form.worked_on.data,
+            cast(date, form.worked_on.data),  # HoursForm.validate: never None here
             form.hours.data,
             form.note.data,
-        )
-    except NotPlaced:
-        flash(_("U kunt alleen uren schrijven voor vrijwilligers die geplaatst zijn."), "error")
-        return redirect(url_for("organisations.application", application_id=application.id))
-    db.session.commit()
-    flash(_("De uren zijn opgeslagen."), "success")
-    return redirect(url_for("organisations.application", application_id=application.id))
+        ),
+        _("De uren zijn opgeslagen."),
+        {
+            NotPlaced: (
+                _("U kunt alleen uren schrijven voor vrijwilligers die geplaatst zijn."),
+                "error",
+            )
+        },
+    )
 
 
 @bp.post("/aanmeldingen/<int:application_id>/referentie")
 @login_required
 def write_reference(application_id: int) -> Any:
-    application = _application_or_404(application_id)
     form = ReferenceForm()
-    if not form.validate_on_submit():
-        return _render_application(application, reference_form=form, status=422)
-    try:
-        pipeline.write_reference(db.session, current_user, application, form.body.data)
-    except NotPlaced:
-        flash(_("U kunt alleen een referentie schrijven voor geplaatste vrijwilligers."), "error")
-        return redirect(url_for("organisations.application", application_id=application.id))
-    db.session.commit()
-    flash(
+    return _on_application(
+        application_id,
+        form,
+        "reference_form",
+        lambda application: pipeline.write_reference(
+            db.session, current_user, application, form.body.data
+        ),
         _(
             "De referentie is opgeslagen. De vrijwilliger kiest zelf of die op het profiel "
             "komt te staan."
         ),
-        "success",
+        {
+            NotPlaced: (
+                _("U kunt alleen een referentie schrijven voor geplaatste vrijwilligers."),
+                "error",
+            ),
+            OrganisationNotApproved: "error",
+        },
     )
-    return redirect(url_for("organisations.application", application_id=application.id))
 
 
 @bp.get("/<int:organisation_id>/aanmeldingen.csv")
 @login_required
 def export(organisation_id: int) -> Any:
     organisation = manageable_or_404(organisation_id)
-    try:
-        text = pipeline.export_csv(db.session, current_user, organisation)
-    except PermissionDenied:
-        abort(403)  # an admin who does not work here
+    # PermissionDenied (an admin who does not work here) answers 403
+    text = pipeline.export_csv(db.session, current_user, organisation)
     db.session.commit()  # applications made for older responses
+    log_security_event(
+        "data.export", user_id=current_user.id, what="applicants", organisation_id=organisation.id
+    )
     response = make_response(text.encode("utf-8"))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = (
@@ -220,7 +254,7 @@ def export(organisation_id: int) -> Any:
 @login_required
 def volunteers(organisation_id: int) -> str:
     organisation = manageable_or_404(organisation_id)
-    if not services.is_staff(db.session, current_user, organisation):
+    if not staff_of(db.session, current_user, organisation.id):
         abort(403)
     return render_template(
         "organisations/volunteers.html",

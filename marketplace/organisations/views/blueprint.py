@@ -9,9 +9,9 @@ from flask import Blueprint, abort
 from flask_babel import format_decimal
 from flask_login import current_user
 
+from marketplace.accounts.memberships import Organisation
 from marketplace.extensions import db
 from marketplace.organisations import services
-from marketplace.organisations.models import Organisation
 from marketplace.postings.models import Posting
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisaties")

@@ -1,4 +1,5 @@
-"""A volunteer's own applications: status, withdrawing, showing a reference."""
+"""A volunteer's own applications: status, withdrawing, showing a reference; her hours and
+references, and a statement of them to print."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.errors import attempt, success_redirect
 from marketplace.extensions import db
 from marketplace.organisations import pipeline
 from marketplace.organisations.errors import TransitionNotAllowed
 from marketplace.organisations.forms import ShowReferenceForm
 from marketplace.organisations.models import Application, Reference
 from marketplace.organisations.views.blueprint import bp
+from marketplace.organisations.volunteer_record import volunteer_record
+from marketplace.timestamps import local_today
 
 
 @bp.get("/mijn-aanmeldingen")
@@ -37,13 +41,16 @@ def _own_application_or_404(application_id: int) -> Application:
 @login_required
 def withdraw(application_id: int) -> WerkzeugResponse:
     application = _own_application_or_404(application_id)
-    try:
-        pipeline.withdraw_application(db.session, current_user, application)
-    except TransitionNotAllowed:
-        flash(_("Deze aanmelding is al afgerond. Intrekken kan niet meer."), "info")
-    else:
-        db.session.commit()
-        flash(_("U heeft uw aanmelding ingetrokken."), "success")
+    attempt(
+        lambda: pipeline.withdraw_application(db.session, current_user, application),
+        _("U heeft uw aanmelding ingetrokken."),
+        {
+            TransitionNotAllowed: (
+                _("Deze aanmelding is al afgerond. Intrekken kan niet meer."),
+                "info",
+            )
+        },
+    )
     return redirect(url_for("organisations.my_applications"))
 
 
@@ -62,11 +69,28 @@ def show_reference(application_id: int) -> WerkzeugResponse:
         return redirect(url_for("organisations.my_applications"))
     shown = form.show.data == "ja"
     pipeline.set_reference_shown(db.session, current_user, reference, shown)
-    db.session.commit()
-    flash(
+    return success_redirect(
         _("De referentie staat nu op uw profiel.")
         if shown
         else _("De referentie staat niet meer op uw profiel."),
-        "success",
+        url_for("organisations.my_applications"),
     )
-    return redirect(url_for("organisations.my_applications"))
+
+
+@bp.get("/mijn-uren")
+@login_required
+def my_hours() -> str:
+    return render_template(
+        "organisations/my_hours.html", record=volunteer_record(db.session, current_user)
+    )
+
+
+@bp.get("/mijn-uren/verklaring")
+@login_required
+def statement() -> str:
+    return render_template(
+        "organisations/statement.html",
+        record=volunteer_record(db.session, current_user),
+        volunteer_name=current_user.display_name,
+        today=local_today(),
+    )

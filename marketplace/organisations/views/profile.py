@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask import abort, current_app, make_response, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.accounts.memberships import Organisation
+from marketplace.errors import success_redirect
 from marketplace.extensions import db
 from marketplace.organisations import logos, services
 from marketplace.organisations.errors import InvalidLogo
 from marketplace.organisations.forms import LogoForm, OrganisationForm
-from marketplace.organisations.models import Organisation
 from marketplace.organisations.views.blueprint import bp, coordinated_or_error
 
 
@@ -45,9 +46,21 @@ def edit_profile(organisation_id: int) -> Any:
         return _render_profile(organisation, form, LogoForm(), status)
     data = form.organisation_data()
     services.update_profile(db.session, current_user, organisation, data)
-    db.session.commit()
-    flash(_("De gegevens van %(name)s zijn opgeslagen.", name=organisation.name), "success")
-    return redirect(url_for("organisations.manage", organisation_id=organisation.id))
+    return success_redirect(
+        _("De gegevens van %(name)s zijn opgeslagen.", name=organisation.name),
+        url_for("organisations.manage", organisation_id=organisation.id),
+    )
+
+
+def _logo_problem(reason: str) -> str:
+    if reason == "size":
+        return _("Dit bestand is groter dan 1 MB. Maak het plaatje kleiner en probeer het opnieuw.")
+    if reason == "pixels":
+        return _(
+            "Dit plaatje heeft te veel beeldpunten. Maak het kleiner, bijvoorbeeld 1000 bij "
+            "1000 beeldpunten, en probeer het opnieuw."
+        )
+    return _("Dit is geen PNG-, JPEG- of WebP-plaatje. Kies een ander bestand.")
 
 
 @bp.post("/<int:organisation_id>/logo")
@@ -67,15 +80,12 @@ def upload_logo(organisation_id: int) -> Any:
     try:
         logos.save_logo(db.session, current_user, organisation, data, _upload_root())
     except InvalidLogo as error:
-        logo_form.logo.errors = [
-            _("Dit bestand is groter dan 1 MB. Maak het plaatje kleiner en probeer het opnieuw.")
-            if error.reason == "size"
-            else _("Dit is geen PNG-, JPEG- of WebP-plaatje. Kies een ander bestand.")
-        ]
+        logo_form.logo.errors = [_logo_problem(error.reason)]
         return _render_profile(organisation, form, logo_form, 422)
-    db.session.commit()
-    flash(_("Het logo is opgeslagen."), "success")
-    return redirect(url_for("organisations.edit_profile", organisation_id=organisation.id))
+    return success_redirect(
+        _("Het logo is opgeslagen."),
+        url_for("organisations.edit_profile", organisation_id=organisation.id),
+    )
 
 
 @bp.post("/<int:organisation_id>/logo/verwijderen")
@@ -83,9 +93,10 @@ def upload_logo(organisation_id: int) -> Any:
 def remove_logo(organisation_id: int) -> WerkzeugResponse:
     organisation = coordinated_or_error(organisation_id)
     logos.remove_logo(db.session, current_user, organisation, _upload_root())
-    db.session.commit()
-    flash(_("Het logo is weggehaald."), "success")
-    return redirect(url_for("organisations.edit_profile", organisation_id=organisation.id))
+    return success_redirect(
+        _("Het logo is weggehaald."),
+        url_for("organisations.edit_profile", organisation_id=organisation.id),
+    )
 
 
 @bp.get("/<int:organisation_id>/logo/<filename>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,23 +10,25 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
-from marketplace.accounts.permissions import PermissionDenied
+from marketplace.errors import attempt, success_redirect
 from marketplace.extensions import db
 from marketplace.organisations import services
 from marketplace.organisations.errors import (
     AlreadyStaff,
     InvitationExpired,
-    InvitationForOtherAccount,
     InvitationInvalid,
     InvitationPending,
     LastCoordinator,
-    NotStaff,
+    OrganisationNotApproved,
 )
 from marketplace.organisations.forms import ChangeRoleForm, InviteForm
-from marketplace.organisations.models import Invitation, Organisation
+from marketplace.organisations.models import Invitation
 from marketplace.organisations.views.blueprint import bp, coordinated_or_error, manageable_or_404
 from marketplace.pagination import paginate
+from marketplace.permissions import staff_of
+from marketplace.rate_limits import over_limit
 
 
 def _render_manage(organisation: Organisation, form: InviteForm, status: int = 200) -> Any:
@@ -43,7 +46,7 @@ def _render_manage(organisation: Organisation, form: InviteForm, status: int = 2
         vacancies=vacancies,
         applicant_counts=services.applicant_counts(db.session, vacancies.items),
         can_change_staff=can_change_staff,
-        is_staff=services.is_staff(db.session, current_user, organisation),
+        is_staff=staff_of(db.session, current_user, organisation.id),
     ), status
 
 
@@ -62,6 +65,9 @@ def invite(organisation_id: int) -> Any:
     form = InviteForm()
     if not form.validate_on_submit():
         return _render_manage(organisation, form, 422)
+    if (too_many := over_limit("invitation")) is not None:
+        form.email.errors = [*form.email.errors, too_many]
+        return _render_manage(organisation, form, 429)
     try:
         invitation, _token = services.invite_staff(
             db.session, current_user, organisation, form.email.data, form.role.data
@@ -69,6 +75,9 @@ def invite(organisation_id: int) -> Any:
     except AlreadyStaff:
         form.email.errors.append(_("Deze persoon werkt al voor uw organisatie."))
         return _render_manage(organisation, form, 422)
+    except OrganisationNotApproved as error:
+        form.form_errors.append(str(error.message))
+        return _render_manage(organisation, form, 403)
     except InvitationPending:
         form.email.errors.append(
             _(
@@ -77,15 +86,13 @@ def invite(organisation_id: int) -> Any:
             )
         )
         return _render_manage(organisation, form, 422)
-    db.session.commit()
-    flash(
+    return success_redirect(
         _(
             "We hebben een uitnodiging gestuurd naar %(email)s. De link werkt 14 dagen.",
             email=invitation.email,
         ),
-        "success",
+        url_for("organisations.manage", organisation_id=organisation.id),
     )
-    return redirect(url_for("organisations.manage", organisation_id=organisation.id))
 
 
 @bp.post("/<int:organisation_id>/uitnodigingen/<int:invitation_id>/intrekken")
@@ -95,14 +102,18 @@ def revoke_invitation(organisation_id: int, invitation_id: int) -> WerkzeugRespo
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.organisation_id != organisation.id:
         abort(404)
-    try:
-        services.revoke_invitation(db.session, current_user, invitation)
-    except InvitationInvalid:
-        flash(_("Deze uitnodiging is al gebruikt of ingetrokken."), "info")
-    else:
-        db.session.commit()
-        flash(_("De uitnodiging voor %(email)s is ingetrokken.", email=invitation.email), "success")
+    attempt(
+        lambda: services.revoke_invitation(db.session, current_user, invitation),
+        _("De uitnodiging voor %(email)s is ingetrokken.", email=invitation.email),
+        {InvitationInvalid: (_("Deze uitnodiging is al gebruikt of ingetrokken."), "info")},
+    )
     return redirect(url_for("organisations.manage", organisation_id=organisation.id))
+
+
+def _keeping_a_coordinator(action: Callable[[], object], success: str, refused: str) -> None:
+    """Change who works here (``action``), unless it would leave the organisation without a
+    coordinator: then ``refused`` says what to do first."""
+    attempt(action, success, {LastCoordinator: (refused, "error")})
 
 
 @bp.post("/<int:organisation_id>/medewerkers/<int:user_id>/rol")
@@ -114,21 +125,11 @@ def change_role(organisation_id: int, user_id: int) -> WerkzeugResponse:
     if not form.validate_on_submit():
         flash(_("Kies medewerker of coördinator."), "error")
         return redirect(url_for("organisations.manage", organisation_id=organisation.id))
-    try:
-        services.change_role(db.session, current_user, organisation, user, form.role.data)
-    except NotStaff:
-        abort(404)
-    except LastCoordinator:
-        flash(
-            _(
-                "U kunt de laatste coördinator niet veranderen. "
-                "Maak eerst iemand anders coördinator."
-            ),
-            "error",
-        )
-    else:
-        db.session.commit()
-        flash(_("De rol van %(name)s is aangepast.", name=user.display_name), "success")
+    _keeping_a_coordinator(  # NotStaff: 404
+        lambda: services.change_role(db.session, current_user, organisation, user, form.role.data),
+        _("De rol van %(name)s is aangepast.", name=user.display_name),
+        _("U kunt de laatste coördinator niet veranderen. Maak eerst iemand anders coördinator."),
+    )
     return redirect(url_for("organisations.manage", organisation_id=organisation.id))
 
 
@@ -137,20 +138,11 @@ def change_role(organisation_id: int, user_id: int) -> WerkzeugResponse:
 def remove_staff(organisation_id: int, user_id: int) -> WerkzeugResponse:
     organisation = manageable_or_404(organisation_id)
     user = db.get_or_404(User, user_id)
-    try:
-        services.remove_staff(db.session, current_user, organisation, user)
-    except PermissionDenied:
-        abort(403)
-    except NotStaff:
-        abort(404)
-    except LastCoordinator:
-        flash(
-            _("U kunt de laatste coördinator niet weghalen. Maak eerst iemand anders coördinator."),
-            "error",
-        )
-    else:
-        db.session.commit()
-        flash(_("%(name)s is weggehaald.", name=user.display_name), "success")
+    _keeping_a_coordinator(  # NotStaff: 404
+        lambda: services.remove_staff(db.session, current_user, organisation, user),
+        _("%(name)s is weggehaald.", name=user.display_name),
+        _("U kunt de laatste coördinator niet weghalen. Maak eerst iemand anders coördinator."),
+    )
     return redirect(url_for("organisations.manage", organisation_id=organisation.id))
 
 
@@ -180,11 +172,10 @@ def invitation(token: str) -> Any:
         membership = services.accept_invitation(db.session, current_user, token)
     except (InvitationInvalid, InvitationExpired) as error:
         return _invitation_problem(error)
-    except InvitationForOtherAccount:
-        abort(403)
-    except AlreadyStaff:
+    except AlreadyStaff:  # InvitationForOtherAccount: 403
         flash(_("U werkt al voor %(name)s.", name=found.organisation.name), "info")
         return redirect(url_for("organisations.manage", organisation_id=found.organisation_id))
-    db.session.commit()
-    flash(_("Welkom bij %(name)s. U werkt nu mee.", name=membership.organisation.name), "success")
-    return redirect(url_for("organisations.manage", organisation_id=membership.organisation_id))
+    return success_redirect(
+        _("Welkom bij %(name)s. U werkt nu mee.", name=membership.organisation.name),
+        url_for("organisations.manage", organisation_id=membership.organisation_id),
+    )

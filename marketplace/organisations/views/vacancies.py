@@ -5,29 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.permissions import PermissionDenied
-from marketplace.dayparts import DAY_LABELS, DAYS, PART_LABELS, PARTS
+from marketplace.accounts.memberships import Organisation
+from marketplace.categories import active_categories
+from marketplace.dayparts import slot_table_labels
+from marketplace.errors import form_page, success_redirect
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode
-from marketplace.organisations import pipeline, services
+from marketplace.i18n import current_language
+from marketplace.organisations import pipeline
 from marketplace.organisations.forms import VacancyDetailsForm, VacancyWithDetailsForm
-from marketplace.organisations.models import Organisation
 from marketplace.organisations.views.blueprint import bp, manageable_or_404, vacancy_or_404
-from marketplace.postings.categories import active_categories
+from marketplace.permissions import manages, staff_of
 from marketplace.postings.errors import InvalidPosting
 from marketplace.postings.models import PostingKind
-from marketplace.postings.services import is_manager
+from marketplace.rate_limits import over_limit
 
 
 @bp.route("/<int:organisation_id>/vacatures/nieuw", methods=["GET", "POST"])
 @login_required
 def new_vacancy(organisation_id: int) -> Any:
     organisation = manageable_or_404(organisation_id)
-    if not services.is_staff(db.session, current_user, organisation):
+    if not staff_of(db.session, current_user, organisation.id):
         abort(403)  # an admin who does not work here
     if not organisation.is_approved:
         flash(
@@ -37,10 +38,13 @@ def new_vacancy(organisation_id: int) -> Any:
         return redirect(url_for("organisations.manage", organisation_id=organisation.id))
     profile = current_user.profile
     form = VacancyWithDetailsForm(postcode=profile.postcode if profile else None)
-    form.set_categories(active_categories(db.session), str(get_locale() or "nl"))
+    form.set_categories(active_categories(db.session), current_language())
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return _render_new_vacancy(organisation, form, status)
+    if (too_many := over_limit("posting")) is not None:
+        form.form_errors.append(too_many)
+        return _render_new_vacancy(organisation, form, 429)
     try:
         pipeline.create_vacancy(
             db.session,
@@ -60,17 +64,13 @@ def new_vacancy(organisation_id: int) -> Any:
     except InvalidPosting as error:
         form.show_error(error.field, error.message)
         return _render_new_vacancy(organisation, form, 422)
-    except PermissionDenied:
-        abort(403)
-    db.session.commit()
-    flash(
+    return success_redirect(
         _(
             "Uw vacature is opgeslagen. Een moderator kijkt er eerst naar. "
             "Daarna kan iedereen hem zien."
         ),
-        "success",
+        url_for("organisations.manage", organisation_id=organisation.id),
     )
-    return redirect(url_for("organisations.manage", organisation_id=organisation.id))
 
 
 def _render_new_vacancy(
@@ -80,8 +80,7 @@ def _render_new_vacancy(
         "organisations/new_vacancy.html",
         organisation=organisation,
         form=form,
-        day_labels=[DAY_LABELS[day] for day in DAYS],
-        part_labels=[PART_LABELS[part] for part in PARTS],
+        **slot_table_labels(),
     ), status
 
 
@@ -94,14 +93,14 @@ def edit_vacancy(posting_id: int) -> Any:
     if not form.is_submitted() and details is not None:
         form.fill_details(details)
     if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template(
+        return form_page(
             "organisations/edit_vacancy.html",
+            form,
             posting=posting,
-            form=form,
-            can_edit_text=is_manager(db.session, current_user, posting),
-        ), status
+            can_edit_text=manages(db.session, current_user, posting),
+        )
     pipeline.update_vacancy_details(db.session, current_user, posting, form.details_data())
-    db.session.commit()
-    flash(_("De gegevens van de vacature zijn opgeslagen."), "success")
-    return redirect(url_for("organisations.applicants", posting_id=posting.id))
+    return success_redirect(
+        _("De gegevens van de vacature zijn opgeslagen."),
+        url_for("organisations.applicants", posting_id=posting.id),
+    )

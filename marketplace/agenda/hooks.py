@@ -1,0 +1,22 @@
+"""How the agenda plugs into the rest: the municipality's dashboard shows its figures per
+wijk through the ``dashboard.sections`` slot (no import of the dashboard)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+
+from marketplace import slots
+from marketplace.agenda.figures import figures_per_wijk
+from marketplace.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    slots.register(app, "dashboard.sections", agenda_figures)
+
+
+def agenda_figures(*, viewer: Any = None, **_: Any) -> str | None:
+    if viewer is None or not viewer.is_authenticated or not viewer.has_role("municipality"):
+        return None
+    return render_template("agenda/_dashboard.html", rows=figures_per_wijk(db.session))

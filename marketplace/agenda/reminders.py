@@ -1,0 +1,54 @@
+"""The reminder the day before: by e-mail and in the app, once per sign-up."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from marketplace.agenda.models import Activity, ActivitySignup, ActivityStatus
+from marketplace.agenda.schedule import occurrence, takes_place_on
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify, page_path
+from marketplace.timestamps import local_today
+
+BATCH_SIZE = 200
+
+
+def remind_batch(session: Session, now: datetime, limit: int = BATCH_SIZE) -> int:
+    """Remind up to ``limit`` people signed up for tomorrow (Rotterdam's) who were not
+    reminded yet; returns how many. Idempotent: ``reminded_at`` is set, and the
+    notification key holds if a run stops between the two."""
+    tomorrow = local_today(now) + timedelta(days=1)
+    signups = session.scalars(
+        select(ActivitySignup)
+        .join(Activity, Activity.id == ActivitySignup.activity_id)
+        .where(
+            ActivitySignup.occurs_on == tomorrow,
+            ActivitySignup.reminded_at.is_(None),
+            Activity.status == ActivityStatus.APPROVED,
+        )
+        .order_by(ActivitySignup.id)
+        .limit(limit)
+    ).all()
+    for signup in signups:
+        activity = signup.activity
+        if takes_place_on(activity, tomorrow):  # not since made an exception
+            item = occurrence(activity, tomorrow)
+            notify(
+                session,
+                signup.user,
+                NotificationKind.ACTIVITY_REMINDER,
+                f"activity-reminder-{signup.id}",
+                link_path=page_path(
+                    "agenda.detail", activity_id=activity.id, datum=tomorrow.isoformat()
+                ),
+                title=activity.title,
+                day=tomorrow,
+                start=item.starts_at.strftime("%H:%M"),
+                place=f"{activity.place_name}, {activity.street}",
+            )
+        signup.reminded_at = now
+    session.flush()
+    return len(signups)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("agenda", __name__, url_prefix="/agenda")

@@ -1,0 +1,24 @@
+"""Small helpers the agenda's views share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort
+
+
+def parse_day(text: str | None) -> date | None:
+    """A date from the URL (2026-03-03); None when absent or not a date."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def day_or_404(text: str) -> date:
+    day = parse_day(text)
+    if day is None:
+        abort(404)
+    return day

@@ -1,0 +1,21 @@
+"""The base of every rule a service enforces: what the person is told, and with which status.
+
+Each feature's errors (``<feature>/errors.py``) inherit from ``DomainError``. A view catches
+the ones it answers in its own way (a message beside a form field, another page); the rest
+reach ``marketplace.errors``' handler, which shows ``message`` and answers with ``status``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    """A rule said no. ``message`` is a (lazily) translated text for the person; ``status``
+    the HTTP status when no view handles the error itself: 403 and 404 show the error page,
+    anything else shows ``message`` on the page the person came from."""
+
+    message: Any = _l("Dat lukte niet. Probeer het opnieuw.")
+    status: int = 400

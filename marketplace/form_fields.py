@@ -1,0 +1,106 @@
+"""Form fields shared by the features' forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, Field, IntegerField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+def strip(value: Any) -> Any:
+    """A filter: what people type, without spaces before and after."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def text_field(
+    label: Any,
+    max_length: int,
+    too_long: Any,
+    *,
+    required: Any = None,
+    optional: bool = False,
+    kind: type[Field] = StringField,
+    validators: Sequence[Callable[..., Any]] = (),
+    **kwargs: Any,
+) -> Any:
+    """A text field (``kind``: StringField, TextAreaField, EmailField, PasswordField) with the
+    checks nearly every one has: filled in (``required`` says how, when it must be; or
+    ``optional``: an empty field skips the other checks) and at most ``max_length``
+    characters (``too_long`` says how to fix it; ``%(max)d`` is the limit). ``validators``
+    come after those."""
+    first = [DataRequired(required)] if required else [Optional()] if optional else []
+    checks = [*first, Length(max=max_length, message=too_long), *validators]
+    return kind(label, validators=checks, **kwargs)
+
+
+def one_of(values: Iterable[str], message: Any) -> list[Callable[..., Any]]:
+    """The checks of a choice that must be made and be one of ``values``; ``message`` says
+    how to choose, whichever check fails."""
+    return [DataRequired(message), AnyOf([str(value) for value in values], message=message)]
+
+
+def category_field(label: Any, *, kind: type[Field] = RadioField, coerce: Any = int) -> Any:
+    """A choice of category (``kind``: RadioField or SelectField); the choices are set per
+    request (``set_categories``), so a made-up choice is refused by the service, not here."""
+    return kind(
+        label,
+        coerce=coerce,
+        validate_choice=False,
+        validators=[DataRequired(_l("Kies een soort hulp uit de lijst."))],
+    )
+
+
+def postcode_field(label: Any, *, required: bool = True) -> Any:
+    """A Dutch postcode (``required``: it must be filled in)."""
+    return text_field(
+        label,
+        10,
+        _l("Vul een postcode in zoals 3011 AB."),
+        required=_l("Vul de postcode in, bijvoorbeeld 3011 AB.") if required else None,
+    )
+
+
+def whole_number_field(label: Any, low: int, high: int, message: Any) -> Any:
+    """A whole number from ``low`` to ``high`` that must be filled in; ``message`` says how
+    whenever it is not (empty, not a number, out of range). Phones show the number keys."""
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(message=message),
+            NumberRange(min=low, max=high, message=message),
+        ],
+        invalid_value_message=message,
+        render_kw={"min": low, "max": high, "inputmode": "numeric"},
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (the ``forms.field`` macro renders them as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+DATE_ERROR = _l("Vul de datum in als dag-maand-jaar, bijvoorbeeld 3-12-2025.")
+
+
+class DutchDateField(DateField):
+    """Accepts what people type (3-12-2025, 3/12/2025) and what date pickers send (2025-12-03)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"])
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not "".join(valuelist).strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(valuelist).strip()])
+        except ValueError:
+            self.data = None
+            raise ValueError(DATE_ERROR) from None

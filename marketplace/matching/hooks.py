@@ -1,0 +1,50 @@
+"""How matching plugs in (``marketplace.events``): it matches every posting as it is
+published, again in a wider circle when escalation widens a request nobody answered, and
+looks again for a volunteer whose profile changed or who just confirmed her address. Its
+``MatchRequest`` rows go through the outbox. Two people of whom one blocked the other are
+never suggested to each other: their suggestions go as the block is made
+(``contact_blocked``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from marketplace import events, outbox
+from marketplace.accounts.models import User
+from marketplace.matching import reach
+from marketplace.matching.models import MatchRequest
+from marketplace.matching.services import (
+    forget_suggestions_between,
+    request_matching,
+    request_profile_matching,
+)
+from marketplace.postings.models import Posting
+
+
+def init_app(app: Flask) -> None:
+    outbox.register(MatchRequest, "matching.match_posting")
+    reach.init_app(app)  # keeps the reach of postings and volunteers up to date on flush
+    events.posting_published.connect(match_published_posting)
+    events.posting_widened.connect(match_widened_posting)
+    events.profile_changed.connect(match_changed_profile)
+    events.contact_blocked.connect(forget_blocked_pair)
+    events.email_confirmed.connect(match_changed_profile)  # unconfirmed people were skipped
+
+
+def match_published_posting(posting: Posting, *, session: Session, **_: Any) -> None:
+    request_matching(session, posting)
+
+
+def match_widened_posting(posting: Posting, *, session: Session, circle: int, **_: Any) -> None:
+    request_matching(session, posting, circle=circle)
+
+
+def match_changed_profile(user: User, *, session: Session, **_: Any) -> None:
+    request_profile_matching(session, user)
+
+
+def forget_blocked_pair(blocker: User, *, session: Session, blocked_id: int, **_: Any) -> None:
+    forget_suggestions_between(session, blocker.id, blocked_id)

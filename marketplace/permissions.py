@@ -1,0 +1,70 @@
+"""Who may see and act on what: the one place for "works for this organisation", "manages
+this posting" and "may see this posting". Services ask these; views and templates get the
+answers from services.
+
+Decorators for views (logged in, roles, confirmed address) are in
+``marketplace.accounts.permissions``. In the layers (DEVELOPERS.md) this module sits between
+postings and accounts: postings, responses and every feature may ask it; it imports only
+accounts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from marketplace.accounts.models import Role, User, is_any_staff
+
+if TYPE_CHECKING:
+    from marketplace.postings.models import Posting
+
+# ``is_any_staff`` is owned by accounts (sessions and two-factor log-in ask it, and accounts
+# may not import this module: it sits above accounts in the layers); offered here too.
+__all__ = ["is_admin", "is_any_staff", "manages", "may_see", "staff_of"]
+
+
+def _logged_in(user: Any) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
+
+
+def staff_of(session: Session, user: Any, organisation_id: int | None) -> bool:
+    """Whether ``user`` works for the organisation, as coordinator or staff (admins do not,
+    unless they work there too)."""
+    if organisation_id is None or not _logged_in(user):
+        return False
+    return (
+        session.scalar(
+            select(User.id).where(
+                User.id == user.id, User.memberships.any(organisation_id=organisation_id)
+            )
+        )
+        is not None
+    )
+
+
+def is_admin(user: Any) -> bool:
+    return _logged_in(user) and user.has_role(Role.ADMIN)
+
+
+def manages(session: Session, user: Any, posting: Posting) -> bool:
+    """The author, or for an organisation's posting anyone on that organisation's staff:
+    colleagues take over each other's vacancies and client requests."""
+    if not _logged_in(user):
+        return False
+    return user.id == posting.author_id or staff_of(session, user, posting.organisation_id)
+
+
+def may_see(session: Session, posting: Posting, viewer: Any) -> bool:
+    """Public postings for everyone; any status for the author, its organisation's staff,
+    a client it was made for (with an own account) and moderators."""
+    if posting.is_public:
+        return True
+    if not _logged_in(viewer):
+        return False
+    if posting.author_id == viewer.id or viewer.has_role(Role.MODERATOR):
+        return True
+    if posting.client is not None and posting.client.user_id == viewer.id:
+        return True  # a client with an own account follows requests made for them
+    return staff_of(session, viewer, posting.organisation_id)

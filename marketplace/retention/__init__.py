@@ -1,0 +1,1 @@
+"""How long Buurthulp keeps personal data, and the purges that enforce it."""

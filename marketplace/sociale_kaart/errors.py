@@ -1,0 +1,77 @@
+"""The sociale kaart's domain errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.domain_errors import DomainError
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One record that cannot be imported, and why."""
+
+    table: str
+    row: int  # 1 is the first record after the header (CSV) or in the list (JSON)
+    record_id: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row} ({self.record_id or '-'}): {self.reason}"
+
+
+class ImportRejected(DomainError):
+    """The package has problems; nothing of it was written."""
+
+    message = _l("Het bestand is niet ingelezen: los de fouten op en probeer het opnieuw.")
+    status = 422
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__()
+        self.problems = problems
+
+
+class ServiceNotFound(DomainError):
+    message = _l("Deze dienst staat niet (meer) op de sociale kaart.")
+    status = 404
+
+
+class NotStaff(DomainError):
+    """Only the organisation's own staff edit its services (others: as if it is not there)."""
+
+    message = _l("Deze dienst staat niet (meer) op de sociale kaart.")
+    status = 404
+
+
+class InvalidService(DomainError):
+    """An answer in the service form is wrong; ``field`` names the form field."""
+
+    status = 422
+
+    def __init__(self, field: str, message: object) -> None:
+        super().__init__()
+        self.field = field
+        self.message = message
+
+
+class NotPending(DomainError):
+    message = _l("Deze dienst is al beoordeeld.")
+
+
+class NotWelfareStaff(DomainError):
+    """Referring is for people who work for an organisation (or hold a staff role)."""
+
+    message = _l("Alleen medewerkers van een organisatie kunnen iemand verwijzen.")
+    status = 403
+
+
+class ConsentNeeded(DomainError):
+    message = _l("Vraag eerst of de persoon het goed vindt. Zet dan het vinkje.")
+    status = 422
+
+
+class NoContactAddress(DomainError):
+    message = _l("Deze dienst heeft geen e-mailadres. Bel de dienst om iemand te verwijzen.")
+    status = 422

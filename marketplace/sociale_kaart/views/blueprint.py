@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("sociale_kaart", __name__)

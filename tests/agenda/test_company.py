@@ -1,0 +1,64 @@
+""" "Ga je mee?": company to an activity as an ordinary posting."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.agenda.companions import ask_company, offer_company
+from marketplace.agenda.errors import AlreadyAsked
+from marketplace.agenda.models import CompanionLink
+from marketplace.extensions import db
+from marketplace.postings.models import Posting
+from tests.agenda.factories import make_activity
+from tests.conftest import log_in
+from tests.factories import category, person
+
+
+@pytest.fixture(autouse=True)
+def _company_category(session):
+    category("gezelschap")
+
+
+def test_asking_for_company_makes_a_pending_request_for_that_date_and_place(session):
+    activity = make_activity()
+    posting = ask_company(session, person(), activity, activity.starts_on)
+    assert (posting.kind, posting.status, posting.category.slug) == (
+        "request",
+        "pending",
+        "gezelschap",
+    )
+    assert (posting.once_on, posting.once_daypart, posting.postcode) == (
+        activity.starts_on,
+        "morning",
+        activity.postcode,
+    )
+    assert "Buurthuis De Hoek" in posting.description
+
+
+def test_asking_twice_for_the_same_date_is_refused(session):
+    activity = make_activity()
+    resident = person()
+    ask_company(session, resident, activity, activity.starts_on)
+    with pytest.raises(AlreadyAsked):
+        ask_company(session, resident, activity, activity.starts_on)
+
+
+def test_a_volunteer_offers_every_week_on_the_activitys_day(session):
+    activity = make_activity()
+    posting = offer_company(session, person(volunteer=True), activity)
+    assert (posting.kind, posting.timing) == ("offer", "recurring")
+    link = session.scalar(select(CompanionLink).where(CompanionLink.posting_id == posting.id))
+    assert link.activity_id == activity.id
+
+
+def test_the_button_on_the_activity_page_leads_to_the_new_request(client):
+    activity = make_activity()
+    log_in(client, person())
+    response = client.post(
+        f"/agenda/activiteit/{activity.id}/{activity.starts_on.isoformat()}/ga-je-mee",
+        data={"toelichting": "Ik loop met een rollator."},
+    )
+    posting = db.session.scalar(select(Posting))
+    assert response.headers["Location"].endswith(f"/oproepen/{posting.id}")
+    assert "rollator" in posting.description
