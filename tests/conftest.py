@@ -194,9 +194,15 @@ def _empty_used_tables_postgresql(tables: list[Table]) -> None:
 
 @pytest.fixture(autouse=True)
 def app_context(app: Flask) -> Iterator[None]:
-    """Every test runs inside an app context and starts with empty tables and an empty
-    security log (a test that reads "the first 2fa.passed event" must not find another
-    test's, whichever order xdist runs them in)."""
+    """Every test runs inside its app's context (and its Celery) and starts with empty
+    tables and an empty security log (a test that reads "the first 2fa.passed event" must
+    not find another test's, whichever order xdist runs them in)."""
+    # A test that builds a second app (a config check) makes that app's Celery the current
+    # one, and a task called directly (``report_overdue()``) would then run in that app's
+    # context, on its empty database. Each test takes the session's app back.
+    celery = app.extensions["celery"]
+    celery.set_current()
+    celery.set_default()
     with app.app_context():
         shutil.rmtree(security_log_dir(), ignore_errors=True)
         yield
