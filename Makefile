@@ -130,7 +130,7 @@ test: system-packages $(INSTALLED) compile-translations vendor ## Run the whole 
 lint: $(INSTALLED) ## Check style, types and the import layers (ruff, mypy, lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy marketplace worker
+	$(BIN)/mypy marketplace worker bench
 	$(BIN)/lint-imports --no-logo
 
 fmt: $(INSTALLED) ## Format the code and fix what ruff can fix

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import Flask
 from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
@@ -165,7 +166,7 @@ def walk_before(walk: Walk, confirmation_link: Callable[[], str]) -> None:
     walk.follow("main form button[type=submit]")  # send
 
 
-def _confirmation_link(app) -> Callable[[], str]:  # type: ignore[no-untyped-def]
+def _confirmation_link(app: Flask) -> Callable[[], str]:
     """The link the confirmation mail carries (the worker puts the token in as it sends)."""
     from sqlalchemy import select
 

@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Engine, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from marketplace import create_app
@@ -214,7 +214,7 @@ def bulk_load(session: Session, table: Table, rows: Sequence[dict[str, Any]]) ->
     columns = [column for column in table.columns if _needs_value(column, rows[0])]
     names = ", ".join(f'"{column.name}"' for column in columns)
     cursor = connection.connection.cursor()
-    with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+    with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
         defaults = {column.name: _default(column) for column in columns}
         for row in rows:
             copy.write_row([_plain(row.get(c.name, defaults[c.name])) for c in columns])
@@ -269,7 +269,8 @@ def analyse(session: Session) -> None:
     """Fresh planner statistics; on PostgreSQL also VACUUM, so index-only scans apply."""
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
     else:
         session.execute(text("ANALYZE"))

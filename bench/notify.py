@@ -249,9 +249,9 @@ def _load(app: Any, n: int) -> None:
 
 
 def _sweep(celery: Any, lease_seconds: float) -> None:
-    from marketplace import outbox
+    from flask import current_app
 
-    outbox._broker_down_until = 0.0
+    current_app.extensions["outbox"].broker_failed_at = None
     celery.tasks["housekeeping.sweep_outbox"](grace_seconds=0, lease_seconds=lease_seconds)
 
 

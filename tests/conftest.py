@@ -212,13 +212,11 @@ def app_context(app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _broker_backoff_forgotten() -> Iterator[None]:
+def _broker_backoff_forgotten(app: Flask) -> Iterator[None]:
     """A test that makes the broker fail must not make the relay skip it in the next test,
     whichever test that is (with xdist, the order of the tests differs from run to run)."""
-    from marketplace import outbox
-
     yield
-    outbox._broker_down_until = 0.0
+    app.extensions["outbox"].broker_failed_at = None
 
 
 @pytest.fixture
