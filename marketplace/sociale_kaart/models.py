@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
+from marketplace.search import register_fulltext
 from marketplace.timestamps import UTCDateTime, utcnow
 
 
@@ -177,6 +178,19 @@ class Service(Model):
     service_at_locations: Mapped[list[ServiceAtLocation]] = relationship(
         back_populates="service", cascade="all, delete-orphan"
     )
+
+
+# The kaart's search box: Dutch full-text search (DEVELOPERS.md, "Searching"); the index is
+# made by migration a20kaart.
+register_fulltext(
+    Service,
+    fields={
+        "name": "A",
+        "alternate_name": "A",
+        "description": "B",
+        "eligibility_description": "C",
+    },
+)
 
 
 class Attribute(Model):
