@@ -11,11 +11,15 @@ SQLite: HSDS ids are text and FTS5 rowids integers, so a key table
 deleted or its text (or id) changed. The index starts empty: run ``flask reindex-search``
 after this upgrade on SQLite.
 
+Referrals: ``subject_kind`` and ``subject_id`` on ``sociale_kaart_referrals``, the request,
+concern signal or home visit a referral was made from (none: from the service page).
+
 Revision ID: a20kaart
 Revises: a19agenda
 Create Date: 2026-12-04 02:30:00
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
@@ -55,6 +59,23 @@ SQLITE_DOWN = [
 
 
 def upgrade():
+    with op.batch_alter_table("sociale_kaart_referrals", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "subject_kind",
+                sa.Enum(
+                    "posting",
+                    "signal",
+                    "home_visit",
+                    name="subject_kind",
+                    native_enum=False,
+                    create_constraint=True,
+                    length=12,
+                ),
+                nullable=True,
+            )
+        )
+        batch_op.add_column(sa.Column("subject_id", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_UP:
             op.execute(statement)
@@ -72,6 +93,10 @@ def downgrade():
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_DOWN:
             op.execute(statement)
-        return
-    op.execute("DROP INDEX IF EXISTS ix_fulltext_hsds_services")
-    op.execute("ALTER TABLE hsds_services DROP COLUMN IF EXISTS fulltext_vector")
+    else:
+        op.execute("DROP INDEX IF EXISTS ix_fulltext_hsds_services")
+        op.execute("ALTER TABLE hsds_services DROP COLUMN IF EXISTS fulltext_vector")
+    with op.batch_alter_table("sociale_kaart_referrals", schema=None) as batch_op:
+        batch_op.drop_constraint("subject_kind", type_="check")
+        batch_op.drop_column("subject_id")
+        batch_op.drop_column("subject_kind")
