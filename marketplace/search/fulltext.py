@@ -215,7 +215,7 @@ def _sqlite_match(registration: Registration, words: list[dutch.QueryWord]) -> M
         ids = select(rowid).select_from(fts).where(index.op("MATCH")(bindparam(None, fts_query)))
         if registration.text_keys:
             keys_table = registration.keys_table
-            keys = (
+            keys: Select[Any] = (
                 select(literal_column(f"{keys_table}.key"))
                 .select_from(table(keys_table))
                 .where(literal_column(f"{keys_table}.rowid").in_(ids))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
+from flask_babel import ngettext
 
 from marketplace.domain_errors import DomainError
 
@@ -86,7 +86,7 @@ class TermInUse(DomainError):
     def __init__(self, count: int) -> None:
         super().__init__()
         self.count = count
-        self.message = _ln(
+        self.message = ngettext(
             "%(num)s dienst gebruikt deze soort nog. Kies eerst een soort om die dienst naar "
             "te verplaatsen.",
             "%(num)s diensten gebruiken deze soort nog. Kies eerst een soort om die diensten "

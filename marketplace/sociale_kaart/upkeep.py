@@ -325,14 +325,15 @@ def rename_term(session: Session, term: TaxonomyTerm, name: str, name_en: str) -
 
 
 def services_using(session: Session, term: TaxonomyTerm) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Attribute).where(Attribute.taxonomy_term_id == term.id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Attribute).where(Attribute.taxonomy_term_id == term.id)
+        )
+        or 0
+    )
 
 
-def delete_term(
-    session: Session, term: TaxonomyTerm, move_to: TaxonomyTerm | None = None
-) -> int:
+def delete_term(session: Session, term: TaxonomyTerm, move_to: TaxonomyTerm | None = None) -> int:
     """Delete ``term``. While services use it, only with ``move_to`` (a term of the same
     vocabulary), which those services get instead. Raises ``TermInUse`` or
     ``BadTermMove``. Returns how many services were moved."""

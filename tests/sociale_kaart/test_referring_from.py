@@ -15,8 +15,13 @@ from marketplace.sociale_kaart.referrals import ask_outcomes
 from marketplace.timestamps import utcnow
 from tests.conftest import log_in
 from tests.factories import MembershipFactory, OrganisationFactory, PostingFactory, person
-from tests.home_visits.factories import coordinator, organisation_of, planned_visit
-from tests.home_visits.factories import trained_volunteer, visit_round
+from tests.home_visits.factories import (
+    coordinator,
+    organisation_of,
+    planned_visit,
+    trained_volunteer,
+    visit_round,
+)
 from tests.signals.factories import handling_organisation, make_signal
 from tests.sociale_kaart.factories import service
 
@@ -158,7 +163,9 @@ def test_the_staff_of_a_home_visit_refer_from_it_and_the_visitor_sees_no_link(cl
 def test_a_home_visit_link_is_no_good_for_someone_else(client):
     debt_service()
     boss = coordinator()
-    visit = planned_visit(visit_round(organisation_of(boss)), trained_volunteer(organisation_of(boss)))
+    visit = planned_visit(
+        visit_round(organisation_of(boss)), trained_volunteer(organisation_of(boss))
+    )
     log_in(client, boss)
     link = refer_link(client.get(f"/huisbezoeken/bezoek/{visit.id}").get_data(as_text=True))
     stranger = coordinator()

@@ -23,7 +23,6 @@ from marketplace.sociale_kaart.subjects import Subject, read_token
 from marketplace.sociale_kaart.views.blueprint import bp
 from marketplace.timestamps import utcnow
 
-
 CHOICES = 10
 
 
