@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
+from marketplace.accounts.memberships import Organisation
+from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.postings.models import Posting
 from marketplace.sociale_kaart.models import (
@@ -44,8 +46,8 @@ def kaart_world(world: World) -> None:
     # A request Welfare Noord's coordinator handles for a client: she refers from it.
     PostingFactory(
         published=True,
-        organisation=world.organisation,
-        author=world.users["staff"],
+        organisation=db.session.get(Organisation, world.organisation.id),
+        author=db.session.get(User, world.users["staff"].id),
         title=CLIENT_REQUEST,
         description="Mevrouw durft haar post niet meer open te maken.",
     )
@@ -86,7 +88,7 @@ def client_request(world: World) -> Posting:
 
 def _refer_from(world: World) -> dict[str, Any]:
     posting = client_request(world)
-    staff = world.users["staff"]
+    staff = db.session.get(User, world.users["staff"].id)
     token = token_for(ReferralSubject.POSTING, posting.id, staff, f"/oproepen/{posting.id}")
     return {"voor": token, "q": "schuld"}
 
