@@ -133,3 +133,24 @@ def test_postgresql_searches_services_through_its_index(app):
     connection = db.session.connection()
     plan = connection.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params).scalars().all()
     assert any("ix_fulltext_hsds_services" in line for line in plan), plan
+
+
+def test_the_migration_makes_the_index_the_app_keeps(app):
+    import importlib.util
+    from pathlib import Path
+
+    from marketplace.search.fulltext import (
+        _registry,
+        postgresql_index_statements,
+        sqlite_create_statements,
+    )
+
+    path = next(Path(__file__).parents[2].glob("migrations/versions/*_a20kaart_*.py"))
+    spec = importlib.util.spec_from_file_location("a20kaart", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    registration = _registry[Service]
+
+    made_by_app = [s.replace(" IF NOT EXISTS", "") for s in sqlite_create_statements(registration)]
+    assert made_by_app == migration.SQLITE_UP
+    assert migration.VECTOR in postgresql_index_statements(registration)[0]
