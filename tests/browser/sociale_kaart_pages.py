@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
 from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
+from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
 from marketplace.extensions import db
 from marketplace.postings.models import Posting
 from marketplace.sociale_kaart.models import (
