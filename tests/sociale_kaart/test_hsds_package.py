@@ -232,4 +232,3 @@ def test_services_imported_into_an_empty_kaart_are_found_by_the_search_box(clien
     assert "Schuldhulp" not in page
     page = client.get("/sociale-kaart/?q=geldzorgen").get_data(as_text=True)
     assert "Schuldhulp" in page
-
