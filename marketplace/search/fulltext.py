@@ -10,8 +10,10 @@ configuration with ``unaccent`` in front (without it when the server has no ``un
 query words are folded here all the same). Nothing to keep: the column follows the row.
 
 SQLite: an FTS5 table ``fulltext_<table>`` holding the stems made in Python
-(``dutch.stems``), one row per record with the record's id as rowid. The ORM keeps it after
-every flush (``_keep_index``); triggers drop a row when its record is deleted or its text
+(``dutch.stems``), one row per record with the record's id as rowid (FTS5 rowids are
+integers: a model with a text id, the HSDS services, gets a key table
+``fulltext_<table>_keys`` giving each id an integer rowid). The ORM keeps it after every
+flush (``_keep_index``); triggers drop a row when its record is deleted or its text
 changed by a bulk UPDATE, so the index never holds text the table no longer has (erased
 text must not be findable). ``flask reindex-search`` rebuilds it.
 """
@@ -25,6 +27,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     Select,
     bindparam,
     case,
@@ -69,6 +72,15 @@ class Registration:
     @property
     def pg_index(self) -> str:
         return f"ix_fulltext_{self.table_name}"
+
+    @property
+    def text_keys(self) -> bool:
+        """The id is not an integer: SQLite maps it to an FTS5 rowid in ``keys_table``."""
+        return not isinstance(self.model.__table__.c.id.type, Integer)
+
+    @property
+    def keys_table(self) -> str:
+        return f"fulltext_{self.table_name}_keys"
 
 
 _registry: dict[type, Registration] = {}
@@ -201,6 +213,15 @@ def _sqlite_match(registration: Registration, words: list[dutch.QueryWord]) -> M
 
     def rows_matching(fts_query: str) -> ColumnElement[bool]:
         ids = select(rowid).select_from(fts).where(index.op("MATCH")(bindparam(None, fts_query)))
+        if registration.text_keys:
+            keys_table = registration.keys_table
+            keys: Select[Any] = (
+                select(literal_column(f"{keys_table}.key"))
+                .select_from(table(keys_table))
+                .where(literal_column(f"{keys_table}.rowid").in_(ids))
+            )
+            # "id || ''": for a text id what "id + 0" below is for an integer one.
+            return model.id.op("||")(literal("")).in_(keys)
         # "id + 0": SQLite would otherwise fetch every hit by its id first, though it does
         # not know how many there are; this way it starts from the caller's other filters
         # (the postings list: published ones, by index) and looks each id up in the hits.
@@ -226,6 +247,22 @@ def sqlite_create_statements(registration: Registration) -> list[str]:
     name, source = registration.fts_table, registration.table_name
     columns = ", ".join(registration.fields)
     changed = ", ".join(registration.fields)
+    if registration.text_keys:
+        keys = registration.keys_table
+        drop = (
+            f"DELETE FROM {name} WHERE rowid = (SELECT rowid FROM {keys} WHERE key = old.id); "
+            f"DELETE FROM {keys} WHERE key = old.id;"
+        )
+        return [
+            f"CREATE TABLE IF NOT EXISTS {keys} (rowid INTEGER PRIMARY KEY, key TEXT NOT NULL "
+            f"UNIQUE)",
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5({columns}, "
+            f"tokenize='unicode61')",
+            f"CREATE TRIGGER IF NOT EXISTS {name}_deleted AFTER DELETE ON {source} "
+            f"BEGIN {drop} END",
+            f"CREATE TRIGGER IF NOT EXISTS {name}_changed AFTER UPDATE OF id, {changed} "
+            f"ON {source} BEGIN {drop} END",
+        ]
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5({columns}, tokenize='unicode61')",
         f"CREATE TRIGGER IF NOT EXISTS {name}_deleted AFTER DELETE ON {source} "
@@ -305,6 +342,8 @@ def _drop_index(target: Any, connection: Connection, **_: Any) -> None:
     if connection.dialect.name == "sqlite":
         registration = next(r for r in _registry.values() if r.model.__table__ is target)
         connection.execute(text(f"DROP TABLE IF EXISTS {registration.fts_table}"))
+        if registration.text_keys:
+            connection.execute(text(f"DROP TABLE IF EXISTS {registration.keys_table}"))
 
 
 def _row_values(registration: Registration, record: Any) -> dict[str, Any]:
@@ -322,10 +361,17 @@ def _sqlite_write(
         return
     name = registration.fts_table
     ids = [{"id": row["id"]} for row in rows]
-    connection.execute(text(f"DELETE FROM {name} WHERE rowid = :id"), ids)
+    rowid = ":id"
+    if registration.text_keys:
+        keys = registration.keys_table
+        connection.execute(text(f"INSERT OR IGNORE INTO {keys} (key) VALUES (:id)"), ids)
+        rowid = f"(SELECT rowid FROM {keys} WHERE key = :id)"
+    connection.execute(text(f"DELETE FROM {name} WHERE rowid = {rowid}"), ids)
     columns = ", ".join(registration.fields)
     values = ", ".join(f":{field}" for field in registration.fields)
-    connection.execute(text(f"INSERT INTO {name} (rowid, {columns}) VALUES (:id, {values})"), rows)
+    connection.execute(
+        text(f"INSERT INTO {name} (rowid, {columns}) VALUES ({rowid}, {values})"), rows
+    )
 
 
 def _text_changed(registration: Registration, record: Any) -> bool:
@@ -371,8 +417,11 @@ def reindex(session: Session, batch_size: int = 2000) -> dict[str, int]:
         for statement in sqlite_create_statements(registration):
             connection.execute(text(statement))
         connection.execute(text(f"DELETE FROM {registration.fts_table}"))
+        if registration.text_keys:
+            connection.execute(text(f"DELETE FROM {registration.keys_table}"))
         columns = [model.id, *(getattr(model, name) for name in registration.fields)]
-        total, last_id = 0, 0
+        total = 0
+        last_id: Any = "" if registration.text_keys else 0
         while True:
             rows = connection.execute(
                 select(*columns).where(model.id > last_id).order_by(model.id).limit(batch_size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from marketplace.domain_errors import DomainError
 
@@ -74,4 +75,26 @@ class ConsentNeeded(DomainError):
 
 class NoContactAddress(DomainError):
     message = _l("Deze dienst heeft geen e-mailadres. Bel de dienst om iemand te verwijzen.")
+    status = 422
+
+
+class TermInUse(DomainError):
+    """A kind of problem or target group that services still use is not deleted."""
+
+    status = 422
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+        self.message = ngettext(
+            "%(num)s dienst gebruikt deze soort nog. Kies eerst een soort om die dienst naar "
+            "te verplaatsen.",
+            "%(num)s diensten gebruiken deze soort nog. Kies eerst een soort om die diensten "
+            "naar te verplaatsen.",
+            count,
+        )
+
+
+class BadTermMove(DomainError):
+    message = _l("Kies een andere soort van hetzelfde soort lijst (probleem of doelgroep).")
     status = 422

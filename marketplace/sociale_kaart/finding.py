@@ -11,10 +11,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from marketplace.search import contains
+from marketplace.search import Match, matching
 from marketplace.sociale_kaart.models import (
     Attribute,
     CostKind,
@@ -35,26 +35,26 @@ SORTS = ("relevance", "distance", "costs")
 MAX_QUERY = 200
 
 
-def text_filter(query: str) -> ColumnElement[bool]:
-    """Services whose name or description match ``query``: every word somewhere.
+def text_match(query: str) -> Match:
+    """The services whose name, other name, description or conditions match ``query``: the
+    shared Dutch full-text search (stems, synonyms: "eenzaam" finds "eenzaamheid",
+    "geldzorgen" finds schuldhulp; DEVELOPERS.md, "Searching")."""
+    return matching(Service, query)
 
-    The one place the kaart searches text. At merge this switches to the Dutch full-text
-    helper (stemming, synonyms: "eenzaam" finds "eenzaamheid"); until then a substring
-    match through ``marketplace.search.contains``.
-    """
-    words = [word for word in query.split() if word][:10]
-    conditions = [
-        or_(contains(Service.name, word), contains(Service.description, word)) for word in words
-    ]
-    return and_(*conditions) if conditions else literal(True)
+
+def text_filter(query: str) -> ColumnElement[bool]:
+    """Services matching ``query`` (every word, or one of its synonyms); everything for an
+    empty query, nothing for one of only stop words or punctuation."""
+    if not query.strip():
+        return literal(True)
+    return text_match(query).condition
 
 
 def text_rank(query: str) -> Any:
-    """Higher for a better match (the name before the description); the full-text helper's
-    rank replaces it at merge."""
+    """Higher for a better match (the name before the description)."""
     if not query.strip():
         return literal(0)
-    return case((contains(Service.name, query.strip()), 2), else_=1)
+    return text_match(query).rank
 
 
 @dataclass

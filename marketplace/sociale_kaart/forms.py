@@ -7,7 +7,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, EmailField, IntegerField, RadioField, SelectChoice, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from marketplace.form_fields import MultiCheckboxField, strip, text_field
@@ -186,6 +194,20 @@ class TermForm(FlaskForm):
             SelectChoice(Vocabulary.TARGET_GROUP.value, _l("Doelgroep (voor wie)")),
         ],
         default=Vocabulary.PROBLEM.value,
+    )
+
+
+class RenameTermForm(FlaskForm):
+    name = text_field(_l("Naam"), 120, _TOO_LONG, required=_l("Vul een naam in."), filters=[strip])
+    name_en = text_field(_l("Naam in het Engels"), 120, _TOO_LONG, optional=True, filters=[strip])
+
+
+class DeleteTermForm(FlaskForm):
+    """Deleting a term; ``move_to``'s choices (the other terms of its list) come from the
+    view."""
+
+    move_to = SelectField(
+        _l("Diensten met deze soort verplaatsen naar"), choices=[], validate_choice=False
     )
 
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from marketplace.i18n import current_language
-from marketplace.sociale_kaart.models import TaxonomyTerm
+from marketplace.sociale_kaart.models import ReferralSubject, TaxonomyTerm
 
+# The way back to where a referral started.
+SUBJECT_BACK = {
+    ReferralSubject.POSTING: _l("Terug naar de hulpvraag"),
+    ReferralSubject.SIGNAL: _l("Terug naar het signaal"),
+    ReferralSubject.HOME_VISIT: _l("Terug naar het huisbezoek"),
+}
 FACET_TITLES = {
     "problem": _l("Soort probleem"),
     "group": _l("Voor wie"),

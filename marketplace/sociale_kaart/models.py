@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
+from marketplace.search import register_fulltext
 from marketplace.timestamps import UTCDateTime, utcnow
 
 
@@ -179,6 +180,19 @@ class Service(Model):
     )
 
 
+# The kaart's search box: Dutch full-text search (DEVELOPERS.md, "Searching"); the index is
+# made by migration a20kaart.
+register_fulltext(
+    Service,
+    fields={
+        "name": "A",
+        "alternate_name": "A",
+        "description": "B",
+        "eligibility_description": "C",
+    },
+)
+
+
 class Attribute(Model):
     """HSDS ``attribute``: a taxonomy term attached to a service."""
 
@@ -324,6 +338,15 @@ class ReferralOutcome(StrEnum):
     DECLINED = "declined"  # de persoon wilde toch niet
 
 
+class ReferralSubject(StrEnum):
+    """Where a referral started: the request, concern signal or home visit the worker handles
+    (``Referral.subject_id`` is its id there; no foreign key: those are other features)."""
+
+    POSTING = "posting"
+    SIGNAL = "signal"
+    HOME_VISIT = "home_visit"
+
+
 class Referral(Model):
     """A warm hand-over ("verwijzen"): a welfare worker passed someone on to a service,
     with that person's consent. The person's name and phone number go to the service in
@@ -350,5 +373,10 @@ class Referral(Model):
         enum_type(ReferralOutcome, name="outcome", length=12)
     )
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Made from a request, signal or visit (None: from the service page).
+    subject_kind: Mapped[str | None] = mapped_column(
+        enum_type(ReferralSubject, name="subject_kind", length=12)
+    )
+    subject_id: Mapped[int | None] = mapped_column(Integer)
 
     service: Mapped[Service] = relationship()

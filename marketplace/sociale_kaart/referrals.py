@@ -16,7 +16,7 @@ from marketplace.accounts.models import User, is_any_staff
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, notify_address, page_path
 from marketplace.sociale_kaart.errors import ConsentNeeded, NoContactAddress, NotWelfareStaff
-from marketplace.sociale_kaart.models import Referral, ReferralOutcome, Service
+from marketplace.sociale_kaart.models import Referral, ReferralOutcome, ReferralSubject, Service
 
 ASK_AFTER = timedelta(days=7)
 BATCH = 200
@@ -35,9 +35,15 @@ def contact_address(service: Service) -> str | None:
 
 
 def refer(
-    session: Session, worker: User, service: Service, data: ReferralData, now: datetime
+    session: Session,
+    worker: User,
+    service: Service,
+    data: ReferralData,
+    now: datetime,
+    subject: tuple[ReferralSubject, int] | None = None,
 ) -> Referral:
-    """Pass someone on to ``service``. Raises ``NotWelfareStaff``, ``ConsentNeeded`` or
+    """Pass someone on to ``service``; ``subject``: the request, signal or visit the worker
+    referred from (kind and id). Raises ``NotWelfareStaff``, ``ConsentNeeded`` or
     ``NoContactAddress``."""
     if not is_any_staff(worker):
         raise NotWelfareStaff()
@@ -52,6 +58,8 @@ def refer(
         consent_at=now,
         created_at=now,
         ask_outcome_at=now + ASK_AFTER,
+        subject_kind=subject[0] if subject else None,
+        subject_id=subject[1] if subject else None,
     )
     session.add(referral)
     session.flush()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.memberships import Membership, Organisation
@@ -25,7 +25,13 @@ from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
 from marketplace.permissions import staff_of
-from marketplace.sociale_kaart.errors import InvalidService, NotPending, NotStaff
+from marketplace.sociale_kaart.errors import (
+    BadTermMove,
+    InvalidService,
+    NotPending,
+    NotStaff,
+    TermInUse,
+)
 from marketplace.sociale_kaart.labels import POSTCODE_ERROR
 from marketplace.sociale_kaart.models import (
     Attribute,
@@ -309,3 +315,56 @@ def add_term(session: Session, name: str, name_en: str, taxonomy: str) -> Taxono
     session.add(term)
     session.flush()
     return term
+
+
+def rename_term(session: Session, term: TaxonomyTerm, name: str, name_en: str) -> None:
+    """A new name (Dutch and English); services keep the term, the code stays (an HSDS id)."""
+    term.name = name
+    term.name_en = name_en
+    session.flush()
+
+
+def services_using(session: Session, term: TaxonomyTerm) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(Attribute).where(Attribute.taxonomy_term_id == term.id)
+        )
+        or 0
+    )
+
+
+def delete_term(session: Session, term: TaxonomyTerm, move_to: TaxonomyTerm | None = None) -> int:
+    """Delete ``term``. While services use it, only with ``move_to`` (a term of the same
+    vocabulary), which those services get instead. Raises ``TermInUse`` or
+    ``BadTermMove``. Returns how many services were moved."""
+    used = list(
+        session.scalars(
+            select(Attribute.service_id)
+            .where(Attribute.taxonomy_term_id == term.id)
+            .order_by(Attribute.service_id)
+        )
+    )
+    if used and move_to is None:
+        raise TermInUse(len(used))
+    if move_to is not None and (move_to.id == term.id or move_to.taxonomy != term.taxonomy):
+        raise BadTermMove()
+    if move_to is not None and used:
+        already = set(
+            session.scalars(
+                select(Attribute.service_id).where(
+                    Attribute.taxonomy_term_id == move_to.id, Attribute.service_id.in_(used)
+                )
+            )
+        )
+        session.add_all(
+            Attribute(service_id=service_id, taxonomy_term_id=move_to.id)
+            for service_id in used
+            if service_id not in already
+        )
+    session.execute(delete(Attribute).where(Attribute.taxonomy_term_id == term.id))
+    session.execute(
+        update(TaxonomyTerm).where(TaxonomyTerm.parent_id == term.id).values(parent_id=None)
+    )
+    session.delete(term)
+    session.flush()
+    return len(used)

@@ -9,14 +9,27 @@ from typing import Any
 
 from sqlalchemy import select
 
+from marketplace.accounts.memberships import Organisation
+from marketplace.accounts.models import User
 from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
 from marketplace.extensions import db
-from marketplace.sociale_kaart.models import HsdsOrganization, Publication, Referral, Service
+from marketplace.postings.models import Posting
+from marketplace.sociale_kaart.models import (
+    HsdsOrganization,
+    Publication,
+    Referral,
+    ReferralSubject,
+    Service,
+    TaxonomyTerm,
+)
+from marketplace.sociale_kaart.subjects import token_for
 from marketplace.timestamps import local_today, utcnow
 from tests.browser.conftest import World
+from tests.factories import PostingFactory
 
 OWN = "demo-koffie-3035"  # the coffee morning at Buurthuis De Zwaan
 PENDING = "demo-maatje-3035"
+CLIENT_REQUEST = "Hulp bij de post voor een cliënt"
 
 
 def kaart_world(world: World) -> None:
@@ -30,6 +43,14 @@ def kaart_world(world: World) -> None:
     assert pending is not None
     pending.publication = Publication.PENDING
     now = utcnow()
+    # A request Welfare Noord's coordinator handles for a client: she refers from it.
+    PostingFactory(
+        published=True,
+        organisation=db.session.get(Organisation, world.organisation.id),
+        author=db.session.get(User, world.users["staff"].id),
+        title=CLIENT_REQUEST,
+        description="Mevrouw durft haar post niet meer open te maken.",
+    )
     db.session.add(
         Referral(
             service_id=OWN,
@@ -56,6 +77,27 @@ def _referral(world: World) -> dict[str, Any]:
     made = db.session.scalar(select(Referral).order_by(Referral.id))
     assert made is not None
     return {"referral_id": made.id}
+
+
+def client_request(world: World) -> Posting:
+    kaart_world(world)
+    found = db.session.scalar(select(Posting).where(Posting.title == CLIENT_REQUEST))
+    assert found is not None
+    return found
+
+
+def _refer_from(world: World) -> dict[str, Any]:
+    posting = client_request(world)
+    staff = db.session.get(User, world.users["staff"].id)
+    token = token_for(ReferralSubject.POSTING, posting.id, staff, f"/oproepen/{posting.id}")
+    return {"voor": token, "q": "schuld"}
+
+
+def _term(world: World) -> dict[str, Any]:
+    kaart_world(world)
+    term = db.session.scalar(select(TaxonomyTerm).order_by(TaxonomyTerm.id))
+    assert term is not None
+    return {"term_id": term.id}
 
 
 def _organisation(world: World) -> dict[str, Any]:
@@ -98,4 +140,6 @@ def sociale_kaart_pages(page_type: Any) -> list[Any]:
         page_type("kaart-referral", "sociale_kaart.referral", ("staff",), _referral, form=True),
         page_type("kaart-import", "sociale_kaart.import_services", ("admin",), _kaart, form=True),
         page_type("kaart-taxonomy", "sociale_kaart.taxonomy", ("admin",), _kaart, form=True),
+        page_type("kaart-term", "sociale_kaart.term", ("admin",), _term, form=True),
+        page_type("kaart-refer-from", "sociale_kaart.refer_from", ("staff",), _refer_from),
     ]

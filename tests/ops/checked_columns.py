@@ -113,6 +113,8 @@ def one_row_in_each_table() -> User:
                 consent_at=utcnow(),
                 ask_outcome_at=utcnow(),
                 outcome="helped",
+                subject_kind="signal",
+                subject_id=1,
             ),
             Activity(
                 kind="coffee",

@@ -50,6 +50,7 @@ def test_every_status_kind_and_role_column_is_checked():
         ("signals", "status"),
         ("signals", "visit_daypart"),
         ("sociale_kaart_referrals", "outcome"),
+        ("sociale_kaart_referrals", "subject_kind"),
     ]
 
 

@@ -215,3 +215,20 @@ def test_only_an_administrator_may_import(client):
     log_in(client, UserFactory(moderator=True))
 
     assert client.get("/sociale-kaart/beheer/importeren").status_code == 403
+
+
+def test_services_imported_into_an_empty_kaart_are_found_by_the_search_box(client):
+    service("Koffieochtend", description="Samen koffie tegen eenzaamheid.")
+    service("Schuldhulp", description="Hulp bij schulden.")
+    db.session.commit()
+    package = export_zip(db.session)
+    empty_kaart()
+
+    import_package(db.session, read_zip(package))
+    db.session.commit()
+
+    page = client.get("/sociale-kaart/?q=eenzaam").get_data(as_text=True)
+    assert "Koffieochtend" in page
+    assert "Schuldhulp" not in page
+    page = client.get("/sociale-kaart/?q=geldzorgen").get_data(as_text=True)
+    assert "Schuldhulp" in page

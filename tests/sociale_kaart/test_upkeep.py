@@ -14,7 +14,7 @@ from marketplace.sociale_kaart.upkeep import hsds_organization_for, send_reminde
 from marketplace.timestamps import local_today, utcnow
 from tests.conftest import log_in
 from tests.factories import MembershipFactory, UserFactory, person
-from tests.sociale_kaart.factories import service
+from tests.sociale_kaart.factories import service, term
 
 FORM = {
     "name": "Taalcafé De Brug",
@@ -201,3 +201,71 @@ def test_an_outside_providers_service_is_not_mailed_about():
     db.session.commit()
 
     assert send_reminders(db.session, local_today(), utcnow()) == 0
+
+
+def test_an_administrator_renames_a_kind_of_problem_and_its_services_keep_it(client):
+    money = term("Geld")
+    used_by = service("Schuldhulp", terms=(money,))
+    db.session.commit()
+    log_in(client, UserFactory(admin=True))
+
+    response = client.post(
+        f"/sociale-kaart/beheer/soorten/{money.id}", data={"name": "Geldzorgen", "name_en": "Money"}
+    )
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(TaxonomyTerm, money.id).name == "Geldzorgen"
+    assert [t.name for t in db.session.get(Service, used_by.id).terms] == ["Geldzorgen"]
+
+
+def test_a_term_services_use_is_not_deleted_and_the_page_says_why(client):
+    money = term("Geld")
+    service("Schuldhulp", terms=(money,))
+    db.session.commit()
+    log_in(client, UserFactory(admin=True))
+
+    response = client.post(f"/sociale-kaart/beheer/soorten/{money.id}/verwijderen", data={})
+
+    assert response.status_code == 422
+    assert "1 dienst gebruikt deze soort nog" in response.get_data(as_text=True)
+    assert db.session.get(TaxonomyTerm, money.id) is not None
+
+
+def test_deleting_a_term_moves_its_services_to_the_one_chosen(client):
+    money = term("Geld")
+    debts = term("Schulden")
+    both = service("Schuldhulp", terms=(money, debts))
+    one = service("Budgetcursus", terms=(money,))
+    db.session.commit()
+    log_in(client, UserFactory(admin=True))
+
+    response = client.post(
+        f"/sociale-kaart/beheer/soorten/{money.id}/verwijderen", data={"delete-move_to": debts.id}
+    )
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(TaxonomyTerm, money.id) is None
+    assert [t.name for t in db.session.get(Service, both.id).terms] == ["Schulden"]
+    assert [t.name for t in db.session.get(Service, one.id).terms] == ["Schulden"]
+
+
+def test_an_unused_term_is_deleted(client):
+    spare = term("Reserve")
+    db.session.commit()
+    log_in(client, UserFactory(admin=True))
+
+    response = client.post(f"/sociale-kaart/beheer/soorten/{spare.id}/verwijderen", data={})
+
+    assert response.status_code == 302
+    assert db.session.get(TaxonomyTerm, spare.id) is None
+
+
+def test_a_moderator_cannot_rename_or_delete_a_term(client):
+    spare = term("Reserve")
+    db.session.commit()
+    log_in(client, UserFactory(moderator=True))
+
+    assert client.get(f"/sociale-kaart/beheer/soorten/{spare.id}").status_code == 403
+    assert client.post(f"/sociale-kaart/beheer/soorten/{spare.id}/verwijderen").status_code == 403

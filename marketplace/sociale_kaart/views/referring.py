@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,10 +15,50 @@ from marketplace.extensions import db
 from marketplace.security_log import log_security_event
 from marketplace.sociale_kaart import referrals
 from marketplace.sociale_kaart.errors import ConsentNeeded, NoContactAddress
+from marketplace.sociale_kaart.finding import Filters, search_query
 from marketplace.sociale_kaart.forms import OutcomeForm, ReferralForm
+from marketplace.sociale_kaart.labels import SUBJECT_BACK
 from marketplace.sociale_kaart.services import public_service
+from marketplace.sociale_kaart.subjects import Subject, read_token
 from marketplace.sociale_kaart.views.blueprint import bp
 from marketplace.timestamps import utcnow
+
+CHOICES = 10
+
+
+def _subject() -> tuple[Subject | None, str]:
+    """The request, signal or visit referred from (``voor``); 404 for a link that is not
+    this worker's (or no longer good)."""
+    token = request.args.get("voor") or ""
+    if not token:
+        return None, ""
+    subject = read_token(db.session, token, current_user)
+    if subject is None:
+        abort(404)
+    return subject, token
+
+
+@bp.get("/sociale-kaart/verwijzen")
+@login_required
+def refer_from() -> Any:
+    """From a request, signal or visit: find the service to refer to."""
+    if not is_any_staff(current_user):
+        abort(403)
+    subject, token = _subject()
+    if subject is None:
+        abort(404)
+    q = (request.args.get("q") or "").strip()[:200]
+    services = []
+    if q:
+        services = list(db.session.scalars(search_query(Filters(q=q)).limit(CHOICES)))
+    return render_template(
+        "sociale_kaart/refer_from.html",
+        subject=subject,
+        token=token,
+        q=q,
+        services=services,
+        back_label=SUBJECT_BACK[subject.kind],
+    )
 
 
 @bp.route("/sociale-kaart/dienst/<service_id>/verwijzen", methods=["GET", "POST"])
@@ -26,6 +66,7 @@ from marketplace.timestamps import utcnow
 def refer(service_id: str) -> Any:
     if not is_any_staff(current_user):
         abort(403)
+    subject, token = _subject()
     service = public_service(db.session, service_id)
     form = ReferralForm()
     if form.validate_on_submit():
@@ -36,7 +77,14 @@ def refer(service_id: str) -> Any:
             consent=bool(form.consent.data),
         )
         try:
-            made = referrals.refer(db.session, current_user, service, data, utcnow())
+            made = referrals.refer(
+                db.session,
+                current_user,
+                service,
+                data,
+                utcnow(),
+                (subject.kind, subject.id) if subject else None,
+            )
         except ConsentNeeded as error:
             form.consent.errors = [str(error.message)]
         except NoContactAddress as error:
@@ -49,9 +97,18 @@ def refer(service_id: str) -> Any:
                     "Over een week vragen we hoe het ging.",
                     service=service.name,
                 ),
-                url_for("sociale_kaart.service", service_id=service.id),
+                subject.back
+                if subject
+                else url_for("sociale_kaart.service", service_id=service.id),
             )
-    return form_page("sociale_kaart/refer.html", form, service=service)
+    return form_page(
+        "sociale_kaart/refer.html",
+        form,
+        service=service,
+        subject=subject,
+        token=token,
+        back_label=SUBJECT_BACK[subject.kind] if subject else None,
+    )
 
 
 @bp.route("/sociale-kaart/verwijzingen/<int:referral_id>", methods=["GET", "POST"])

@@ -17,8 +17,14 @@ from marketplace.accounts.permissions import role_required
 from marketplace.errors import attempt, form_page, success_redirect
 from marketplace.extensions import db
 from marketplace.sociale_kaart import upkeep
-from marketplace.sociale_kaart.errors import InvalidService, NotPending
-from marketplace.sociale_kaart.forms import EmptyForm, ServiceForm, TermForm
+from marketplace.sociale_kaart.errors import BadTermMove, InvalidService, NotPending, TermInUse
+from marketplace.sociale_kaart.forms import (
+    DeleteTermForm,
+    EmptyForm,
+    RenameTermForm,
+    ServiceForm,
+    TermForm,
+)
 from marketplace.sociale_kaart.labels import term_label
 from marketplace.sociale_kaart.models import Service, TaxonomyTerm, Vocabulary
 from marketplace.sociale_kaart.services import possibly_outdated
@@ -169,3 +175,64 @@ def taxonomy() -> Any:
         select(TaxonomyTerm).order_by(TaxonomyTerm.taxonomy, TaxonomyTerm.name)
     ).all()
     return form_page("sociale_kaart/taxonomy.html", form, terms=terms)
+
+
+def _delete_form(term: TaxonomyTerm) -> DeleteTermForm:
+    form = DeleteTermForm(prefix="delete")
+    others = db.session.scalars(
+        select(TaxonomyTerm)
+        .where(TaxonomyTerm.taxonomy == term.taxonomy, TaxonomyTerm.id != term.id)
+        .order_by(TaxonomyTerm.name, TaxonomyTerm.id)
+    )
+    form.move_to.choices = [SelectChoice("", _("Niet verplaatsen"))] + [
+        SelectChoice(other.id, term_label(other)) for other in others
+    ]
+    return form
+
+
+def _term_page(term: TaxonomyTerm, rename: RenameTermForm, remove: DeleteTermForm) -> Any:
+    refused = rename.errors or remove.errors
+    return render_template(
+        "sociale_kaart/term.html",
+        term=term,
+        form=rename,
+        delete_form=remove,
+        used=upkeep.services_using(db.session, term),
+    ), (422 if refused else 200)
+
+
+@bp.route("/sociale-kaart/beheer/soorten/<term_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def term(term_id: str) -> Any:
+    """Rename a kind of problem or target group."""
+    found = db.session.get(TaxonomyTerm, term_id) or abort(404)
+    form = RenameTermForm(obj=found)
+    if form.validate_on_submit():
+        upkeep.rename_term(db.session, found, form.name.data, form.name_en.data or "")
+        return success_redirect(_("De naam is gewijzigd."), url_for("sociale_kaart.taxonomy"))
+    return _term_page(found, form, _delete_form(found))
+
+
+@bp.post("/sociale-kaart/beheer/soorten/<term_id>/verwijderen")
+@role_required(Role.ADMIN)
+def delete_term(term_id: str) -> Any:
+    """Delete a term: refused while services use it, unless they move to another."""
+    found = db.session.get(TaxonomyTerm, term_id) or abort(404)
+    form = _delete_form(found)
+    if form.validate_on_submit():
+        chosen = form.move_to.data or ""
+        move_to = db.session.get(TaxonomyTerm, chosen) if chosen else None
+        try:
+            if chosen and move_to is None:
+                raise BadTermMove()
+            moved = upkeep.delete_term(db.session, found, move_to)
+        except (TermInUse, BadTermMove) as error:
+            form.move_to.errors = [str(error.message)]
+        else:
+            return success_redirect(
+                _("Verwijderd. %(num)s diensten zijn verplaatst.", num=moved)
+                if moved
+                else _("Verwijderd."),
+                url_for("sociale_kaart.taxonomy"),
+            )
+    return _term_page(found, RenameTermForm(obj=found), form)
