@@ -16,10 +16,6 @@ from tests.conftest import log_in
 from tests.factories import UserFactory, person
 
 
-def test_the_agenda_needs_a_log_in(client):
-    assert client.get("/agenda/").status_code == 302
-
-
 def test_the_week_list_shows_the_coffee_morning_in_its_wijk(client):
     make_activity()
     log_in(client, person())

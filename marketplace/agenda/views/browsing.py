@@ -1,5 +1,10 @@
 """Finding activities: per day (vandaag, morgen, deze week) or per month, for one wijk or
-the whole city, with filters; and an activity's own page."""
+the whole city, with filters; and an activity's own page.
+
+These pages are public: an agenda is for people who do not know yet (the poster's short
+link brings strangers here). They hold nothing personal: the place is public and the
+contact is the one the organiser gave for the activity. Signing up and "Ga je mee?" need
+a log-in (``signing_up``, ``company``)."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from flask import render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from marketplace.agenda.companions import offers_for
 from marketplace.agenda.errors import NoSuchDate
@@ -84,7 +89,6 @@ def _page_context(shown: dict[str, Any], problem: str | None) -> dict[str, Any]:
 
 
 @bp.get("/")
-@login_required
 def index() -> Any:
     period = request.args.get("periode", "week")
     period = period if period in PERIODS else "week"
@@ -101,7 +105,6 @@ def index() -> Any:
 
 
 @bp.get("/maand")
-@login_required
 def month() -> Any:
     today = local_today()
     chosen = parse_day((request.args.get("maand") or "") + "-01") or today
@@ -123,7 +126,6 @@ def month() -> Any:
 
 
 @bp.get("/activiteit/<int:activity_id>")
-@login_required
 def detail(activity_id: int) -> Any:
     activity = visible_activity(db.session, activity_id, current_user)
     today = local_today()
