@@ -86,6 +86,9 @@ class Activity(Model):
     signup_required: Mapped[bool] = mapped_column(Boolean, default=False)
     places: Mapped[int | None] = mapped_column(Integer)  # per date; None: no limit
     contact: Mapped[str] = mapped_column(String(200), default="")
+    # One optional photo (agenda.photos: re-encoded, random name) and what is on it.
+    photo_filename: Mapped[str | None] = mapped_column(String(40))
+    photo_alt: Mapped[str] = mapped_column(String(200), default="")
     starts_on: Mapped[date] = mapped_column(Date)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)

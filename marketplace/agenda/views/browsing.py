@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import abort, make_response, render_template, request, url_for
 from flask_login import current_user
 
+from marketplace.agenda import photos
 from marketplace.agenda.companions import offers_for
 from marketplace.agenda.errors import NoSuchDate
 from marketplace.agenda.forms import KIND_LABELS
@@ -37,7 +38,7 @@ from marketplace.agenda.services import (
     wijken_with_activities,
 )
 from marketplace.agenda.views.blueprint import bp
-from marketplace.agenda.views.common import parse_day
+from marketplace.agenda.views.common import parse_day, upload_root
 from marketplace.extensions import db
 from marketplace.geo.postcodes import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.timestamps import local_today
@@ -149,3 +150,21 @@ def detail(activity_id: int) -> Any:
         event=event_data(activity, item, url),
         offers=offers_for(db.session, activity),
     )
+
+
+@bp.get("/activiteit/<int:activity_id>/foto/<filename>")
+def photo(activity_id: int, filename: str) -> Any:
+    """The activity's photo, while the activity may be seen (its name is random: a new
+    photo gets a new name, so this one may be cached for long)."""
+    activity = visible_activity(db.session, activity_id, current_user)
+    if not activity.photo_filename or filename != activity.photo_filename:
+        abort(404)
+    path = photos.photo_dir(upload_root(), activity.id) / activity.photo_filename
+    if not path.is_file():
+        abort(404)
+    response = make_response(path.read_bytes())  # at most MAX_SIDE x MAX_SIDE
+    response.mimetype = "image/jpeg"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Cache-Control"] = "public, max-age=604800, immutable"
+    return response
