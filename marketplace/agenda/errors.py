@@ -56,3 +56,8 @@ class InvalidPhoto(AgendaError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason  # "type", "size" or "pixels"
+
+
+class ClientNotFound(AgendaError):
+    message = _l("Deze cliënt bestaat niet, of hoort niet bij uw organisatie.")
+    status = 404

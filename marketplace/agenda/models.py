@@ -113,11 +113,15 @@ class Activity(Model):
 
 class ActivitySignup(Model):
     """Someone comes to one date of an activity. The organiser sees how many; a name only
-    when that person chose to sign up by name (``share_name``)."""
+    when that person chose to sign up by name (``share_name``).
+
+    Either a person with an account (``user_id``) or an organisation's client, signed up by
+    its staff (``client_id``, ``signed_up_by_id``: that staff member gets the reminder)."""
 
     __tablename__ = "activity_signups"
     __table_args__ = (
         UniqueConstraint("activity_id", "user_id", "occurs_on", name="uq_activity_signup"),
+        UniqueConstraint("activity_id", "client_id", "occurs_on", name="uq_activity_client_signup"),
         Index("ix_activity_signups_day", "occurs_on", "reminded_at"),
     )
 
@@ -125,14 +129,23 @@ class ActivitySignup(Model):
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("activities.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    signed_up_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     occurs_on: Mapped[date] = mapped_column(Date)
     share_name: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     activity: Mapped[Activity] = relationship()
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    signed_up_by: Mapped[User | None] = relationship(foreign_keys=[signed_up_by_id])
 
 
 class CompanionLink(Model):

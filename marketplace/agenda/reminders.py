@@ -34,11 +34,13 @@ def remind_batch(session: Session, now: datetime, limit: int = BATCH_SIZE) -> in
     ).all()
     for signup in signups:
         activity = signup.activity
-        if takes_place_on(activity, tomorrow):  # not since made an exception
+        # A client signed up by staff: the staff member who did it is reminded.
+        recipient = signup.user or signup.signed_up_by
+        if recipient is not None and takes_place_on(activity, tomorrow):  # no exception since
             item = occurrence(activity, tomorrow)
             notify(
                 session,
-                signup.user,
+                recipient,
                 NotificationKind.ACTIVITY_REMINDER,
                 f"activity-reminder-{signup.id}",
                 link_path=page_path(

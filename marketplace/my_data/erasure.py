@@ -163,6 +163,7 @@ ERASURE_RULES: dict[tuple[str, str], str] = {
     # Wijkagenda: her sign-ups go; an activity she put in stays for those who come to it.
     ("activities", "created_by_id"): "null",
     ("activity_signups", "user_id"): "delete",
+    ("activity_signups", "signed_up_by_id"): "null",  # a client's sign-up stays the client's
 }
 
 # Columns of the tombstone that keep a value; every other column goes back to empty.

@@ -74,7 +74,7 @@ def test_the_photo_is_stored_without_its_hidden_data_and_shown_with_its_alt_text
         assert (image.format, image.size) == ("JPEG", (60, 40))
         assert not image.getexif()
     page = client.get(f"/agenda/activiteit/{activity.id}").get_data(as_text=True)
-    assert f'alt="Mensen aan een lange tafel"' in page
+    assert 'alt="Mensen aan een lange tafel"' in page
     client.get("/uitloggen")
     photo = client.get(f"/agenda/activiteit/{activity.id}/foto/{activity.photo_filename}")
     assert (photo.status_code, photo.mimetype) == (200, "image/jpeg")
