@@ -164,6 +164,8 @@ class CompanionLink(Model):
     )
     occurs_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When both (the one who asked and the one who goes along) were reminded, the day before.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     activity: Mapped[Activity] = relationship()
     posting: Mapped[Posting] = relationship()

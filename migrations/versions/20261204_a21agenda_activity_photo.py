@@ -1,6 +1,7 @@
 """Wijkagenda: one optional photo per activity (a file name) with its alt text; welfare
 staff sign a client up (``activity_signups`` gets ``client_id`` and ``signed_up_by_id``,
-and ``user_id`` may be empty).
+and ``user_id`` may be empty); a "Ga je mee?" that found company is remembered as
+reminded (``activity_companions.reminded_at``).
 
 Revision ID: a21agenda
 Revises: a19agenda
@@ -23,6 +24,8 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("photo_alt", sa.String(length=200), nullable=False, server_default="")
         )
+    with op.batch_alter_table("activity_companions") as batch:
+        batch.add_column(sa.Column("reminded_at", sa.DateTime(), nullable=True))
     with op.batch_alter_table("activity_signups") as batch:
         batch.alter_column("user_id", existing_type=sa.Integer(), nullable=True)
         batch.add_column(sa.Column("client_id", sa.Integer(), nullable=True))
@@ -53,6 +56,8 @@ def downgrade() -> None:
         batch.drop_column("signed_up_by_id")
         batch.drop_column("client_id")
         batch.alter_column("user_id", existing_type=sa.Integer(), nullable=False)
+    with op.batch_alter_table("activity_companions") as batch:
+        batch.drop_column("reminded_at")
     with op.batch_alter_table("activities") as batch:
         batch.drop_column("photo_alt")
         batch.drop_column("photo_filename")
