@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.agenda.models import ActivitySignup, CompanionLink
+from marketplace.agenda.on_behalf import sign_up_client
 from marketplace.agenda.reminders import remind_batch
 from marketplace.extensions import db
 from marketplace.intake.models import Client
+from marketplace.my_data.export import collect_my_data
 from marketplace.notifications.models import Notification
 from marketplace.postings.models import Posting
 from marketplace.timestamps import LOCAL_TIME
@@ -169,3 +171,14 @@ def test_the_staff_member_gets_the_reminder_for_the_clients_date(session, welfar
     assert remind_batch(session, the_day_before) == 0
     sent = session.scalars(select(Notification.recipient_id).order_by(Notification.id)).all()
     assert sent == [staff.id]
+
+
+def test_a_client_with_an_own_account_finds_the_sign_up_in_her_data(session, welfare):
+    staff, the_client = welfare
+    own = person()
+    the_client.user_id = own.id
+    activity = make_activity()
+    sign_up_client(session, staff, the_client, activity, activity.starts_on)
+    session.commit()
+    data = collect_my_data(session, own)
+    assert data["client_records"][0]["activity_signups"][0]["activity"] == "Koffieochtend"
