@@ -65,7 +65,7 @@ def _new_with_photo(client, data: bytes, alt: str = "Mensen aan een lange tafel"
     return _post(client, "/agenda/nieuw", form, data)
 
 
-def test_the_photo_is_stored_without_its_hidden_data_and_shown_with_its_alt_text(client):
+def test_the_photo_is_stored_without_its_hidden_data_and_shown_with_its_alt_text(app, client):
     _new_with_photo(client, _jpeg_with_gps())
     activity = db.session.scalar(select(Activity))
     stored = _stored(activity).read_bytes()
@@ -75,10 +75,11 @@ def test_the_photo_is_stored_without_its_hidden_data_and_shown_with_its_alt_text
         assert not image.getexif()
     page = client.get(f"/agenda/activiteit/{activity.id}").get_data(as_text=True)
     assert 'alt="Mensen aan een lange tafel"' in page
-    client.get("/uitloggen")
-    photo = client.get(f"/agenda/activiteit/{activity.id}/foto/{activity.photo_filename}")
+    guest = app.test_client()
+    photo = guest.get(f"/agenda/activiteit/{activity.id}/foto/{activity.photo_filename}")
     assert (photo.status_code, photo.mimetype) == (200, "image/jpeg")
     assert photo.headers["X-Content-Type-Options"] == "nosniff"
+    assert "public" in photo.headers["Cache-Control"]
 
 
 def test_a_photo_without_alt_text_is_refused_and_the_rest_is_kept(client):
