@@ -27,6 +27,7 @@ import sys
 import time
 from datetime import time as clock
 from datetime import timedelta
+from urllib.parse import quote, urlencode
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -52,17 +53,19 @@ def _wijken(count: int) -> list[tuple[str, str]]:
     return (found + extra)[:count]
 
 
-def fill(session: Session, wijken: int, occurrences: int, rng: random.Random) -> tuple[int, int]:
+def fill(
+    session: Session, wijken: int, occurrences: int, rng: random.Random
+) -> tuple[int, int, str]:
     """Activities whose dates in the coming year add up to about ``occurrences``; returns
-    (activities, dates)."""
+    (activities, dates, the wijk to time: the first, which always has a weekly series)."""
     today = local_today()
     last = today + timedelta(days=365)
     places = _wijken(wijken)
     made, dates, now = 0, 0, utcnow()
     rows = []
     # Three quarters of the dates from weekly series, the rest one-off.
-    weekly = round(occurrences * 0.75 / 50)
-    for number in range(weekly + (occurrences - weekly * 50)):
+    weekly = max(1, round(occurrences * 0.75 / 50))
+    for number in range(weekly + max(0, occurrences - weekly * 50)):
         wijk, pc4 = places[number % len(places)]
         series = number < weekly
         first = (
@@ -102,7 +105,7 @@ def fill(session: Session, wijken: int, occurrences: int, rng: random.Random) ->
         made += 1
     session.add_all(rows)
     session.commit()
-    return made, dates
+    return made, dates, places[0][0]
 
 
 def time_page(app: Flask, token: str, url: str, repeat: int, shows: str) -> list[float]:
@@ -126,16 +129,15 @@ def time_page(app: Flask, token: str, url: str, repeat: int, shows: str) -> list
 def run(app: Flask, session: Session, args: argparse.Namespace) -> int:
     rng = random.Random(args.seed)
     dialect = session.get_bind().dialect.name
-    activities, dates = fill(session, args.wijken, args.occurrences, rng)
+    activities, dates, wijk = fill(session, args.wijken, args.occurrences, rng)
     resident = User(email="bewoner@example.org", password_hash="x")
     session.add(resident)
     session.commit()
     token = start_session(session, resident)
     session.commit()
-    wijk = "Stadsdriehoek"
     pages = {
-        "week": (f"/agenda/?wijk={wijk}&periode=week", 'class="agenda-item"'),
-        "feed": (f"/agenda/{wijk}.ics", "RRULE:FREQ=WEEKLY"),
+        "week": (f"/agenda/?{urlencode({'wijk': wijk, 'periode': 'week'})}", 'class="agenda-item"'),
+        "feed": (f"/agenda/{quote(wijk)}.ics", "RRULE:FREQ=WEEKLY"),
     }
     for name, (url, shows) in pages.items():
         times = sorted(time_page(app, token, url, args.repeat, shows))

@@ -42,31 +42,8 @@ def _check_open(activity: Activity) -> None:
         raise ActivityNotFound
 
 
-def ask_company(
-    session: Session, resident: User, activity: Activity, day: date, note: str = ""
-) -> Posting:
-    """ "Ik wil graag gaan, maar niet alleen": a request for company on ``day``, at the
-    activity's place and time, sent to the moderators like any request.
-
-    Raises ActivityNotFound, NoSuchDate, DateInPast, AlreadyAsked, and what
-    ``create_posting`` raises (PermissionDenied, InvalidPosting, ...).
-    """
-    _check_open(activity)
-    if not takes_place_on(activity, day):
-        raise NoSuchDate
-    if day < local_today():
-        raise DateInPast
-    asked = session.scalar(
-        select(func.count(CompanionLink.id))
-        .join(Posting, Posting.id == CompanionLink.posting_id)
-        .where(
-            CompanionLink.activity_id == activity.id,
-            CompanionLink.occurs_on == day,
-            Posting.author_id == resident.id,
-        )
-    )
-    if asked:
-        raise AlreadyAsked
+def company_request(session: Session, activity: Activity, day: date, note: str) -> PostingData:
+    """What a "Ga je mee?" request for ``day`` says: the activity's place, date and time."""
     item = occurrence(activity, day)
     description = _(
         "Ik wil graag naar ‘%(title)s’ op %(day)s van %(start)s tot %(end)s bij %(place)s, "
@@ -89,6 +66,40 @@ def ask_company(
         once_on=day,
         once_daypart=daypart_of(activity.start_time),
     )
+    return data
+
+
+def check_may_ask(activity: Activity, day: date) -> None:
+    """Raises ActivityNotFound, NoSuchDate, DateInPast."""
+    _check_open(activity)
+    if not takes_place_on(activity, day):
+        raise NoSuchDate
+    if day < local_today():
+        raise DateInPast
+
+
+def ask_company(
+    session: Session, resident: User, activity: Activity, day: date, note: str = ""
+) -> Posting:
+    """ "Ik wil graag gaan, maar niet alleen": a request for company on ``day``, at the
+    activity's place and time, sent to the moderators like any request.
+
+    Raises ActivityNotFound, NoSuchDate, DateInPast, AlreadyAsked, and what
+    ``create_posting`` raises (PermissionDenied, InvalidPosting, ...).
+    """
+    check_may_ask(activity, day)
+    asked = session.scalar(
+        select(func.count(CompanionLink.id))
+        .join(Posting, Posting.id == CompanionLink.posting_id)
+        .where(
+            CompanionLink.activity_id == activity.id,
+            CompanionLink.occurs_on == day,
+            Posting.author_id == resident.id,
+        )
+    )
+    if asked:
+        raise AlreadyAsked
+    data = company_request(session, activity, day, note)
     posting = create_posting(session, resident, data)
     session.add(CompanionLink(activity_id=activity.id, posting_id=posting.id, occurs_on=day))
     session.flush()

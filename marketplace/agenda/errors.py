@@ -48,3 +48,16 @@ class DateInPast(AgendaError):
 
 class AlreadyAsked(AgendaError):
     message = _l("U vroeg al om gezelschap voor deze datum. Kijk bij ‘Mijn oproepen’.")
+
+
+class InvalidPhoto(AgendaError):
+    """The photo is not a PNG, JPEG or WebP picture, too big, or has too many pixels."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "type", "size" or "pixels"
+
+
+class ClientNotFound(AgendaError):
+    message = _l("Deze cliënt bestaat niet, of hoort niet bij uw organisatie.")
+    status = 404

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TextAreaField, TimeField
 from wtforms.fields import IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
@@ -124,6 +125,15 @@ class ActivityForm(FlaskForm):
         optional=True,
         filters=[strip],
     )
+    photo = FileField(_l("Foto (niet verplicht)"))
+    photo_alt = text_field(
+        _l("Wat staat er op de foto?"),
+        200,
+        _l("Gebruik hoogstens %(max)d tekens."),
+        optional=True,
+        filters=[strip],
+    )
+    remove_photo = BooleanField(_l("Foto weghalen"))
     starts_on = DutchDateField(
         _l("Datum (de eerste keer)"),
         validators=[DataRequired(_l("Vul een datum in zoals 3-3-2026."))],
@@ -149,6 +159,27 @@ class ActivityForm(FlaskForm):
         kind=TextAreaField,
         filters=[strip],
     )
+
+    # Set by the view when the activity already has a photo (its alt text stays needed).
+    has_photo = False
+
+    def photo_given(self) -> bool:
+        upload = self.photo.data
+        return bool(upload is not None and getattr(upload, "filename", ""))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        # Not a validate_photo_alt: the field's Optional() stops those when it is empty.
+        keeps_photo = self.has_photo and not self.remove_photo.data
+        if (self.photo_given() or keeps_photo) and not self.photo_alt.data:
+            self.photo_alt.errors = [
+                *self.photo_alt.errors,
+                _l(
+                    "Beschrijf in een paar woorden wat er op de foto staat, voor wie niet kan zien."
+                ),
+            ]
+            return False
+        return valid
 
     def validate_postcode(self, field: Any) -> None:
         try:

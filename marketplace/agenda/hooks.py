@@ -1,5 +1,6 @@
 """How the agenda plugs into the rest: the municipality's dashboard shows its figures per
-wijk through the ``dashboard.sections`` slot (no import of the dashboard)."""
+wijk through the ``dashboard.sections`` slot (no import of the dashboard); a client's page
+in intake links its staff to signing the client up (``intake.client``)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,17 @@ from marketplace.extensions import db
 
 def init_app(app: Flask) -> None:
     slots.register(app, "dashboard.sections", agenda_figures)
+    slots.register(app, "intake.client", client_link)
 
 
 def agenda_figures(*, viewer: Any = None, **_: Any) -> str | None:
     if viewer is None or not viewer.is_authenticated or not viewer.has_role("municipality"):
         return None
     return render_template("agenda/_dashboard.html", rows=figures_per_wijk(db.session))
+
+
+def client_link(*, client: Any, organisation: Any, viewer: Any = None, **_: Any) -> str | None:
+    """On a client's page (intake checked the viewer is the organisation's staff)."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    return render_template("agenda/_client_link.html", client=client, organisation=organisation)

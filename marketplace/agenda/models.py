@@ -86,6 +86,9 @@ class Activity(Model):
     signup_required: Mapped[bool] = mapped_column(Boolean, default=False)
     places: Mapped[int | None] = mapped_column(Integer)  # per date; None: no limit
     contact: Mapped[str] = mapped_column(String(200), default="")
+    # One optional photo (agenda.photos: re-encoded, random name) and what is on it.
+    photo_filename: Mapped[str | None] = mapped_column(String(40))
+    photo_alt: Mapped[str] = mapped_column(String(200), default="")
     starts_on: Mapped[date] = mapped_column(Date)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
@@ -110,11 +113,15 @@ class Activity(Model):
 
 class ActivitySignup(Model):
     """Someone comes to one date of an activity. The organiser sees how many; a name only
-    when that person chose to sign up by name (``share_name``)."""
+    when that person chose to sign up by name (``share_name``).
+
+    Either a person with an account (``user_id``) or an organisation's client, signed up by
+    its staff (``client_id``, ``signed_up_by_id``: that staff member gets the reminder)."""
 
     __tablename__ = "activity_signups"
     __table_args__ = (
         UniqueConstraint("activity_id", "user_id", "occurs_on", name="uq_activity_signup"),
+        UniqueConstraint("activity_id", "client_id", "occurs_on", name="uq_activity_client_signup"),
         Index("ix_activity_signups_day", "occurs_on", "reminded_at"),
     )
 
@@ -122,14 +129,23 @@ class ActivitySignup(Model):
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("activities.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    signed_up_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     occurs_on: Mapped[date] = mapped_column(Date)
     share_name: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     activity: Mapped[Activity] = relationship()
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    signed_up_by: Mapped[User | None] = relationship(foreign_keys=[signed_up_by_id])
 
 
 class CompanionLink(Model):
@@ -148,6 +164,8 @@ class CompanionLink(Model):
     )
     occurs_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When both (the one who asked and the one who goes along) were reminded, the day before.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     activity: Mapped[Activity] = relationship()
     posting: Mapped[Posting] = relationship()

@@ -340,7 +340,7 @@ def attendance(
         raise NotOrganiser
     rows = session.execute(
         select(ActivitySignup.occurs_on, ActivitySignup.share_name, User)
-        .join(User, User.id == ActivitySignup.user_id)
+        .outerjoin(User, User.id == ActivitySignup.user_id)
         .where(
             ActivitySignup.activity_id == activity.id,
             ActivitySignup.occurs_on >= first,
@@ -351,7 +351,7 @@ def attendance(
     per_day: dict[date, tuple[int, list[str]]] = {}
     for day, share, user in rows:
         count, names = per_day.get(day, (0, []))
-        if share:
+        if share and user is not None:  # a client signed up by staff: counted, not named
             names.append(user.display_name)
         per_day[day] = (count + 1, names)
     return [Attendance(day, count, names) for day, (count, names) in per_day.items()]

@@ -1,7 +1,9 @@
 """Demo wijkagenda: activities in several wijken (a weekly coffee morning in Oude Noorden,
 a walking group in Blijdorp, a meal in the Afrikaanderwijk, a language café every other
 week in Oud-Charlois, a monthly memory café), a resident's activity waiting for the
-moderator, and sign-ups for next week's coffee morning."""
+moderator, sign-ups for next week's coffee morning, a volunteer who takes someone along
+to it every week ("Ik ga elke dinsdag, wie gaat er mee?") and a resident's "Ga je mee?"
+waiting for the moderator."""
 
 from __future__ import annotations
 
@@ -11,10 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from marketplace import events
 from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
+from marketplace.agenda.companions import ask_company, offer_company
 from marketplace.agenda.models import Activity
 from marketplace.agenda.services import create_activity, sign_up
+from marketplace.postings.models import PostingStatus
+from marketplace.timestamps import utcnow
 
 
 def _weekday_on_or_after(day: date, weekday: int) -> date:
@@ -138,8 +144,11 @@ ACTIVITIES: list[tuple[str | None, int, time, time, str, dict[str, Any]]] = [
 ]
 
 
-def load_agenda_demo(session: Session, residents: list[User], today: date) -> None:
-    """Add the demo activities and a few sign-ups, once. Flushes."""
+def load_agenda_demo(
+    session: Session, residents: list[User], today: date, volunteers: list[User] | None = None
+) -> None:
+    """Add the demo activities and a few sign-ups, once; with ``volunteers``, the first
+    offers company to the coffee morning. Flushes."""
     if session.scalar(select(Activity.id).limit(1)) is not None:
         return
     organisations = {o.slug: o for o in session.scalars(select(Organisation))}
@@ -179,4 +188,13 @@ def load_agenda_demo(session: Session, residents: list[User], today: date) -> No
         next_tuesday = _weekday_on_or_after(today + timedelta(days=1), 1)
         for number, resident in enumerate(residents[1:5]):
             sign_up(session, resident, coffee, next_tuesday, share_name=number % 2 == 0)
+        if volunteers:
+            offer = offer_company(
+                session, volunteers[0], coffee, "Ik ga elke dinsdag. Wie gaat er mee?"
+            )
+            offer.status, offer.published_at = PostingStatus.PUBLISHED, utcnow()
+            session.flush()
+            events.posting_published.send(offer, session=session)  # matching asks for a match
+        if len(residents) > 5:
+            ask_company(session, residents[5], coffee, next_tuesday, "Ik loop met een rollator.")
     session.flush()

@@ -642,7 +642,7 @@ class _DemoBuilder:
                 self._request_matching(posting)
         self._reports(postings, residents, volunteers, blocked, moderator)
         load_home_visits(self.session, organisations, volunteers, self.today)
-        load_agenda_demo(self.session, residents, self.today)
+        load_agenda_demo(self.session, residents, self.today, volunteers)
         self.session.flush()
         for person in self.people:
             if two_factor.requires_two_factor(person):

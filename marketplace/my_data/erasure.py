@@ -54,7 +54,9 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import Column, Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -62,6 +64,7 @@ from marketplace.accounts.memberships import Membership, Organisation
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import PermissionDenied
 from marketplace.accounts.sessions import end_all_sessions
+from marketplace.agenda.photos import forget_photos_of
 from marketplace.audit import AuditEvent, record_audit
 from marketplace.extensions import Model
 from marketplace.intake.models import Client, ClientInvite, HandOver
@@ -160,6 +163,7 @@ ERASURE_RULES: dict[tuple[str, str], str] = {
     # Wijkagenda: her sign-ups go; an activity she put in stays for those who come to it.
     ("activities", "created_by_id"): "null",
     ("activity_signups", "user_id"): "delete",
+    ("activity_signups", "signed_up_by_id"): "null",  # a client's sign-up stays the client's
 }
 
 # Columns of the tombstone that keep a value; every other column goes back to empty.
@@ -362,6 +366,8 @@ def erase_account(session: Session, user: User) -> ErasureSummary:
         update(Message).where(Message.sender_id == user.id).values(body="")
     ).rowcount  # type: ignore[attr-defined]
 
+    # Photos on activities she put in as a resident may show her: they go, the activity stays.
+    forget_photos_of(session, user, Path(current_app.instance_path) / "uploads")
     for client in session.scalars(select(Client).where(Client.user_id == user.id)).all():
         erase_client_record(session, client)
     session.execute(delete(ClientInvite).where(func.lower(ClientInvite.email) == old_email))

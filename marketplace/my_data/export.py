@@ -386,6 +386,15 @@ def _client_records(session: Session, user: User, locale: str) -> list[dict[str,
             **_copy(c, "name", "postcode", "neighbourhood", "phone", "notes", "consent_at"),
             **_copy(c, "created_at", "linked_at"),
             requests=[_row(**_copy(p, "title", "status", "created_at")) for p in c.postings],
+            # Wijkagenda: dates the organisation's staff signed the client up for.
+            activity_signups=[
+                _row(activity=a.activity.title, **_copy(a, "occurs_on", "created_at"))
+                for a in session.scalars(
+                    select(ActivitySignup)
+                    .where(ActivitySignup.client_id == c.id)
+                    .order_by(ActivitySignup.occurs_on, ActivitySignup.id)
+                )
+            ],
             # Recipients (AVG art. 15(1)(c)): which volunteer got the name and phone number.
             hand_overs=[
                 _row(

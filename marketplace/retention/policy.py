@@ -293,6 +293,13 @@ RULES: tuple[Rule, ...] = (
         _l("Zolang de organisator ze in de agenda laat staan."),
     ),
     Rule(
+        "activity_photos",
+        (),
+        _l("De foto bij een activiteit (een bestand, zonder verborgen gegevens als GPS)."),
+        _l("Om te laten zien hoe de activiteit eruitziet."),
+        _l("Zolang de activiteit bestaat, of tot de organisator de foto weghaalt."),
+    ),
+    Rule(
         "activity_companions",
         ("activity_companions",),
         _l("Bij welke activiteit een oproep ‘Ga je mee?’ hoort."),

@@ -62,3 +62,34 @@ def test_the_button_on_the_activity_page_leads_to_the_new_request(client):
     posting = db.session.scalar(select(Posting))
     assert response.headers["Location"].endswith(f"/oproepen/{posting.id}")
     assert "rollator" in posting.description
+
+
+def test_a_volunteer_offers_from_the_activity_page_with_a_note(client):
+    activity = make_activity()
+    log_in(client, person(volunteer=True))
+    response = client.post(
+        f"/agenda/activiteit/{activity.id}/ik-neem-iemand-mee",
+        data={"toelichting": "Ik ga elke dinsdag, wie gaat er mee?"},
+    )
+    posting = db.session.scalar(select(Posting))
+    assert response.headers["Location"].endswith(f"/oproepen/{posting.id}")
+    assert (posting.kind, posting.timing, posting.daypart_mask != 0) == ("offer", "recurring", True)
+    assert "Ik ga elke dinsdag" in posting.description
+
+
+def test_a_published_offer_is_shown_on_the_activity_page_even_to_a_guest(client):
+    activity = make_activity()
+    posting = offer_company(db.session, person(volunteer=True), activity)
+    posting.status = "published"
+    db.session.commit()
+    page = client.get(f"/agenda/activiteit/{activity.id}").get_data(as_text=True)
+    assert f"/oproepen/{posting.id}" in page
+    assert "Wie gaat er mee naar Koffieochtend?" in page
+
+
+def test_an_offer_waiting_for_the_moderator_is_not_shown_yet(client):
+    activity = make_activity()
+    posting = offer_company(db.session, person(volunteer=True), activity)
+    db.session.commit()
+    page = client.get(f"/agenda/activiteit/{activity.id}").get_data(as_text=True)
+    assert f"/oproepen/{posting.id}" not in page

@@ -16,10 +16,6 @@ from tests.conftest import log_in
 from tests.factories import UserFactory, person
 
 
-def test_the_agenda_needs_a_log_in(client):
-    assert client.get("/agenda/").status_code == 302
-
-
 def test_the_week_list_shows_the_coffee_morning_in_its_wijk(client):
     make_activity()
     log_in(client, person())
@@ -210,3 +206,17 @@ def test_reading_who_signed_up_is_in_the_security_log(client):
     client.get(f"/agenda/activiteit/{activity.id}/aanmeldingen")
     lines = "".join(p.read_text() for p in security_log_dir().glob("*.jsonl"))
     assert '"activity.attendance_read"' in lines and f'"activity_id": {activity.id}' in lines
+
+
+def test_the_demo_has_a_volunteer_who_takes_someone_to_the_coffee_morning(session):
+    from marketplace.agenda.models import CompanionLink
+    from marketplace.demo.data import load_demo_data
+    from marketplace.postings.models import Posting
+
+    load_demo_data(session)
+    kinds = session.execute(
+        select(Posting.kind, Posting.status)
+        .join(CompanionLink, CompanionLink.posting_id == Posting.id)
+        .order_by(Posting.id)
+    ).all()
+    assert ("offer", "published") in kinds and ("request", "pending") in kinds

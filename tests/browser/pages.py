@@ -16,6 +16,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.signals.models import Signal, SignalArea
 from marketplace.signals.status_links import status_token
+from tests.browser.agenda_pages import agenda_pages
 from tests.browser.conftest import World
 from tests.browser.home_visit_pages import home_visit_pages
 from tests.browser.sociale_kaart_pages import sociale_kaart_pages
@@ -312,7 +313,7 @@ PAGES = [
         lambda w: {"organisation_id": w.organisation.id},
     ),
     # Wijkagenda: the week and month lists, an activity, organising, the moderators' queue.
-    PageType("agenda", "agenda.index", ("resident",), query={"wijk": "Stadsdriehoek"}),
+    PageType("agenda", "agenda.index", ("anonymous", "resident"), query={"wijk": "Stadsdriehoek"}),
     PageType(
         "agenda-filtered",
         "agenda.index",
@@ -320,14 +321,24 @@ PAGES = [
         query={"periode": "morgen", "gratis": "1", "postcode": "3011", "km": "5"},
     ),
     PageType("agenda-bad-postcode", "agenda.index", ("resident",), query={"postcode": "xx"}),
-    PageType("agenda-month", "agenda.month", ("resident",)),
-    PageType("agenda-activity", "agenda.detail", ("resident", "staff"), lambda w: _activity(w)),
+    PageType("agenda-month", "agenda.month", ("anonymous", "resident")),
+    PageType(
+        "agenda-activity",
+        "agenda.detail",
+        ("anonymous", "resident", "staff"),
+        lambda w: _activity(w),
+    ),
     PageType("agenda-new", "agenda.new", ("resident", "staff"), form=True),
     PageType("agenda-edit", "agenda.edit", ("staff",), lambda w: _activity(w)),
     PageType("agenda-signups", "agenda.signups", ("staff",), lambda w: _activity(w)),
     PageType("agenda-mine", "agenda.mine", ("resident", "staff")),
     PageType("agenda-subscribe", "agenda.subscribe", ("resident",)),
-    PageType("agenda-poster", "agenda.poster", ("staff",), lambda w: {"wijk": "Stadsdriehoek"}),
+    PageType(
+        "agenda-poster",
+        "agenda.poster",
+        ("anonymous", "staff"),
+        lambda w: {"wijk": "Stadsdriehoek"},
+    ),
     PageType("agenda-queue", "agenda.queue", ("moderator",)),
     PageType(
         "agenda-reject", "agenda.reject", ("moderator",), lambda w: _pending_activity(w), form=True
@@ -407,10 +418,12 @@ NOT_PAGES = {
     "agenda_short_link",  # a redirect to the wijk's agenda
     "agenda.wijk_calendar",  # iCalendar files
     "agenda.my_calendar",
+    "agenda.photo",  # an image
 }
 
 PAGES += home_visit_pages(PageType)
 PAGES += sociale_kaart_pages(PageType)
+PAGES += agenda_pages(PageType)
 
 # Guesses for pages not listed above: URL arguments by name.
 GUESSED_ARGS: dict[str, Callable[[World], Any]] = {

@@ -90,3 +90,25 @@ def test_the_agenda_pages_are_clean_in_english_at_360_px(visit, world: World):
         page.goto(path)
         _check(page, problems, "en")
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_guest_follows_the_posters_short_link_on_a_phone(visit, world: World, lang):
+    """No log-in: the poster's short link shows the wijk's week at 360 px, axe clean; the
+    activity tells a guest to log in to sign up."""
+    problems: list[str] = []
+    activity = make_activity()
+    page = visit("anonymous", lang, width=360)
+    page.goto("/w/Stadsdriehoek")
+    _check(page, problems, lang)
+    assert "/agenda/" in page.url and "Koffieochtend" in page.content()
+    for path in (
+        "/agenda/maand?wijk=Stadsdriehoek",
+        f"/agenda/activiteit/{activity.id}",
+        "/agenda/Stadsdriehoek/poster",
+    ):
+        page.goto(path)
+        _check(page, problems, lang)
+    page.goto(f"/agenda/activiteit/{activity.id}")
+    assert page.locator("a[href*='/inloggen?next=']").count() >= 1
+    assert problems == []

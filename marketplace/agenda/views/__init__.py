@@ -6,6 +6,7 @@ from marketplace.agenda.views import (  # noqa: F401  (registers routes)
     company,
     feeds,
     moderating,
+    on_behalf,
     organising,
     poster,
     signing_up,

@@ -1,14 +1,20 @@
 """Finding activities: per day (vandaag, morgen, deze week) or per month, for one wijk or
-the whole city, with filters; and an activity's own page."""
+the whole city, with filters; and an activity's own page.
+
+These pages are public: an agenda is for people who do not know yet (the poster's short
+link brings strangers here). They hold nothing personal: the place is public and the
+contact is the one the organiser gave for the activity. Signing up and "Ga je mee?" need
+a log-in (``signing_up``, ``company``)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from flask import render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import abort, make_response, render_template, request, url_for
+from flask_login import current_user
 
+from marketplace.agenda import photos
 from marketplace.agenda.companions import offers_for
 from marketplace.agenda.errors import NoSuchDate
 from marketplace.agenda.forms import KIND_LABELS
@@ -32,7 +38,7 @@ from marketplace.agenda.services import (
     wijken_with_activities,
 )
 from marketplace.agenda.views.blueprint import bp
-from marketplace.agenda.views.common import parse_day
+from marketplace.agenda.views.common import parse_day, upload_root
 from marketplace.extensions import db
 from marketplace.geo.postcodes import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.timestamps import local_today
@@ -84,7 +90,6 @@ def _page_context(shown: dict[str, Any], problem: str | None) -> dict[str, Any]:
 
 
 @bp.get("/")
-@login_required
 def index() -> Any:
     period = request.args.get("periode", "week")
     period = period if period in PERIODS else "week"
@@ -101,7 +106,6 @@ def index() -> Any:
 
 
 @bp.get("/maand")
-@login_required
 def month() -> Any:
     today = local_today()
     chosen = parse_day((request.args.get("maand") or "") + "-01") or today
@@ -123,7 +127,6 @@ def month() -> Any:
 
 
 @bp.get("/activiteit/<int:activity_id>")
-@login_required
 def detail(activity_id: int) -> Any:
     activity = visible_activity(db.session, activity_id, current_user)
     today = local_today()
@@ -147,3 +150,21 @@ def detail(activity_id: int) -> Any:
         event=event_data(activity, item, url),
         offers=offers_for(db.session, activity),
     )
+
+
+@bp.get("/activiteit/<int:activity_id>/foto/<filename>")
+def photo(activity_id: int, filename: str) -> Any:
+    """The activity's photo, while the activity may be seen (its name is random: a new
+    photo gets a new name, so this one may be cached for long)."""
+    activity = visible_activity(db.session, activity_id, current_user)
+    if not activity.photo_filename or filename != activity.photo_filename:
+        abort(404)
+    path = photos.photo_dir(upload_root(), activity.id) / activity.photo_filename
+    if not path.is_file():
+        abort(404)
+    response = make_response(path.read_bytes())  # at most MAX_SIDE x MAX_SIDE
+    response.mimetype = "image/jpeg"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Cache-Control"] = "public, max-age=604800, immutable"
+    return response

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from flask import abort
+from flask import abort, current_app
 
 
 def parse_day(text: str | None) -> date | None:
@@ -22,3 +23,8 @@ def day_or_404(text: str) -> date:
     if day is None:
         abort(404)
     return day
+
+
+def upload_root() -> Path:
+    """Where uploads live (the organisations' logos too)."""
+    return Path(current_app.instance_path) / "uploads"

@@ -12,7 +12,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from marketplace.agenda.errors import AgendaError
+from marketplace.agenda import photos
+from marketplace.agenda.errors import AgendaError, InvalidPhoto
 from marketplace.agenda.forms import ActivityForm
 from marketplace.agenda.models import Activity, ActivityStatus
 from marketplace.agenda.schedule import repeat_of
@@ -25,6 +26,7 @@ from marketplace.agenda.services import (
     visible_activity,
 )
 from marketplace.agenda.views.blueprint import bp
+from marketplace.agenda.views.common import upload_root
 from marketplace.errors import attempt, form_page
 from marketplace.extensions import db
 from marketplace.rate_limits import over_limit
@@ -42,6 +44,45 @@ def _organisation_choices(form: ActivityForm) -> None:
         form.organisation.data = choices[1].value
 
 
+def _photo_problem(reason: str) -> str:
+    if reason == "size":
+        return _("Deze foto is groter dan 1,5 MB. Maak hem kleiner en probeer het opnieuw.")
+    if reason == "pixels":
+        return _(
+            "Deze foto heeft te veel beeldpunten. Maak hem kleiner, bijvoorbeeld 2000 bij "
+            "1500 beeldpunten, en probeer het opnieuw."
+        )
+    return _("Dit is geen PNG-, JPEG- of WebP-foto. Kies een ander bestand.")
+
+
+def _cleaned_photo(form: ActivityForm) -> tuple[bool, bytes | None]:
+    """Whether the upload is fine, and the photo cleaned (None without one). Not fine:
+    the photo field has the error."""
+    if not form.photo_given():
+        return True, None
+    upload = form.photo.data
+    try:
+        data = upload.stream.read(photos.MAX_BYTES + 1)
+    finally:
+        upload.close()
+    try:
+        return True, photos.clean_photo(data)
+    except InvalidPhoto as error:
+        form.photo.errors = [_photo_problem(error.reason)]
+        return False, None
+
+
+def _apply_photo(activity: Activity, form: ActivityForm, clean: bytes | None) -> None:
+    if clean is not None:
+        photos.set_photo(
+            db.session, current_user, activity, clean, form.photo_alt.data or "", upload_root()
+        )
+    elif form.remove_photo.data:
+        photos.remove_photo(db.session, current_user, activity, upload_root())
+    elif activity.photo_filename:
+        activity.photo_alt = (form.photo_alt.data or activity.photo_alt)[: photos.ALT_MAX]
+
+
 def _message(activity: Activity) -> str:
     if activity.status == ActivityStatus.APPROVED:
         return _("De activiteit staat in de agenda.")
@@ -56,12 +97,19 @@ def new() -> Any:
     if form.validate_on_submit():
         if over_limit("posting"):
             return render_template("agenda/form.html", form=form, activity=None), 429
+        fine, clean = _cleaned_photo(form)
+        if not fine:
+            return form_page("agenda/form.html", form, activity=None)
         organisation_id = int(form.organisation.data) if form.organisation.data else None
         created: list[Activity] = []
+
+        def create() -> None:
+            activity = create_activity(db.session, current_user, form.values(), organisation_id)
+            created.append(activity)
+            _apply_photo(activity, form, clean)
+
         if attempt(
-            lambda: created.append(
-                create_activity(db.session, current_user, form.values(), organisation_id)
-            ),
+            create,
             lambda: _message(created[0]),
             {AgendaError: "error"},
         ):
@@ -80,11 +128,18 @@ def edit(activity_id: int) -> Any:
         form.exceptions.data = "\n".join(
             d.strftime("%d-%m-%Y") for d in sorted(activity.excluded_dates)
         )
-    if form.validate_on_submit() and attempt(
-        lambda: update_activity(db.session, current_user, activity, form.values()),
-        lambda: _message(activity),
-        {AgendaError: "error"},
-    ):
+    form.has_photo = bool(activity.photo_filename)
+    if not form.validate_on_submit():
+        return form_page("agenda/form.html", form, activity=activity)
+    fine, clean = _cleaned_photo(form)
+    if not fine:
+        return form_page("agenda/form.html", form, activity=activity)
+
+    def update() -> None:
+        update_activity(db.session, current_user, activity, form.values())
+        _apply_photo(activity, form, clean)
+
+    if attempt(update, lambda: _message(activity), {AgendaError: "error"}):
         return redirect(url_for("agenda.detail", activity_id=activity.id))
     return form_page("agenda/form.html", form, activity=activity)
 

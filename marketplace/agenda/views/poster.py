@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_login import login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.agenda.forms import KIND_LABELS
@@ -20,7 +19,6 @@ from marketplace.timestamps import local_today
 
 
 @bp.get("/<wijk>/poster")
-@login_required
 def poster(wijk: str) -> str:
     if not is_neighbourhood(wijk):
         abort(404)
