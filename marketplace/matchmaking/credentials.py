@@ -161,7 +161,7 @@ def record_credential(
     return credential
 
 
-def credentials_of(organisation_ids: Sequence[int]) -> Select[tuple[Credential]]:
+def credentials_of(organisation_ids: Sequence[int]) -> Select[Credential]:
     """The credentials these organisations recorded, newest first."""
     return (
         select(Credential)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import EmailField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from marketplace.email_addresses import EmailAddress
@@ -26,7 +26,7 @@ class ButtonForm(FlaskForm):
 class CaseNoteForm(FlaskForm):
     kind = RadioField(
         _l("Wat was het?"),
-        choices=[(kind.value, label) for kind, label in NOTE_KIND_LABELS.items()],
+        choices=[SelectChoice(kind.value, label) for kind, label in NOTE_KIND_LABELS.items()],
         default=CaseNoteKind.CALL.value,
         validators=one_of([k.value for k in CaseNoteKind], _l("Kies: gebeld of notitie.")),
     )
@@ -50,7 +50,7 @@ class CaseNoteForm(FlaskForm):
 class RequirementForm(FlaskForm):
     kind = SelectField(
         _l("Deze oproep vraagt om"),
-        choices=[(kind.value, label) for kind, label in KIND_LABELS.items()],
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
         validators=one_of(
             [k.value for k in CredentialKind], _l("Kies wat de vrijwilliger moet hebben.")
         ),
@@ -70,7 +70,7 @@ class CredentialForm(FlaskForm):
     )
     kind = SelectField(
         _l("Soort bewijs"),
-        choices=[(kind.value, label) for kind, label in KIND_LABELS.items()],
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
         validators=one_of([k.value for k in CredentialKind], _l("Kies een VOG of een training.")),
     )
     issued_on = DutchDateField(

@@ -29,7 +29,7 @@ from marketplace.matchmaking.errors import (
     NotACandidate,
     RequestNotOpen,
 )
-from marketplace.matchmaking.models import MatchmakerInvitation, InvitationKind, InvitationStatus
+from marketplace.matchmaking.models import InvitationKind, InvitationStatus, MatchmakerInvitation
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
 from marketplace.permissions import manages
@@ -206,6 +206,7 @@ def assign_by_phone(
             volunteer_id=volunteer.id,
             invited_by_id=actor.id,
             organisation_id=organisation.id,
+            kind=InvitationKind.PHONED,
         )
         session.add(invitation)
     response = respond_to_posting(

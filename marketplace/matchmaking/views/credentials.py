@@ -29,7 +29,7 @@ def _organisation(organisation_id: int) -> Organisation:
     raise RequestNotFound()
 
 
-def _page(organisation: Organisation, form: CredentialForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _page(organisation: Organisation, form: CredentialForm | None = None, status: int = 200):
     log_security_event("credentials.read", user_id=current_user.id, organisation_id=organisation.id)
     page = paginate(credentials.credentials_of([organisation.id]))
     return (
@@ -48,13 +48,13 @@ def _page(organisation: Organisation, form: CredentialForm | None = None, status
 
 @bp.get("/organisatie/<int:organisation_id>/bewijzen")
 @login_required
-def credential_list(organisation_id: int):  # type: ignore[no-untyped-def]
+def credential_list(organisation_id: int):
     return _page(_organisation(organisation_id))
 
 
 @bp.post("/organisatie/<int:organisation_id>/bewijzen")
 @login_required
-def record(organisation_id: int):  # type: ignore[no-untyped-def]
+def record(organisation_id: int):
     organisation = _organisation(organisation_id)
     form = CredentialForm()
     if not form.validate_on_submit():

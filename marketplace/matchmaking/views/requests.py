@@ -26,7 +26,7 @@ from marketplace.matchmaking.views.blueprint import bp
 from marketplace.rate_limits import over_limit
 
 
-def _page(posting_id: int, note_form: CaseNoteForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _page(posting_id: int, note_form: CaseNoteForm | None = None, status: int = 200):
     posting, organisation = require_handling(db.session, current_user, posting_id)
     more = request.args.get("meer") == "1"
     limit = services.SHOWN_MORE if more else services.SHOWN_FIRST
@@ -56,11 +56,11 @@ def _page(posting_id: int, note_form: CaseNoteForm | None = None, status: int = 
 
 @bp.get("/oproep/<int:posting_id>", endpoint="request")
 @login_required
-def request_page(posting_id: int):  # type: ignore[no-untyped-def]
+def request_page(posting_id: int):
     return _page(posting_id)
 
 
-def _button_action(posting_id: int, action, success: str, limited: bool = False):  # type: ignore[no-untyped-def]
+def _button_action(posting_id: int, action, success: str, limited: bool = False):
     posting, organisation = require_handling(db.session, current_user, posting_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -74,7 +74,7 @@ def _button_action(posting_id: int, action, success: str, limited: bool = False)
 
 @bp.post("/oproep/<int:posting_id>/uitnodigen/<int:volunteer_id>")
 @login_required
-def invite(posting_id: int, volunteer_id: int):  # type: ignore[no-untyped-def]
+def invite(posting_id: int, volunteer_id: int):
     return _button_action(
         posting_id,
         lambda posting, organisation: services.invite_volunteer(
@@ -87,7 +87,7 @@ def invite(posting_id: int, volunteer_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/oproep/<int:posting_id>/toewijzen/<int:volunteer_id>")
 @login_required
-def assign(posting_id: int, volunteer_id: int):  # type: ignore[no-untyped-def]
+def assign(posting_id: int, volunteer_id: int):
     return _button_action(
         posting_id,
         lambda posting, organisation: services.assign_by_phone(
@@ -99,7 +99,7 @@ def assign(posting_id: int, volunteer_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/oproep/<int:posting_id>/logboek")
 @login_required
-def add_note(posting_id: int):  # type: ignore[no-untyped-def]
+def add_note(posting_id: int):
     posting, organisation = require_handling(db.session, current_user, posting_id)
     form = CaseNoteForm()
     if not form.validate_on_submit():
