@@ -15,6 +15,7 @@ from marketplace.extensions import db
 from marketplace.matchmaking import case_log, credentials, services
 from marketplace.matchmaking.access import require_handling
 from marketplace.matchmaking.errors import InvalidInput
+from marketplace.matchmaking.models import CredentialKind
 from marketplace.matchmaking.forms import (
     INVITATION_STATUS_LABELS,
     NOTE_KIND_LABELS,
@@ -141,6 +142,8 @@ def require_credential(posting_id: int) -> WerkzeugResponse:
 @login_required
 def unrequire_credential(posting_id: int, kind: str) -> WerkzeugResponse:
     posting, _organisation = require_handling(db.session, current_user, posting_id)
+    if kind not in set(CredentialKind):
+        abort(404)
     if not ButtonForm().validate_on_submit():
         abort(400)
     attempt(
