@@ -88,3 +88,14 @@ def test_the_unanswered_list_links_to_the_matchmaker(client):
     posting = listed_request()
     log_in(client, worker())
     assert _url(posting) in client.get("/hulp-gezocht/").get_data(as_text=True)
+
+
+def test_the_demo_has_a_request_on_the_list_with_a_case_log_and_an_invitation(session):
+    from sqlalchemy import func, select
+
+    from marketplace.demo.data import load_demo_data
+    from marketplace.matchmaking.models import CaseNote, MatchmakerInvitation
+
+    load_demo_data(session, seed=1)
+    assert session.scalar(select(func.count()).select_from(CaseNote)) == 2
+    assert session.scalar(select(func.count()).select_from(MatchmakerInvitation)) == 1
