@@ -1,0 +1,82 @@
+"""The dashboard's figures for issue 16: registered versus active volunteers, follow-up
+outcomes, the share of requests for company per wijk, and requests matchmakers took on;
+small numbers hidden as everywhere on the dashboard."""
+
+from __future__ import annotations
+
+from marketplace.dashboard.services import build_report, compute_figures
+from marketplace.extensions import db
+from marketplace.followups.models import FollowUp
+from marketplace.matchmaking.models import MatchmakerInvitation
+from tests.dashboard.helpers import NOW, Q1, at, posting, response
+from tests.factories import person
+
+
+def _report(session, neighbourhood=None):
+    return build_report(compute_figures(session, Q1, NOW, neighbourhood=neighbourhood))
+
+
+def _row(table, label):
+    return next(row.cells for row in table.rows if row.label == label)
+
+
+def test_registered_volunteers_are_counted_next_to_the_active_ones(session):
+    for _ in range(6):
+        person(volunteer=True)
+    report = _report(session)
+    assert _row(report.follow_through, "Vrijwilligers ingeschreven (nu)")[0].text == "6"
+    assert _row(report.follow_through, "Vrijwilligers actief in deze periode")[0].text == "0"
+
+
+def test_follow_up_answers_in_the_period_are_counted_and_small_ones_hidden(session):
+    request = posting(at("2025-01-10", 9), at("2025-01-10", 10))
+    for answer in ["yes"] * 5 + ["no"] * 2:
+        helped = response(request, at("2025-01-11"), responder=person(volunteer=True))
+        db.session.add(
+            FollowUp(
+                response=helped,
+                user=helped.responder,
+                answer=answer,
+                answered_at=at("2025-02-01"),
+            )
+        )
+    db.session.commit()
+    table = _report(session).follow_through
+    assert _row(table, "Is het gelukt? Ja")[0].text == "5"
+    assert _row(table, "Is het gelukt? Nee")[0].text == "< 5"
+
+
+def test_requests_taken_on_by_matchmakers_are_counted(session):
+    for _ in range(5):
+        request = posting(at("2025-01-10", 9), at("2025-01-10", 10))
+        db.session.add(
+            MatchmakerInvitation(
+                posting_id=request.id,
+                volunteer_id=person(volunteer=True).id,
+                kind="invited",
+                status="accepted",
+                created_at=at("2025-01-20"),
+            )
+        )
+    db.session.commit()
+    table = _report(session).follow_through
+    assert _row(table, "Hulpvragen opgepakt door een medewerker (rondbellen)")[0].text == "5"
+    assert _row(table, "waarvan een vrijwilliger ja zei")[0].text == "5"
+
+
+def test_the_share_of_requests_for_company_is_shown_per_wijk(session):
+    for _ in range(5):
+        posting(at("2025-01-10", 9), at("2025-01-10", 10), category_slug="gezelschap")
+    for _ in range(15):
+        posting(at("2025-01-10", 9), at("2025-01-10", 10))
+    cells = _row(_report(session).company, "Stadsdriehoek")
+    assert [cell.text for cell in cells] == ["20", "5", "25%"]
+
+
+def test_a_small_number_of_company_requests_hides_the_share_too(session):
+    for _ in range(2):
+        posting(at("2025-01-10", 9), at("2025-01-10", 10), category_slug="gezelschap")
+    for _ in range(10):
+        posting(at("2025-01-10", 9), at("2025-01-10", 10))
+    cells = _row(_report(session).company, "Stadsdriehoek")
+    assert [cell.text for cell in cells] == ["12", "< 5", "< 5"]
