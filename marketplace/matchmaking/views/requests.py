@@ -15,7 +15,6 @@ from marketplace.extensions import db
 from marketplace.matchmaking import case_log, credentials, services
 from marketplace.matchmaking.access import require_handling
 from marketplace.matchmaking.errors import InvalidInput
-from marketplace.matchmaking.models import CredentialKind
 from marketplace.matchmaking.forms import (
     INVITATION_STATUS_LABELS,
     NOTE_KIND_LABELS,
@@ -23,6 +22,7 @@ from marketplace.matchmaking.forms import (
     CaseNoteForm,
     RequirementForm,
 )
+from marketplace.matchmaking.models import CredentialKind
 from marketplace.matchmaking.views.blueprint import bp
 from marketplace.rate_limits import over_limit
 
