@@ -94,6 +94,9 @@ def matchmaking_pages(page_type: Any) -> list[Any]:
         ),
         page_type("matchmaker-invitation", "matchmaking.invitation", ("volunteer",), _invitation),
         page_type(
+            "matchmaker-figures", "matchmaking.organisation_figures", ("staff",), _organisation
+        ),
+        page_type(
             "matchmaker-credentials",
             "matchmaking.credential_list",
             ("staff",),

@@ -80,3 +80,35 @@ def test_a_small_number_of_company_requests_hides_the_share_too(session):
         posting(at("2025-01-10", 9), at("2025-01-10", 10))
     cells = _row(_report(session).company, "Stadsdriehoek")
     assert [cell.text for cell in cells] == ["12", "< 5", "< 5"]
+
+
+def test_an_organisation_sees_its_own_matchmaking_figures_with_small_numbers_hidden(client):
+    from tests.conftest import log_in
+    from tests.matchmaking.conftest import listed_request, volunteer, worker
+
+    staff = worker()
+    organisation = staff.memberships[0].organisation
+    for _ in range(5):
+        db.session.add(
+            MatchmakerInvitation(
+                posting_id=listed_request().id,
+                volunteer_id=volunteer().id,
+                organisation_id=organisation.id,
+                kind="invited",
+                status="declined",
+            )
+        )
+    db.session.commit()
+    log_in(client, staff)
+    page = client.get(f"/koppelen/organisatie/{organisation.id}/cijfers").get_data(as_text=True)
+    assert '<th scope="row">Zei nee</th><td>5</td>' in page
+
+
+def test_another_organisations_figures_do_not_exist_for_you(client):
+    from tests.conftest import log_in
+    from tests.matchmaking.conftest import worker
+
+    other = worker()
+    log_in(client, worker())
+    organisation_id = other.memberships[0].organisation.id
+    assert client.get(f"/koppelen/organisatie/{organisation_id}/cijfers").status_code == 404

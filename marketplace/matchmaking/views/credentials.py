@@ -12,7 +12,7 @@ from marketplace.accounts.memberships import Organisation
 from marketplace.domain_errors import DomainError
 from marketplace.errors import attempt
 from marketplace.extensions import db
-from marketplace.matchmaking import credentials
+from marketplace.matchmaking import credentials, figures
 from marketplace.matchmaking.access import staff_organisations
 from marketplace.matchmaking.errors import InvalidInput, RequestNotFound
 from marketplace.matchmaking.forms import ButtonForm, CredentialForm
@@ -92,3 +92,17 @@ def remove(organisation_id: int, credential_id: int) -> WerkzeugResponse:
         {DomainError: "error"},
     )
     return redirect(url_for("matchmaking.credential_list", organisation_id=organisation.id))
+
+
+@bp.get("/organisatie/<int:organisation_id>/cijfers")
+@login_required
+def organisation_figures(organisation_id: int) -> str:
+    organisation = _organisation(organisation_id)
+    first_day, rows = figures.organisation_figures(db.session, organisation, local_today())
+    return render_template(
+        "matchmaking/figures.html",
+        organisation=organisation,
+        first_day=first_day,
+        today=local_today(),
+        rows=rows,
+    )
