@@ -108,3 +108,15 @@ def test_staff_flag_a_request_from_the_matchmaker_page(client):
     log_in(client, staff)
     client.post(f"/koppelen/oproep/{posting.id}/bewijs-nodig", data={"kind": "dementia"})
     assert db.session.scalar(select(CredentialRequirement.kind)) == "dementia"
+
+
+def test_a_volunteer_whose_profile_changed_is_not_offered_a_flagged_request(session):
+    from marketplace.matching.services import rematch_person
+
+    posting, helper = listed_request(), volunteer()
+    _flag(posting)
+    rematch_person(session, helper)
+    suggested = session.scalars(
+        select(MatchSuggestion.posting_id).where(MatchSuggestion.user_id == helper.id)
+    ).all()
+    assert posting.id not in suggested

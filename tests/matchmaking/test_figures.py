@@ -112,3 +112,30 @@ def test_another_organisations_figures_do_not_exist_for_you(client):
     log_in(client, worker())
     organisation_id = other.memberships[0].organisation.id
     assert client.get(f"/koppelen/organisatie/{organisation_id}/cijfers").status_code == 404
+
+
+def test_a_volunteer_with_hours_logged_in_the_period_counts_as_active(session):
+    from datetime import date
+    from decimal import Decimal
+
+    from marketplace.organisations.models import Application, VolunteerHours
+    from marketplace.postings.models import PostingKind
+
+    vacancy = posting(at("2024-06-01", 9), at("2024-06-01", 10), kind=PostingKind.VACANCY)
+    helpers = [person(volunteer=True) for _ in range(5)]
+    for helper in helpers:
+        applied = response(vacancy, at("2024-06-02"), responder=helper)
+        application = Application(response=applied)
+        db.session.add(application)
+        db.session.flush()
+        db.session.add(
+            VolunteerHours(
+                application_id=application.id,
+                worked_on=date(2025, 2, 1),
+                hours=Decimal("2"),
+                created_at=at("2025-02-01"),
+            )
+        )
+    db.session.commit()
+    table = _report(session).follow_through
+    assert _row(table, "Vrijwilligers actief in deze periode")[0].text == "5"
