@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import distinct, func, select
+from sqlalchemy import ColumnElement, distinct, func, select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.memberships import Organisation
@@ -48,7 +48,7 @@ def organisation_figures(
         MatchmakerInvitation.created_at >= since,
     )
 
-    def invitations(*where: object) -> int:
+    def invitations(*where: ColumnElement[bool]) -> int:
         query = select(func.count()).select_from(MatchmakerInvitation).where(*mine, *where)
         return int(session.scalar(query) or 0)
 
