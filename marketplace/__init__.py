@@ -74,6 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.intake.views import bp as intake_bp
     from marketplace.map.views import bp as map_bp
     from marketplace.matching.views import bp as matching_bp
+    from marketplace.matchmaking.views import bp as matchmaking_bp
     from marketplace.moderation.views import bp as moderation_bp
     from marketplace.my_data.views import bp as my_data_bp
     from marketplace.notifications.views import bp as notifications_bp
@@ -110,6 +111,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         signals_bp,
         sociale_kaart_bp,
         agenda_bp,
+        matchmaking_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -120,6 +122,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.home_visits import hooks as home_visits_hooks
     from marketplace.intake import hooks as intake_hooks
     from marketplace.matching import hooks as matching_hooks
+    from marketplace.matchmaking import hooks as matchmaking_hooks
     from marketplace.notifications import hooks as notifications_hooks
     from marketplace.organisations import hooks as organisations_hooks
     from marketplace.responses import hooks as responses_hooks
@@ -138,6 +141,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         signals_hooks,
         sociale_kaart_hooks,
         agenda_hooks,
+        matchmaking_hooks,
     ):
         hooks.init_app(app)
     cli.init_app(app)

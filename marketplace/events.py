@@ -19,6 +19,8 @@ The events (sender first, then keyword arguments):
 - ``posting_widened(posting, session, circle)``: nobody answered a request, so it is
   matched again in a wider circle (2: twice every volunteer's radius; 3: also people who gave
   no availability) (matching asks for that match).
+- ``posting_listed(posting, session)``: still nobody answered a week on, so the request is
+  on "Hulp gezocht" (matchmaking tells the staff of the organisations serving its wijk).
 - ``profile_changed(user, session)``: what matching uses from a profile changed (interests,
   radius, availability, place, wants_to_help) (matching looks again for that person).
 - ``email_confirmed(user, session)``: someone proved their e-mail address works (the
@@ -45,6 +47,7 @@ _events = Namespace()
 
 posting_published = _events.signal("posting-published")
 posting_widened = _events.signal("posting-widened")
+posting_listed = _events.signal("posting-listed")  # on "Hulp gezocht" (escalation)
 profile_changed = _events.signal("profile-changed")
 email_confirmed = _events.signal("email-confirmed")
 response_created = _events.signal("response-created")

@@ -19,6 +19,12 @@ from marketplace.home_visits.models import (
 from marketplace.intake.models import Client, ClientInvite, HandOver
 from marketplace.locks.models import TaskLock
 from marketplace.matching.models import MatchRequest, MatchSuggestion, VolunteerReach
+from marketplace.matchmaking.models import (
+    CaseNote,
+    Credential,
+    CredentialRequirement,
+    MatchmakerInvitation,
+)
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
 from marketplace.organisations.models import (
@@ -64,12 +70,15 @@ __all__ = [
     "ApplicationNote",
     "Attribute",
     "AuditEvent",
+    "CaseNote",
     "Category",
     "Client",
     "ClientInvite",
     "CompanionLink",
     "ContactBlock",
     "CostOption",
+    "Credential",
+    "CredentialRequirement",
     "Escalation",
     "FollowUp",
     "HandOver",
@@ -80,6 +89,7 @@ __all__ = [
     "Location",
     "MatchRequest",
     "MatchSuggestion",
+    "MatchmakerInvitation",
     "Membership",
     "Message",
     "Notification",

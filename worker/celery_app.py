@@ -23,6 +23,7 @@ TASK_MODULES = [
     "worker.signals",
     "worker.sociale_kaart",
     "worker.agenda",
+    "worker.matchmaking",
 ]
 
 
@@ -108,6 +109,16 @@ def init_celery(app: Flask) -> Celery:
             "send-followups": {
                 "task": "lifecycle.send_followups",
                 "schedule": crontab(minute=15, hour="7-19"),
+            },
+            # Matchmakers: reminders set in a case log (from 08:00), and the daily mail about
+            # requests that landed on "Hulp gezocht" in one's wijken yesterday.
+            "send-case-reminders": {
+                "task": "matchmaking.send_case_reminders",
+                "schedule": crontab(minute=0, hour="8-17"),
+            },
+            "send-unanswered-mail": {
+                "task": "matchmaking.send_unanswered_mail",
+                "schedule": crontab(minute=45, hour=7),
             },
         },
         beat_schedule_filename=f"{app.config['INSTANCE_PATH']}/celerybeat-schedule",

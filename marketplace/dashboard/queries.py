@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from marketplace.categories import Category
-from marketplace.organisations.models import Application
+from marketplace.organisations.models import Application, VolunteerHours
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.responses.models import Response
@@ -330,8 +330,9 @@ def unanswered_requests(session: Session, scope: Scope, now: datetime) -> dict[s
 
 def active_volunteers(session: Session, scope: Scope) -> dict[str, int]:
     """Per home wijk: people who want to help and, in the period, responded to a posting
-    (offered help, applied to a vacancy) or sent in an offer of help. Each person counts
-    once: those who responded, plus those who only offered."""
+    (offered help, applied to a vacancy), sent in an offer of help or had hours logged
+    for them. Each person counts once: those who responded, plus those who only offered,
+    plus those who only logged hours."""
     responded = (
         select(Response.id)
         .where(Response.responder_id == Profile.user_id, _in_period(Response.created_at, scope))
@@ -346,6 +347,16 @@ def active_volunteers(session: Session, scope: Scope) -> dict[str, int]:
         )
         .exists()
     )
+    logged = (
+        select(VolunteerHours.id)
+        .join(Application, Application.id == VolunteerHours.application_id)
+        .join(Response, Response.id == Application.response_id)
+        .where(
+            Response.responder_id == Profile.user_id,
+            _in_period(VolunteerHours.created_at, scope),
+        )
+        .exists()
+    )
     home = func.coalesce(Profile.neighbourhood, "")
     volunteers: list[ColumnElement[bool]] = [Profile.wants_to_help.is_(True)]
     if scope.neighbourhood is not None:
@@ -355,6 +366,7 @@ def active_volunteers(session: Session, scope: Scope) -> dict[str, int]:
     query = union_all(
         select(home, func.count()).where(*volunteers, responded).group_by(home),
         select(home, func.count()).where(*volunteers, ~responded, offered).group_by(home),
+        select(home, func.count()).where(*volunteers, ~responded, ~offered, logged).group_by(home),
     )
     totals: Counter[str] = Counter()
     for neighbourhood, n in session.execute(query):

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from marketplace.dashboard import queries
+from marketplace.dashboard import follow_through, queries
 from marketplace.dashboard.queries import (
     APPROVED,
     DONE,
@@ -38,6 +38,7 @@ from marketplace.dashboard.side_by_side import side_by_side
 from marketplace.postings.models import PostingKind
 from marketplace.timestamps import local_midnight
 
+COMPANY = "gezelschap"  # the category of requests for company
 SMALL = 5  # counts below this (but above 0) are hidden; medians need at least this many
 MAX_DAYS = 3 * 366 + 1  # a custom period covers at most about three years
 
@@ -110,6 +111,10 @@ class Figures:
     unanswered: dict[str, int]
     volunteers: dict[str, int]
     category_names: dict[int, str]
+    registered_volunteers: int = 0
+    follow_ups: dict[str, int] = field(default_factory=dict)
+    matchmaker_requests: tuple[int, int] = (0, 0)
+    company_category_id: int | None = None
 
     @cached_property
     def _sums(self) -> Counter[tuple[str, str | None, int | None, str | None]]:
@@ -121,6 +126,7 @@ class Figures:
                 sums[row.event, kind, None, None] += row.count
                 sums[row.event, kind, row.category_id, None] += row.count
                 sums[row.event, kind, None, row.neighbourhood] += row.count
+                sums[row.event, kind, row.category_id, row.neighbourhood] += row.count
         return sums
 
     def count(
@@ -173,7 +179,11 @@ def compute_figures(
         medians = start(queries.medians, scope)
         unanswered = start(queries.unanswered_requests, scope, now)
         volunteers = start(queries.active_volunteers, scope)
+        registered = start(follow_through.registered_volunteers, scope)
+        follow_ups = start(follow_through.follow_up_answers, scope)
+        matchmaker = start(follow_through.matchmaker_requests, scope)
     counts, months = counts_and_months.result()
+    categories = queries.categories(session)
     return Figures(
         period=period,
         neighbourhood=neighbourhood,
@@ -182,7 +192,11 @@ def compute_figures(
         medians=medians.result(),
         unanswered=unanswered.result(),
         volunteers=volunteers.result(),
-        category_names={c.id: c.name(locale) for c in queries.categories(session)},
+        category_names={c.id: c.name(locale) for c in categories},
+        registered_volunteers=registered.result(),
+        follow_ups=follow_ups.result(),
+        matchmaker_requests=matchmaker.result(),
+        company_category_id=next((c.id for c in categories if c.slug == COMPANY), None),
     )
 
 
@@ -301,12 +315,18 @@ class Report:
     per_month: Table
     per_category: Table
     per_neighbourhood: Table | None
+    follow_through: Table | None = None
+    company: Table | None = None
 
     def tables(self) -> Iterator[Table]:
         yield from (self.summary, self.waits, self.volunteering, self.per_month)
         yield self.per_category
         if self.per_neighbourhood is not None:
             yield self.per_neighbourhood
+        if self.follow_through is not None:
+            yield self.follow_through
+        if self.company is not None:
+            yield self.company
 
 
 FIGURE_LABELS = {
@@ -374,7 +394,82 @@ def build_report(figures: Figures) -> Report:
         per_neighbourhood=None
         if figures.neighbourhood
         else shield_columns(_per_neighbourhood(figures)),
+        follow_through=_follow_through(figures),
+        company=_shield_shares(shield_columns(_company(figures))),
     )
+
+
+FOLLOW_UP_LABELS = {
+    "yes": _l("Is het gelukt? Ja"),
+    "not_yet": _l("Is het gelukt? Nog niet"),
+    "no": _l("Is het gelukt? Nee"),
+}
+
+
+def _follow_through(figures: Figures) -> Table:
+    """Registered and active volunteers, follow-up answers, requests matchmakers took on."""
+    table = Table(
+        "follow_through",
+        _l("Vrijwilligers, opvolging en rondbellen"),
+        _l("Wat"),
+        [Column("count", _l("Aantal"))],
+    )
+    handled, helped = figures.matchmaker_requests
+    rows = [
+        (_l("Vrijwilligers ingeschreven (nu)"), figures.registered_volunteers),
+        (_l("Vrijwilligers actief in deze periode"), figures.volunteers_total),
+        *((label, figures.follow_ups.get(key, 0)) for key, label in FOLLOW_UP_LABELS.items()),
+        (_l("Hulpvragen opgepakt door een medewerker (rondbellen)"), handled),
+        (_l("waarvan een vrijwilliger ja zei"), helped),
+    ]
+    for label, n in rows:
+        table.rows.append(Row(str(label), [shown_count(n)]))
+    return table
+
+
+def _share(part: int, whole: int) -> Cell:
+    """A percentage, only when the part itself is 5 or more (else it could name someone)."""
+    if part < SMALL or whole == 0:
+        return Cell(None, "< 5" if part else "0", is_hidden=bool(part))
+    percent = round(100 * part / whole)
+    return Cell(percent, f"{percent}%")
+
+
+def _shield_shares(table: Table) -> Table:
+    """A hidden count of company requests hides its share too (posted times share would
+    give it away)."""
+    for row in table.rows:
+        if row.cells[1].is_hidden and not row.cells[2].is_hidden:
+            row.cells[2] = shielded()
+    return table
+
+
+def _company(figures: Figures) -> Table:
+    """Per wijk (or the one wijk): requests placed, of which for company, and the share."""
+    request = PostingKind.REQUEST.value
+    columns = [
+        Column("requests_posted", _l("Hulpvragen geplaatst")),
+        Column("company_posted", _l("Waarvan voor gezelschap")),
+        Column("company_share", _l("Aandeel gezelschap")),
+    ]
+    table = Table("company", _l("Hulpvragen voor gezelschap per wijk"), _l("Wijk"), columns)
+    wijken = (
+        [figures.neighbourhood]
+        if figures.neighbourhood
+        else sorted({row.neighbourhood for row in figures.counts if row.neighbourhood})
+    )
+    company = figures.company_category_id
+    for wijk in wijken:
+        posted = figures.count(POSTED, request, neighbourhood=wijk)
+        if not posted:
+            continue
+        part = (
+            figures.count(POSTED, request, category_id=company, neighbourhood=wijk)
+            if company is not None
+            else 0
+        )
+        table.rows.append(Row(wijk, [shown_count(posted), shown_count(part), _share(part, posted)]))
+    return table
 
 
 def _per_month(figures: Figures) -> Table:

@@ -35,6 +35,7 @@ from marketplace.categories import Category, ensure_default_categories
 from marketplace.dayparts import DAYS, PARTS, mask_for_date, mask_from_slots, slot_bit
 from marketplace.demo.agenda import load_agenda_demo
 from marketplace.demo.home_visits import load_home_visits
+from marketplace.demo.matchmaking import load_matchmaking_demo
 from marketplace.demo.signals import load_signal_demo
 from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
 from marketplace.geo import lookup_postcode
@@ -643,6 +644,15 @@ class _DemoBuilder:
         self._reports(postings, residents, volunteers, blocked, moderator)
         load_home_visits(self.session, organisations, volunteers, self.today)
         load_agenda_demo(self.session, residents, self.today, volunteers)
+        load_matchmaking_demo(
+            self.session,
+            organisations,
+            residents,
+            volunteers,
+            self.categories,
+            self.now,
+            self.today,
+        )
         self.session.flush()
         for person in self.people:
             if two_factor.requires_two_factor(person):

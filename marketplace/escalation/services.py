@@ -132,6 +132,7 @@ def _take_next_step(
     if step == EscalationStep.LISTED:
         escalation.listed_at = now
         _tell_author_listed(session, posting)
+        events.posting_listed.send(posting, session=session)  # matchmaking tells wijk staff
     else:
         if step == EscalationStep.WIDER:
             escalation.widened_at = now

@@ -12,12 +12,13 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from marketplace import events, outbox
+from marketplace import events, outbox, volunteer_candidates
 from marketplace.accounts.models import User
 from marketplace.matching import reach
 from marketplace.matching.models import MatchRequest
 from marketplace.matching.services import (
     forget_suggestions_between,
+    rank_for_matchmaker,
     request_matching,
     request_profile_matching,
 )
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     events.profile_changed.connect(match_changed_profile)
     events.contact_blocked.connect(forget_blocked_pair)
     events.email_confirmed.connect(match_changed_profile)  # unconfirmed people were skipped
+    volunteer_candidates.register_ranker(app, rank_for_matchmaker)  # matchmakers' candidates
 
 
 def match_published_posting(posting: Posting, *, session: Session, **_: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from marketplace import volunteer_candidates
 from marketplace.dayparts import DAYS, PARTS, slot_label
 from marketplace.profiles.services import LANGUAGES
 from marketplace.templating import format_distance
@@ -65,4 +66,5 @@ def reason_phrases(
             phrases.append(_("de hulp kan op %(slots)s", slots=shown))
         else:
             phrases.append(_("u kunt op %(slots)s", slots=shown))
+    phrases.extend(volunteer_candidates.reason_words(reasons))  # e.g. "Heeft een VOG"
     return phrases

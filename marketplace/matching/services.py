@@ -19,11 +19,13 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from marketplace import volunteer_candidates
 from marketplace.accounts.blocks import blocked_either_way, no_block_between
 from marketplace.accounts.models import User
 from marketplace.categories import Category
 from marketplace.dayparts import DAYS, FULL_WEEK, PARTS, slot_bit
 from marketplace.geo import bounding_box
+from marketplace.i18n import current_language
 from marketplace.matching.candidates import (
     alerts_this_week,
     find_requests_for_offer,
@@ -168,8 +170,24 @@ def match_posting(session: Session, posting: Posting, circle: int = 1) -> list[M
         matches = _volunteers_for(session, posting, circle)
     blocked = blocked_either_way(session, posting.author_id)  # "geen contact meer"
     matches = [match for match in matches if match.user_id not in blocked]
+    if posting.kind != PostingKind.OFFER:
+        matches = with_credentials(session, posting, matches)
     _store_suggestions(session, [(posting.id, match) for match in matches])
     return matches
+
+
+def with_credentials(session: Session, posting: Posting, matches: list[Match]) -> list[Match]:
+    """Only those who hold what ``posting`` needs (``volunteer_candidates.holders``: a VOG,
+    a training), with that among their reasons ("credentials"); all of them when it needs
+    nothing."""
+    held = volunteer_candidates.holders(session, posting, [match.user_id for match in matches])
+    if held is None:
+        return matches
+    return [
+        replace(match, reasons={**match.reasons, "credentials": held[match.user_id]})
+        for match in matches
+        if match.user_id in held
+    ]
 
 
 def _volunteers_for(session: Session, posting: Posting, circle: int = 1) -> list[Match]:
@@ -220,9 +238,10 @@ def rematch_person(session: Session, user: User) -> int:
     ):
         blocked = blocked_either_way(session, user.id)  # "geen contact meer"
         fitting = [
-            (posting, match)
+            (posting, checked[0])
             for posting, match in _open_postings_for(session, user, profile)
             if posting.author_id not in blocked
+            and (checked := with_credentials(session, posting, [match]))
         ]
     kept = {posting.id for posting, _ in fitting}
     stale = (
@@ -491,6 +510,30 @@ def _accepts_alert(user: User, match: Match) -> bool:
     if profile.alerts_paused_until is not None and profile.alerts_paused_until > utcnow():
         return False
     return match.alerts_this_week < profile.weekly_alert_cap
+
+
+def rank_for_matchmaker(
+    session: Session, posting: Posting, limit: int
+) -> list[volunteer_candidates.RankedVolunteer]:
+    """The best ``limit`` volunteers for a request, for welfare staff who phone round
+    (``volunteer_candidates.rank``): the widest circle, as for a request nobody answered;
+    no blocks between them and the author, only those holding a needed credential; with
+    the reasons in the words volunteers see. Stores and sends nothing."""
+    matches = _volunteers_for(session, posting, circle=CIRCLES[-1])
+    blocked = blocked_either_way(session, posting.author_id)
+    matches = with_credentials(
+        session, posting, [match for match in matches if match.user_id not in blocked]
+    )[:limit]
+    names = {posting.category.slug: posting.category.name(current_language())}
+    return [
+        volunteer_candidates.RankedVolunteer(
+            user_id=match.user_id,
+            score=match.score,
+            distance_km=match.distance_km,
+            phrases=reason_phrases(match.reasons, names),
+        )
+        for match in matches
+    ]
 
 
 # --- What a person sees ---------------------------------------------------------------

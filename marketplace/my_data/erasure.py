@@ -164,6 +164,14 @@ ERASURE_RULES: dict[tuple[str, str], str] = {
     ("activities", "created_by_id"): "null",
     ("activity_signups", "user_id"): "delete",
     ("activity_signups", "signed_up_by_id"): "null",  # a client's sign-up stays the client's
+    # Matchmakers: her invitations and credentials go; what staff wrote or flagged stays
+    # with the request, as the audit trail does.
+    ("matchmaker_invitations", "volunteer_id"): "delete",
+    ("matchmaker_invitations", "invited_by_id"): "keep",
+    ("case_notes", "author_id"): "keep",
+    ("credentials", "user_id"): "delete",
+    ("credentials", "recorded_by_id"): "keep",
+    ("credential_requirements", "flagged_by_id"): "keep",
 }
 
 # Columns of the tombstone that keep a value; every other column goes back to empty.

@@ -47,6 +47,7 @@ from marketplace.followups.models import FollowUp
 from marketplace.home_visits.models import HomeVisit, VisitorQualification
 from marketplace.intake.models import Client, ClientInvite, HandOver
 from marketplace.matching.models import MatchSuggestion
+from marketplace.matchmaking.models import Credential, MatchmakerInvitation
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.organisations.models import Application, Invitation, Reference, VolunteerHours
@@ -444,6 +445,37 @@ def _visitor_qualifications(session: Session, user: User) -> list[dict[str, Any]
     ]
 
 
+def _credentials(session: Session, user: User) -> list[dict[str, Any]]:
+    """Her VOG and trainings as organisations recorded them (matchmaking)."""
+    rows = _owned(session, Credential, Credential.user_id, user, Credential.id)
+    return [
+        _row(
+            organisation=c.organisation.name,
+            **_copy(c, "kind", "issued_on", "expires_on", "recorded_at"),
+        )
+        for c in rows
+    ]
+
+
+def _matchmaker_invitations(session: Session, user: User) -> list[dict[str, Any]]:
+    """Requests staff asked her personally to take on, and what she answered."""
+    rows = _owned(
+        session,
+        MatchmakerInvitation,
+        MatchmakerInvitation.volunteer_id,
+        user,
+        MatchmakerInvitation.id,
+    )
+    return [
+        _row(
+            posting_id=i.posting_id,
+            organisation=i.organisation.name if i.organisation else None,
+            **_copy(i, "kind", "status", "created_at", "answered_at"),
+        )
+        for i in rows
+    ]
+
+
 def _home_visits(session: Session, user: User) -> list[dict[str, Any]]:
     """The home visits she was planned for: when and how it went. The resident's name and
     address are the resident's, not hers, and are left out."""
@@ -533,4 +565,6 @@ def collect_my_data(session: Session, user: User, locale: str = "nl") -> dict[st
         "referrals_made": _referrals_made(session, user),
         "activities": _activities(session, user),
         "activity_signups": _activity_signups(session, user),
+        "credentials": _credentials(session, user),
+        "matchmaker_invitations": _matchmaker_invitations(session, user),
     }

@@ -61,6 +61,12 @@ class NotificationKind(StrEnum):
     ACTIVITY_REMINDER = "activity_reminder"
     ACTIVITY_APPROVED = "activity_approved"  # to a resident whose activity a moderator approved
     ACTIVITY_REJECTED = "activity_rejected"
+    # Matchmakers (marketplace.matchmaking)
+    MATCHMAKER_INVITATION = "matchmaker_invitation"  # "Wilt u deze oproep oppakken?"
+    INVITATION_ANSWERED = "invitation_answered"  # to the matchmaker: yes or no
+    CASE_REMINDER = "case_reminder"  # the date a worker set in the case log
+    UNANSWERED_NEARBY = "unanswered_nearby"  # in-app, to staff serving the wijk
+    UNANSWERED_DIGEST = "unanswered_digest"  # the daily mail of those
 
 
 class NotificationStatus(StrEnum):

@@ -38,6 +38,7 @@ MAIL_FILES = 7 * DAY  # instance/outbox/*.eml, only without SMTP (development)
 HOME_VISITS = 12 * MONTH  # after the round ended; HOME_VISIT_RETENTION_MONTHS changes it
 CLOSED_SIGNALS = 12 * MONTH  # default; SIGNAL_RETENTION_MONTHS changes it (months of 30 days)
 ACTIVITY_SIGNUPS = 3 * MONTH  # after the activity's date
+CASE_NOTES = 12 * MONTH  # a matchmaker's case log, after the note was written
 ENDED_SESSIONS = 30 * DAY  # the longest a log-in session lives (marketplace.accounts.sessions)
 
 
@@ -410,6 +411,34 @@ RULES: tuple[Rule, ...] = (
         ),
         _l("Om iemand warm over te dragen aan een dienst, en te weten of dat lukte."),
         WITH_ACCOUNT,
+    ),
+    Rule(
+        "case_notes",
+        ("case_notes",),
+        _l("Het logboek van een organisatie bij een hulpvraag: notities en belletjes."),
+        _l("Zodat collega's zien wie al gebeld is en wanneer iemand terugbelt."),
+        _l("12 maanden nadat de notitie is geschreven, daarna verwijderd."),
+        CASE_NOTES,
+        "case_notes",
+    ),
+    Rule(
+        "matchmaking",
+        ("matchmaker_invitations", "credential_requirements"),
+        _l(
+            "Welke vrijwilliger een medewerker persoonlijk vroeg voor een hulpvraag en wat die "
+            "antwoordde; welk bewijs (VOG, training) een hulpvraag vraagt."
+        ),
+        _l("Om rond te bellen zonder iemand twee keer te vragen, en voor de cijfers."),
+        _l("Zolang de hulpvraag bestaat."),
+    ),
+    Rule(
+        "credentials",
+        ("credentials",),
+        _l(
+            "De VOG en trainingen van een vrijwilliger: soort, datum, geldig tot, wie ze vastlegde."
+        ),
+        _l("Zodat hulpvragen die een VOG of training vragen alleen bij de juiste mensen komen."),
+        _l("Zolang het account bestaat, of tot de organisatie het bewijs verwijdert."),
     ),
     Rule(
         "no_personal_data",

@@ -40,6 +40,7 @@ from marketplace.escalation.models import Escalation
 from marketplace.home_visits.models import HomeVisit, RoundAddress, VisitReport, VisitRound
 from marketplace.intake.models import Client, ClientInvite
 from marketplace.matching.models import MatchRequest, MatchSuggestion
+from marketplace.matchmaking.models import CaseNote
 from marketplace.moderation.models import Report
 from marketplace.my_data.erasure import anonymise_posting, erase_account, erase_client_record
 from marketplace.notifications.models import Notification, NotificationKind, NotificationStatus
@@ -364,6 +365,10 @@ def purge_activity_signups(session: Session, now: datetime, limit: int) -> int:
     return _delete_where(session, ActivitySignup, limit, ActivitySignup.occurs_on < last_day)
 
 
+def purge_case_notes(session: Session, now: datetime, limit: int) -> int:
+    return _delete_where(session, CaseNote, limit, CaseNote.created_at < now - policy.CASE_NOTES)
+
+
 def purge_resolved_reports(session: Session, now: datetime, limit: int) -> int:
     return _delete_where(session, Report, limit, Report.resolved_at < now - policy.RESOLVED_REPORTS)
 
@@ -534,6 +539,7 @@ PURGES: dict[str, Purge] = {
     "home_visits": purge_home_visits,
     "closed_signals": purge_closed_signals,
     "activity_signups": purge_activity_signups,
+    "case_notes": purge_case_notes,
 }
 
 

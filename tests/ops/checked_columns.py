@@ -17,6 +17,12 @@ from marketplace.escalation.models import Escalation
 from marketplace.extensions import db
 from marketplace.followups.models import FollowUp
 from marketplace.home_visits.models import HomeVisit
+from marketplace.matchmaking.models import (
+    CaseNote,
+    Credential,
+    CredentialRequirement,
+    MatchmakerInvitation,
+)
 from marketplace.notifications.models import Notification
 from marketplace.organisations.models import Application, Invitation
 from marketplace.signals.models import Signal, SignalStatusChange
@@ -129,6 +135,20 @@ def one_row_in_each_table() -> User:
                 start_time=utcnow().time(),
                 end_time=utcnow().time(),
             ),
+            MatchmakerInvitation(posting=posting, volunteer=author, kind="invited"),
+            CaseNote(
+                posting=posting,
+                organisation_id=membership.organisation.id,
+                kind="call",
+                body="Gebeld",
+            ),
+            Credential(
+                user=author,
+                organisation_id=membership.organisation.id,
+                kind="vog",
+                issued_on=utcnow().date(),
+            ),
+            CredentialRequirement(posting_id=posting.id, kind="vog"),
             Notification(
                 recipient=author,
                 kind="new_response",

@@ -17,6 +17,7 @@ from werkzeug.routing import Rule
 from werkzeug.routing.converters import NumberConverter
 
 from marketplace.extensions import db
+from marketplace.matchmaking.models import MatchmakerInvitation
 from marketplace.postings.models import Posting
 from marketplace.responses.models import Response
 from tests.conftest import log_in
@@ -56,6 +57,8 @@ def build_world() -> World:
     suggestion = MatchSuggestionFactory(posting=posting, user=helper)
     membership = MembershipFactory(user=helper, role="coordinator")
     report = ReportFactory(posting=posting, reporter=helper, reason="privé reden")
+    invitation = MatchmakerInvitation(posting=posting, volunteer=helper, kind="invited")
+    db.session.add(invitation)
     db.session.commit()
     ids = {
         "posting_id": posting.id,
@@ -66,6 +69,9 @@ def build_world() -> World:
         "organisation_id": membership.organisation_id,
         "report_id": report.id,
         "slug": membership.organisation.slug,
+        "invitation_id": invitation.id,  # a matchmaker's invitation to the helper
+        "volunteer_id": helper.id,
+        "kind": "vog",
     }
     return World(posting, pending, response, ids)
 

@@ -1,0 +1,96 @@
+"""The matchmaker's forms: a one-button invite or assignment, a case-log line, a needed
+credential; the volunteer's yes or no; staff recording a credential."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from marketplace.email_addresses import EmailAddress
+from marketplace.form_fields import DutchDateField, one_of, strip, text_field
+from marketplace.matchmaking.credentials import KIND_LABELS
+from marketplace.matchmaking.models import CaseNoteKind, CredentialKind
+
+NOTE_KIND_LABELS = {
+    CaseNoteKind.CALL: _l("Gebeld"),
+    CaseNoteKind.NOTE: _l("Notitie"),
+}
+
+
+class ButtonForm(FlaskForm):
+    """A button: the form is only its CSRF token (invite, assign, yes, no, remove)."""
+
+
+class CaseNoteForm(FlaskForm):
+    kind = RadioField(
+        _l("Wat was het?"),
+        choices=[SelectChoice(kind.value, label) for kind, label in NOTE_KIND_LABELS.items()],
+        default=CaseNoteKind.CALL.value,
+        validators=one_of([k.value for k in CaseNoteKind], _l("Kies: gebeld of notitie.")),
+    )
+    body = text_field(
+        _l("Wat gebeurde er?"),
+        2000,
+        _l("Schrijf het korter: hoogstens %(max)d tekens."),
+        required=_l("Schrijf kort wat er gebeurde, bijvoorbeeld: gebeld, neemt niet op."),
+        kind=TextAreaField,
+        filters=[strip],
+        description=_l("Bijvoorbeeld: gebeld, neemt niet op. Of: terugbellen dinsdag."),
+    )
+    remind_on = DutchDateField(
+        _l("Herinner mij op (niet verplicht)"),
+        validators=[Optional()],
+        description=_l("U krijgt die dag een bericht. Bijvoorbeeld 8-12-2026."),
+    )
+    submit = SubmitField(_l("Opslaan in het logboek"))
+
+
+class RequirementForm(FlaskForm):
+    kind = SelectField(
+        _l("Deze oproep vraagt om"),
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+        validators=one_of(
+            [k.value for k in CredentialKind], _l("Kies wat de vrijwilliger moet hebben.")
+        ),
+    )
+    submit = SubmitField(_l("Alleen vrijwilligers met dit bewijs"))
+
+
+class CredentialForm(FlaskForm):
+    email = text_field(
+        _l("E-mailadres van de vrijwilliger"),
+        254,
+        _l("Dit e-mailadres is te lang: hoogstens %(max)d tekens."),
+        required=_l("Vul het e-mailadres van de vrijwilliger in."),
+        kind=EmailField,
+        validators=[EmailAddress()],
+        filters=[strip],
+    )
+    kind = SelectField(
+        _l("Soort bewijs"),
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+        validators=one_of([k.value for k in CredentialKind], _l("Kies een VOG of een training.")),
+    )
+    issued_on = DutchDateField(
+        _l("Datum op het bewijs"),
+        validators=[
+            DataRequired(_l("Vul de datum in die op het bewijs staat, bijvoorbeeld 3-12-2026."))
+        ],
+        description=_l("Bijvoorbeeld 3-12-2026."),
+    )
+    expires_on = DutchDateField(
+        _l("Geldig tot (niet verplicht)"),
+        validators=[Optional()],
+        description=_l("Leeg bij een VOG: die telt drie jaar."),
+    )
+    submit = SubmitField(_l("Bewijs vastleggen"))
+
+
+INVITATION_STATUS_LABELS = {
+    "pending": _l("Gevraagd, nog geen antwoord"),
+    "accepted": _l("Zei ja: reactie staat bij de oproep"),
+    "declined": _l("Zei nee"),
+    "assigned": _l("Afgesproken aan de telefoon"),
+}
