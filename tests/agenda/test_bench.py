@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +16,13 @@ from marketplace.extensions import limiter
 
 @pytest.fixture
 def restore_test_app(app: Flask) -> Iterator[None]:
-    """The bench builds its own app, which becomes Celery's current one: undo that."""
+    """The bench builds its own app (tests/conftest.py makes the test app's Celery current
+    again), switches the rate limiter on and quiets the security log: undo those two."""
+    security_log = logging.getLogger("buurthulp.security")
+    level = security_log.level
     yield
-    app.extensions["celery"].set_default()
-    app.extensions["celery"].set_current()
     limiter.enabled = False
+    security_log.setLevel(level)
 
 
 def test_the_bench_times_a_filled_wijk_even_with_few_wijken(
