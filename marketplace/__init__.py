@@ -67,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
     from marketplace.agenda.views import bp as agenda_bp
+    from marketplace.carers.views import bp as carers_bp
     from marketplace.dashboard.views import bp as dashboard_bp
     from marketplace.escalation.views import bp as escalation_bp
     from marketplace.followups.views import bp as followups_bp
@@ -110,6 +111,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         signals_bp,
         sociale_kaart_bp,
         agenda_bp,
+        carers_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,6 +1,7 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
 from marketplace.accounts.blocks import ContactBlock
+from marketplace.accounts.delegations import DelegatedAction, Delegation
 from marketplace.accounts.memberships import Membership, Organisation
 from marketplace.accounts.models import RoleGrant, User
 from marketplace.accounts.sessions import UserSession
@@ -70,6 +71,8 @@ __all__ = [
     "CompanionLink",
     "ContactBlock",
     "CostOption",
+    "DelegatedAction",
+    "Delegation",
     "Escalation",
     "FollowUp",
     "HandOver",

@@ -160,6 +160,14 @@ ERASURE_RULES: dict[tuple[str, str], str] = {
     # Wijkagenda: her sign-ups go; an activity she put in stays for those who come to it.
     ("activities", "created_by_id"): "null",
     ("activity_signups", "user_id"): "delete",
+    # Acting for someone: the consent goes with either account (and with it the trail of
+    # what was done); who recorded or ended it is not kept. Requests posted for her are
+    # closed and emptied like her own.
+    ("delegations", "carer_id"): "delete",
+    ("delegations", "person_id"): "delete",
+    ("delegations", "recorded_by_id"): "null",
+    ("delegations", "ended_by_id"): "null",
+    ("postings", "for_person_id"): "custom",
 }
 
 # Columns of the tombstone that keep a value; every other column goes back to empty.
@@ -351,7 +359,10 @@ def erase_account(session: Session, user: User) -> ErasureSummary:
 
     closed = 0
     for posting in session.scalars(
-        select(Posting).where(Posting.author_id == user.id, Posting.organisation_id.is_(None))
+        select(Posting).where(
+            or_(Posting.author_id == user.id, Posting.for_person_id == user.id),
+            Posting.organisation_id.is_(None),
+        )
     ):
         closed += posting.status in OPEN_POSTING
         anonymise_posting(posting)

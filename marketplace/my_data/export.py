@@ -38,6 +38,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.blocks import blocks_of
+from marketplace.accounts.delegations import DelegatedAction, Delegation
 from marketplace.accounts.memberships import Membership
 from marketplace.accounts.models import TwoFactor, User
 from marketplace.accounts.sessions import UserSession
@@ -133,10 +134,19 @@ def _profile(session: Session, user: User, locale: str) -> dict[str, Any] | None
 
 
 def _postings(session: Session, user: User, locale: str) -> list[dict[str, Any]]:
-    postings = _owned(session, Posting, Posting.author_id, user, Posting.created_at, Posting.id)
+    # Her own, and those a carer posted for her (accounts.delegations): who did it shows.
+    postings = session.scalars(
+        select(Posting)
+        .where(or_(Posting.author_id == user.id, Posting.for_person_id == user.id))
+        .order_by(Posting.created_at, Posting.id)
+    ).all()
     return [
         _row(
             **_copy(p, "id", "kind", "status"),
+            posted_by=p.author.display_name if p.for_person_id == user.id else None,
+            posted_for=p.for_person.display_name
+            if p.for_person is not None and p.author_id == user.id
+            else None,
             category=p.category.name(locale),
             **_copy(p, "title", "description"),
             organisation=p.organisation.name if p.organisation else None,
@@ -364,6 +374,46 @@ def _suggestions(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _delegations(session: Session, user: User) -> list[dict[str, Any]]:
+    """Consent to act for someone, on both sides: who, what, until when, how given."""
+    rows = session.scalars(
+        select(Delegation)
+        .where(or_(Delegation.carer_id == user.id, Delegation.person_id == user.id))
+        .order_by(Delegation.created_at, Delegation.id)
+    ).all()
+    return [
+        _row(
+            role="carer" if d.carer_id == user.id else "cared_for",
+            carer=d.carer.display_name,
+            person=d.person.display_name,
+            scopes=[str(scope) for scope in d.scopes],
+            recorded_by_helpdesk=d.recorded_by_id is not None,
+            **_copy(d, "relation", "via", "status", "ends_on", "created_at"),
+            **_copy(d, "confirmed_at", "ended_at"),
+        )
+        for d in rows
+    ]
+
+
+def _delegated_actions(session: Session, user: User) -> list[dict[str, Any]]:
+    """What carers did for ``user`` ("namens"), and what she did for others."""
+    rows = session.scalars(
+        select(DelegatedAction)
+        .join(DelegatedAction.delegation)
+        .where(or_(Delegation.carer_id == user.id, Delegation.person_id == user.id))
+        .order_by(DelegatedAction.created_at, DelegatedAction.id)
+    ).all()
+    return [
+        _row(
+            kind=a.kind,
+            done_by=a.delegation.carer.display_name,
+            done_for=a.delegation.person.display_name,
+            **_copy(a, "posting_id", "response_id", "created_at"),
+        )
+        for a in rows
+    ]
+
+
 def linked_clients(session: Session, user: User) -> list[Client]:
     """Client records an organisation keeps about ``user``, who linked their account."""
     return _owned(session, Client, Client.user_id, user, Client.id)
@@ -524,4 +574,6 @@ def collect_my_data(session: Session, user: User, locale: str = "nl") -> dict[st
         "referrals_made": _referrals_made(session, user),
         "activities": _activities(session, user),
         "activity_signups": _activity_signups(session, user),
+        "delegations": _delegations(session, user),
+        "delegated_actions": _delegated_actions(session, user),
     }

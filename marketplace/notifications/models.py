@@ -61,6 +61,9 @@ class NotificationKind(StrEnum):
     ACTIVITY_REMINDER = "activity_reminder"
     ACTIVITY_APPROVED = "activity_approved"  # to a resident whose activity a moderator approved
     ACTIVITY_REJECTED = "activity_rejected"
+    # Acting for someone (marketplace.carers): a carer asks; consent given, recorded or ended
+    DELEGATION_REQUESTED = "delegation_requested"
+    DELEGATION_CHANGED = "delegation_changed"
 
 
 class NotificationStatus(StrEnum):

@@ -67,6 +67,9 @@ class Posting(Model):
     client_id: Mapped[int | None] = mapped_column(
         ForeignKey("clients.id", ondelete="SET NULL"), index=True
     )
+    # A carer (the author) posted this for someone who consented (accounts.delegations):
+    # she, and carers she allows, manage it; the volunteer sees "namens" and her wijk.
+    for_person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     postcode: Mapped[str] = mapped_column(String(7))
     pc4: Mapped[str] = mapped_column(String(4))
@@ -107,7 +110,8 @@ class Posting(Model):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    for_person: Mapped[User | None] = relationship(foreign_keys=[for_person_id])
     organisation: Mapped[Organisation | None] = relationship()
     client: Mapped[Client | None] = relationship()
     responses: Mapped[list[Response]] = relationship(

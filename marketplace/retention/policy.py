@@ -167,6 +167,19 @@ RULES: tuple[Rule, ...] = (
         _l("Tot u het weer toestaat. Verwijdert u of de ander het account, dan gaat dit mee."),
     ),
     Rule(
+        "delegations",
+        ("delegations", "delegated_actions"),
+        _l(
+            "Wie namens wie hulp mag regelen (wat, tot wanneer, hoe de toestemming werd "
+            "gegeven), en wat er namens iemand is gedaan."
+        ),
+        _l(
+            "Zodat een mantelzorger alleen doet waar toestemming voor is, en u ziet wie "
+            "namens u iets deed."
+        ),
+        _l("Zolang beide accounts bestaan. Verwijdert u of de ander het account, dan gaat dit mee."),
+    ),
+    Rule(
         "notifications",
         ("notifications",),
         _l("E-mails en meldingen die wij u stuurden: onderwerp, tekst en e-mailadres."),

@@ -11,6 +11,7 @@ import re
 from sqlalchemy import CheckConstraint, Enum, inspect
 
 import marketplace.models  # noqa: F401  (every table, also when collecting tests)
+from marketplace.accounts.delegations import DelegatedAction, Delegation
 from marketplace.accounts.models import User
 from marketplace.agenda.models import Activity
 from marketplace.escalation.models import Escalation
@@ -126,6 +127,12 @@ def one_row_in_each_table() -> User:
                 starts_on=utcnow().date(),
                 start_time=utcnow().time(),
                 end_time=utcnow().time(),
+            ),
+            DelegatedAction(
+                delegation=Delegation(
+                    carer=moderator, person=author, via="paper", ends_on=utcnow().date()
+                ),
+                kind="posted",
             ),
             Notification(
                 recipient=author,
