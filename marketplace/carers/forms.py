@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField
+from wtforms import EmailField, RadioField, SelectChoice
 from wtforms.validators import DataRequired
 
 from marketplace import email_addresses
@@ -13,11 +13,11 @@ from marketplace.display_names import one_line_name
 from marketplace.email_addresses import EmailAddress
 from marketplace.form_fields import DutchDateField, MultiCheckboxField, one_of, strip, text_field
 
-SCOPE_CHOICES = [
-    (Scope.POST.value, _l("Hulpvragen plaatsen")),
-    (Scope.RESPOND.value, _l("Reacties lezen en beantwoorden")),
-    (Scope.ACCEPT.value, _l("Een vrijwilliger kiezen")),
-]
+SCOPE_LABELS = {
+    Scope.POST.value: _l("Hulpvragen plaatsen"),
+    Scope.RESPOND.value: _l("Reacties lezen en beantwoorden"),
+    Scope.ACCEPT.value: _l("Een vrijwilliger kiezen"),
+}
 
 
 def _email(label: object, required: object) -> object:
@@ -35,7 +35,7 @@ def _email(label: object, required: object) -> object:
 class _ConsentFields(FlaskForm):
     scopes = MultiCheckboxField(
         _l("Wat mag er namens deze persoon gebeuren?"),
-        choices=SCOPE_CHOICES,
+        choices=[SelectChoice(value, label) for value, label in SCOPE_LABELS.items()],
         validators=[DataRequired(_l("Kies ten minste één ding dat mag."))],
     )
     ends_on = DutchDateField(
@@ -75,8 +75,8 @@ class RecordConsentForm(_ConsentFields):
     via = RadioField(
         _l("Hoe gaf de persoon toestemming?"),
         choices=[
-            (ConsentVia.PAPER.value, _l("Op papier (getekend formulier)")),
-            (ConsentVia.PHONE.value, _l("Per telefoon")),
+            SelectChoice(ConsentVia.PAPER.value, _l("Op papier (getekend formulier)")),
+            SelectChoice(ConsentVia.PHONE.value, _l("Per telefoon")),
         ],
         validators=one_of(
             (ConsentVia.PAPER, ConsentVia.PHONE), _l("Kies hoe de persoon toestemming gaf.")

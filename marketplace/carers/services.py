@@ -111,8 +111,8 @@ def _tell(session: Session, recipient: User, kind: NotificationKind, d: Delegati
         session,
         recipient,
         kind,
-        f"{kind.value}:{d.id}:{what}",
-        link_path=page_path("carers.overview"),
+        f"{kind.value}:{d.id}:{recipient.id}:{what}",
+        link_path=page_path("carers.overview_page"),
         what=what,
         other_name=other.display_name,
     )
@@ -191,7 +191,7 @@ def is_helpdesk(session: Session, user: User) -> bool:
     """Moderators and staff of an organisation record consent given on paper or by phone."""
     if user.has_role(Role.MODERATOR):
         return True
-    return session.scalar(select(Membership.id).where(Membership.user_id == user.id)) is not None
+    return session.scalar(select(Membership.user_id).where(Membership.user_id == user.id).limit(1)) is not None
 
 
 def record_consent(

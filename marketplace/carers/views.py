@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.delegations import DelegatedActionKind
 from marketplace.carers.errors import AlreadyDecided, InvalidConsent, NotHelpdesk
-from marketplace.carers.forms import SCOPE_CHOICES, AskConsentForm, RecordConsentForm
+from marketplace.carers.forms import SCOPE_LABELS, AskConsentForm, RecordConsentForm
 from marketplace.carers.services import (
     ConsentTerms,
     ask_consent,
@@ -53,7 +53,7 @@ def _render_overview(form: AskConsentForm, status: int = 200) -> Any:
         view=overview(db.session, current_user),
         form=form,
         is_helpdesk=is_helpdesk(db.session, current_user),
-        scope_labels={value: str(label) for value, label in SCOPE_CHOICES},
+        scope_labels={value: str(label) for value, label in SCOPE_LABELS.items()},
         action_labels={
             DelegatedActionKind.POSTED: _("%(name)s plaatste namens u een hulpvraag"),
             DelegatedActionKind.ANSWERED: _("%(name)s beantwoordde namens u een reactie"),
