@@ -65,9 +65,7 @@ class Delegation(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     carer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(
         enum_type(DelegationStatus, name="status", length=10),
         default=DelegationStatus.REQUESTED,
@@ -79,9 +77,7 @@ class Delegation(Model):
     ends_on: Mapped[date]
     # How the carer relates to the person, in her words ("dochter", "buurman"). Optional.
     relation: Mapped[str | None] = mapped_column(String(60))
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -120,9 +116,7 @@ class DelegatedAction(Model):
     )
     kind: Mapped[str] = mapped_column(enum_type(DelegatedActionKind, name="kind", length=10))
     posting_id: Mapped[int | None] = mapped_column(ForeignKey("postings.id", ondelete="SET NULL"))
-    response_id: Mapped[int | None] = mapped_column(
-        ForeignKey("responses.id", ondelete="SET NULL")
-    )
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     delegation: Mapped[Delegation] = relationship()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectChoice
@@ -20,7 +22,7 @@ SCOPE_LABELS = {
 }
 
 
-def _email(label: object, required: object) -> object:
+def _email(label: Any, required: Any) -> Any:
     return text_field(
         label,
         email_addresses.MAX_LENGTH,

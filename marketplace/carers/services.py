@@ -105,8 +105,9 @@ def _open_between(session: Session, carer: User, person: User) -> Delegation | N
     )
 
 
-def _tell(session: Session, recipient: User, kind: NotificationKind, d: Delegation, what: str,
-          other: User) -> None:
+def _tell(
+    session: Session, recipient: User, kind: NotificationKind, d: Delegation, what: str, other: User
+) -> None:
     notify(
         session,
         recipient,
@@ -142,8 +143,14 @@ def ask_consent(
     delegation.via = ConsentVia.ACCOUNT
     delegation.confirmed_at = None
     session.flush()
-    _tell(session, person, NotificationKind.DELEGATION_REQUESTED, delegation,
-          f"asked-{utcnow().isoformat()}", carer)
+    _tell(
+        session,
+        person,
+        NotificationKind.DELEGATION_REQUESTED,
+        delegation,
+        f"asked-{utcnow().isoformat()}",
+        carer,
+    )
     return delegation
 
 
@@ -165,8 +172,9 @@ def give_consent(session: Session, person: User, delegation_id: int) -> Delegati
     delegation.status = DelegationStatus.ACTIVE
     delegation.confirmed_at = utcnow()
     session.flush()
-    _tell(session, delegation.carer, NotificationKind.DELEGATION_CHANGED, delegation, "given",
-          person)
+    _tell(
+        session, delegation.carer, NotificationKind.DELEGATION_CHANGED, delegation, "given", person
+    )
     return delegation
 
 
@@ -191,7 +199,10 @@ def is_helpdesk(session: Session, user: User) -> bool:
     """Moderators and staff of an organisation record consent given on paper or by phone."""
     if user.has_role(Role.MODERATOR):
         return True
-    return session.scalar(select(Membership.user_id).where(Membership.user_id == user.id).limit(1)) is not None
+    return (
+        session.scalar(select(Membership.user_id).where(Membership.user_id == user.id).limit(1))
+        is not None
+    )
 
 
 def record_consent(
@@ -214,12 +225,14 @@ def record_consent(
     carer = _account(session, carer_email)
     if carer is None:
         raise InvalidConsent(
-            "carer_email", _l("Er is geen account met dit adres. Vraag de mantelzorger er een te maken.")
+            "carer_email",
+            _l("Er is geen account met dit adres. Vraag de mantelzorger er een te maken."),
         )
     person = _account(session, person_email)
     if person is None:
         raise InvalidConsent(
-            "person_email", _l("Er is geen account met dit adres. Maak eerst een account voor deze persoon.")
+            "person_email",
+            _l("Er is geen account met dit adres. Maak eerst een account voor deze persoon."),
         )
     if carer.id == person.id:
         raise InvalidConsent("carer_email", _l("De mantelzorger en de persoon zijn dezelfde."))
@@ -236,19 +249,29 @@ def record_consent(
     session.flush()
     record_audit(session, staff, "delegation.record", delegation, via=via)
     for recipient, other in ((person, carer), (carer, person)):
-        _tell(session, recipient, NotificationKind.DELEGATION_CHANGED, delegation,
-              f"recorded-{delegation.confirmed_at.isoformat()}", other)
+        _tell(
+            session,
+            recipient,
+            NotificationKind.DELEGATION_CHANGED,
+            delegation,
+            f"recorded-{delegation.confirmed_at.isoformat()}",
+            other,
+        )
     return delegation
 
 
 def overview(session: Session, user: User) -> Overview:
     """Both sides of the viewer's consents and what was done for her. Reads only."""
-    rows = session.scalars(
-        select(Delegation)
-        .options(joinedload(Delegation.carer), joinedload(Delegation.person))
-        .where(or_(Delegation.carer_id == user.id, Delegation.person_id == user.id))
-        .order_by(Delegation.created_at.desc(), Delegation.id.desc())
-    ).unique().all()
+    rows = (
+        session.scalars(
+            select(Delegation)
+            .options(joinedload(Delegation.carer), joinedload(Delegation.person))
+            .where(or_(Delegation.carer_id == user.id, Delegation.person_id == user.id))
+            .order_by(Delegation.created_at.desc(), Delegation.id.desc())
+        )
+        .unique()
+        .all()
+    )
     today = local_today()
     still = [d for d in rows if d.status in OPEN and d.ends_on >= today]
     trail = session.scalars(

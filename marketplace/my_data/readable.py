@@ -44,7 +44,11 @@ SECTIONS: list[tuple[str, Any, Any]] = [
         _l("Toestemming om namens iemand te handelen"),
         _l("Niemand handelt namens u, en u niet namens iemand."),
     ),
-    ("delegated_actions", _l("Wat namens iemand is gedaan"), _l("Er is niets namens iemand gedaan.")),
+    (
+        "delegated_actions",
+        _l("Wat namens iemand is gedaan"),
+        _l("Er is niets namens iemand gedaan."),
+    ),
 ]
 
 LABELS: dict[str, Any] = {

@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace import events
 from marketplace.accounts.blocks import blocked_pair
+from marketplace.accounts.delegations import DelegatedActionKind, Scope, record_action
 from marketplace.accounts.memberships import Membership
 from marketplace.accounts.models import User
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.notifications.services import notify, page_path, rewrite
-from marketplace.accounts.delegations import DelegatedActionKind, Scope, record_action
 from marketplace.permissions import acting_for, manages
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.errors import (

@@ -177,7 +177,9 @@ RULES: tuple[Rule, ...] = (
             "Zodat een mantelzorger alleen doet waar toestemming voor is, en u ziet wie "
             "namens u iets deed."
         ),
-        _l("Zolang beide accounts bestaan. Verwijdert u of de ander het account, dan gaat dit mee."),
+        _l(
+            "Zolang beide accounts bestaan. Verwijdert u of de ander het account, dan gaat dit mee."
+        ),
     ),
     Rule(
         "notifications",
