@@ -16,9 +16,11 @@ from flask import Flask
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import NumberConverter
 
+from marketplace.accounts.delegations import Delegation
 from marketplace.extensions import db
 from marketplace.postings.models import Posting
 from marketplace.responses.models import Response
+from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import (
     MatchSuggestionFactory,
@@ -56,6 +58,8 @@ def build_world() -> World:
     suggestion = MatchSuggestionFactory(posting=posting, user=helper)
     membership = MembershipFactory(user=helper, role="coordinator")
     report = ReportFactory(posting=posting, reporter=helper, reason="privé reden")
+    delegation = Delegation(carer=helper, person=owner, via="paper", ends_on=local_today())
+    db.session.add(delegation)
     db.session.commit()
     ids = {
         "posting_id": posting.id,
@@ -66,6 +70,7 @@ def build_world() -> World:
         "organisation_id": membership.organisation_id,
         "report_id": report.id,
         "slug": membership.organisation.slug,
+        "delegation_id": delegation.id,
     }
     return World(posting, pending, response, ids)
 
