@@ -16,6 +16,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.signals.models import Signal, SignalArea
 from marketplace.signals.status_links import status_token
+from tests.browser.carers_pages import carers_pages
 from tests.browser.conftest import World
 from tests.browser.home_visit_pages import home_visit_pages
 from tests.browser.sociale_kaart_pages import sociale_kaart_pages
@@ -411,6 +412,7 @@ NOT_PAGES = {
 
 PAGES += home_visit_pages(PageType)
 PAGES += sociale_kaart_pages(PageType)
+PAGES += carers_pages(PageType)
 
 # Guesses for pages not listed above: URL arguments by name.
 GUESSED_ARGS: dict[str, Callable[[World], Any]] = {
