@@ -68,6 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.agenda.views import bp as agenda_bp
     from marketplace.carers.views import bp as carers_bp
+    from marketplace.lasting_contact.views import bp as lasting_contact_bp
     from marketplace.dashboard.views import bp as dashboard_bp
     from marketplace.escalation.views import bp as escalation_bp
     from marketplace.followups.views import bp as followups_bp
@@ -112,6 +113,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         sociale_kaart_bp,
         agenda_bp,
         carers_bp,
+        lasting_contact_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -121,6 +123,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.escalation import hooks as escalation_hooks
     from marketplace.home_visits import hooks as home_visits_hooks
     from marketplace.intake import hooks as intake_hooks
+    from marketplace.lasting_contact import hooks as lasting_contact_hooks
     from marketplace.matching import hooks as matching_hooks
     from marketplace.notifications import hooks as notifications_hooks
     from marketplace.organisations import hooks as organisations_hooks
@@ -140,6 +143,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         signals_hooks,
         sociale_kaart_hooks,
         agenda_hooks,
+        lasting_contact_hooks,
     ):
         hooks.init_app(app)
     cli.init_app(app)

@@ -18,6 +18,7 @@ from marketplace.home_visits.models import (
     VisitRound,
 )
 from marketplace.intake.models import Client, ClientInvite, HandOver
+from marketplace.lasting_contact.models import CheckIn, LastingContact
 from marketplace.locks.models import TaskLock
 from marketplace.matching.models import MatchRequest, MatchSuggestion, VolunteerReach
 from marketplace.moderation.models import Report
@@ -66,6 +67,7 @@ __all__ = [
     "Attribute",
     "AuditEvent",
     "Category",
+    "CheckIn",
     "Client",
     "ClientInvite",
     "CompanionLink",
@@ -80,6 +82,7 @@ __all__ = [
     "HsdsOrganization",
     "Invitation",
     "Language",
+    "LastingContact",
     "Location",
     "MatchRequest",
     "MatchSuggestion",

@@ -168,6 +168,11 @@ ERASURE_RULES: dict[tuple[str, str], str] = {
     ("delegations", "recorded_by_id"): "null",
     ("delegations", "ended_by_id"): "null",
     ("postings", "for_person_id"): "custom",
+    # Lasting contact: the pair's rhythm stays for the other (and the wijk's figures),
+    # pointing at the empty tombstone; her answers to "Gaat het goed?" go.
+    ("lasting_contacts", "volunteer_id"): "keep",
+    ("lasting_contacts", "ended_by_id"): "null",
+    ("lasting_check_ins", "user_id"): "delete",
 }
 
 # Columns of the tombstone that keep a value; every other column goes back to empty.

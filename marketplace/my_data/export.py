@@ -47,6 +47,7 @@ from marketplace.dayparts import slot_label, slots_from_mask
 from marketplace.followups.models import FollowUp
 from marketplace.home_visits.models import HomeVisit, VisitorQualification
 from marketplace.intake.models import Client, ClientInvite, HandOver
+from marketplace.lasting_contact.models import LastingContact
 from marketplace.matching.models import MatchSuggestion
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification, NotificationKind
@@ -414,6 +415,36 @@ def _delegated_actions(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _lasting_contacts(session: Session, user: User) -> list[dict[str, Any]]:
+    """Lasting contacts she takes part in, with her own answers to "Gaat het goed?"."""
+    rows = session.scalars(
+        select(LastingContact)
+        .join(Posting, Posting.id == LastingContact.posting_id)
+        .where(
+            or_(
+                LastingContact.volunteer_id == user.id,
+                Posting.author_id == user.id,
+                Posting.for_person_id == user.id,
+            )
+        )
+        .order_by(LastingContact.started_at, LastingContact.id)
+    ).all()
+    return [
+        _row(
+            posting_title=c.posting.title,
+            volunteer=c.volunteer.display_name,
+            at_time=c.at_time.strftime("%H:%M") if c.at_time else None,
+            **_copy(c, "neighbourhood", "weekday", "started_at", "ended_at"),
+            check_ins=[
+                _row(**_copy(i, "week", "asked_at", "answer", "answered_at"))
+                for i in c.check_ins
+                if i.user_id == user.id
+            ],
+        )
+        for c in rows
+    ]
+
+
 def linked_clients(session: Session, user: User) -> list[Client]:
     """Client records an organisation keeps about ``user``, who linked their account."""
     return _owned(session, Client, Client.user_id, user, Client.id)
@@ -576,4 +607,5 @@ def collect_my_data(session: Session, user: User, locale: str = "nl") -> dict[st
         "activity_signups": _activity_signups(session, user),
         "delegations": _delegations(session, user),
         "delegated_actions": _delegated_actions(session, user),
+        "lasting_contacts": _lasting_contacts(session, user),
     }

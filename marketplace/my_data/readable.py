@@ -44,6 +44,7 @@ SECTIONS: list[tuple[str, Any, Any]] = [
         _l("Toestemming om namens iemand te handelen"),
         _l("Niemand handelt namens u, en u niet namens iemand."),
     ),
+    ("lasting_contacts", _l("Uw vaste contacten"), _l("U heeft geen vast contact.")),
     (
         "delegated_actions",
         _l("Wat namens iemand is gedaan"),
@@ -164,6 +165,10 @@ LABELS: dict[str, Any] = {
     "ended_at": _l("Gestopt op"),
     "done_by": _l("Gedaan door"),
     "done_for": _l("Gedaan namens"),
+    "weekday": _l("Dag van de week (0 is maandag)"),
+    "at_time": _l("Tijd"),
+    "check_ins": _l("Gaat het goed?"),
+    "week": _l("Week"),
     "posting_id": _l("Oproep (nummer)"),
 }
 
@@ -223,6 +228,9 @@ VALUES: dict[str, Any] = {
     "phone": _l("Per telefoon"),
     "posted": _l("Hulpvraag geplaatst"),
     "answered": _l("Reactie beantwoord"),
+    "good": _l("Goed"),
+    "stopped": _l("Het is gestopt"),
+    "help": _l("We willen hulp"),
 }
 
 # Values of these keys are codes to translate; all other text is shown as it is.

@@ -64,6 +64,11 @@ class NotificationKind(StrEnum):
     # Acting for someone (marketplace.carers): a carer asks; consent given, recorded or ended
     DELEGATION_REQUESTED = "delegation_requested"
     DELEGATION_CHANGED = "delegation_changed"
+    # Lasting contact (marketplace.lasting_contact): the day before, "Gaat het goed?", and
+    # a rhythm set, a contact ended or help asked (to the other side and the welfare staff)
+    LASTING_REMINDER = "lasting_reminder"
+    LASTING_CHECK_IN = "lasting_check_in"
+    LASTING_CONTACT = "lasting_contact"
 
 
 class NotificationStatus(StrEnum):

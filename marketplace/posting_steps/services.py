@@ -25,7 +25,7 @@ from marketplace.accounts.models import User
 from marketplace.accounts.permissions import PermissionDenied
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.postings.errors import InvalidPosting
-from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.models import LastingKind, Posting, PostingKind, PostingStatus, Timing
 from marketplace.postings.validation import (
     PostingData,
     active_category,
@@ -177,14 +177,19 @@ def save_when(
     data: PostingData,
     *,
     today: date | None = None,
+    lasting: str | None = None,
 ) -> Posting:
-    """Step 3: ``data.timing`` and its dates and dayparts, and ``data.ends_on``.
+    """Step 3: ``data.timing`` and its dates and dayparts, and ``data.ends_on``; for a
+    request, ``lasting``: a lasting contact (``LastingKind``) or None.
 
     Raises PermissionDenied, InvalidPosting.
     """
     today = today or local_today()
     check_may_post(author)
     once_on, once_daypart, mask = clean_timing(data, today)
+    if lasting and (draft.kind != PostingKind.REQUEST or lasting not in set(LastingKind)):
+        raise InvalidPosting("lasting", _l("Kies of u een vast contact zoekt."))
+    draft.lasting = lasting or None
     draft.timing = data.timing
     draft.once_on = once_on
     draft.once_daypart = once_daypart

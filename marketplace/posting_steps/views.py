@@ -222,7 +222,7 @@ def where(draft_id: int) -> PageResult:
 @confirmed_required
 def when(draft_id: int) -> PageResult:
     draft = _draft_or_404(draft_id)
-    form = WhenForm(data=form_values(draft))
+    form = WhenForm(data={**form_values(draft), "lasting": draft.lasting or ""})
     context = slot_table_labels()
     if not form.validate_on_submit():
         return _render("when", form, 422 if form.is_submitted() else 200, draft, **context)
@@ -233,7 +233,7 @@ def when(draft_id: int) -> PageResult:
     data.recurring_slots = list(form.recurring_slots.data or [])
     data.ends_on = form.ends_on.data
     try:
-        save_when(db.session, current_user, draft, data)
+        save_when(db.session, current_user, draft, data, lasting=form.lasting.data or None)
     except InvalidPosting as error:
         show_service_error(form, error)
         return _render("when", form, 422, draft, **context)
@@ -250,6 +250,7 @@ def check(draft_id: int) -> PageResult:
         "timing_text": presenters.timing_text(draft),
         "category_name": draft.category.name(current_language()),
         "language_name": presenters.language_name(draft.language),
+        "lasting_text": presenters.lasting_text(draft),
     }
     if not form.validate_on_submit():
         return _render("check", form, 422 if form.is_submitted() else 200, draft, **context)

@@ -42,6 +42,15 @@ class Timing(StrEnum):
     FLEXIBLE = "flexible"  # whenever suits
 
 
+class LastingKind(StrEnum):
+    """A request for a lasting contact (marketplace.lasting_contact): once matched, the pair
+    keeps a weekly rhythm, with reminders and check-ins."""
+
+    BUDDY = "buddy"  # een maatje
+    WALK = "walk"  # a weekly walk
+    PHONE = "phone"  # a telefoonmaatje: a call at a set time each week
+
+
 class Posting(Model):
     __tablename__ = "postings"
     __table_args__ = (
@@ -88,6 +97,8 @@ class Posting(Model):
     # Weekly slots the help is wanted in (see marketplace.dayparts); 0 means "flexible".
     daypart_mask: Mapped[int] = mapped_column(default=0)
     ends_on: Mapped[date | None]
+    # A request for a lasting contact (LastingKind), or None for help once or now and then.
+    lasting: Mapped[str | None] = mapped_column(enum_type(LastingKind, name="lasting", length=10))
 
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     is_hidden: Mapped[bool] = mapped_column(default=False)

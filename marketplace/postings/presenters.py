@@ -18,7 +18,7 @@ from marketplace import dayparts, permissions
 from marketplace.accounts.models import User
 from marketplace.geo import distance_km
 from marketplace.postings import services
-from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.models import LastingKind, Posting, PostingKind, PostingStatus, Timing
 from marketplace.postings.validation import POSTING_LANGUAGES
 from marketplace.timestamps import local_today
 
@@ -119,7 +119,22 @@ def detail_context(session: Session, posting: Posting, viewer: User | None) -> d
         # (never on the public page); links for the organisation's staff only
         "on_behalf_of": posting.on_behalf_of if manages else None,
         "posted_for": posted_for(posting, manages),
+        "lasting_text": lasting_text(posting) if posting.lasting else None,
     }
+
+
+LASTING_TEXTS = {
+    LastingKind.BUDDY: _l("Een maatje: elke week iets samen doen"),
+    LastingKind.WALK: _l("Een vaste wandeling, elke week"),
+    LastingKind.PHONE: _l("Een telefoonmaatje: elke week op een vaste tijd bellen"),
+}
+
+
+def lasting_text(posting: Posting) -> str:
+    """What kind of lasting contact a request is for, or "no"."""
+    if posting.lasting is None:
+        return _("Nee")
+    return str(LASTING_TEXTS.get(posting.lasting, posting.lasting))  # type: ignore[call-overload]
 
 
 def posted_for(posting: Posting, manages: bool) -> str | None:

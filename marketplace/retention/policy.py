@@ -182,6 +182,19 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "lasting_contacts",
+        ("lasting_contacts", "lasting_check_ins"),
+        _l(
+            "Een vast contact (maatje, wandeling, telefoonmaatje): wie, de wijk, de vaste dag "
+            "en tijd, wanneer het begon en stopte, en de antwoorden op ‘Gaat het goed?’."
+        ),
+        _l("Om te herinneren, te vragen hoe het gaat en op tijd hulp te bieden als het stopt."),
+        _l(
+            "Zolang de oproep bestaat. Uw antwoorden gaan mee als u uw account verwijdert; "
+            "de wijk en de data blijven voor de cijfers."
+        ),
+    ),
+    Rule(
         "notifications",
         ("notifications",),
         _l("E-mails en meldingen die wij u stuurden: onderwerp, tekst en e-mailadres."),

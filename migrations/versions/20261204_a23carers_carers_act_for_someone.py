@@ -1,7 +1,9 @@
-"""Acting for someone else, with consent: ``delegations`` (carer, person, scope, end date,
-how given), ``delegated_actions`` (the "namens" trail) and ``postings.for_person_id``.
+"""Acting for someone else, with consent, and lasting contact. Acting for someone: ``delegations`` (carer, person, scope, end date,
+how given), ``delegated_actions`` (the "namens" trail) and ``postings.for_person_id``. Lasting contact: ``postings.lasting``,
+``lasting_contacts`` (the pair, the weekly rhythm) and ``lasting_check_ins``.
 
-The notifications' kind gains ``delegation_requested`` and ``delegation_changed``, so
+The notifications' kind gains ``delegation_requested``, ``delegation_changed``,
+``lasting_reminder``, ``lasting_check_in`` and ``lasting_contact``, so
 ``ck_notifications_kind`` is made again with them (downgrade fails while such notifications
 exist: delete those first).
 
@@ -66,6 +68,9 @@ NOTIFICATION_KINDS_AFTER = (
     *NOTIFICATION_KINDS_BEFORE,
     "delegation_requested",
     "delegation_changed",
+    "lasting_reminder",
+    "lasting_check_in",
+    "lasting_contact",
 )
 
 
@@ -121,6 +126,49 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_postings_for_person_id'), ['for_person_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_postings_for_person_id_users'), 'users', ['for_person_id'], ['id'])
 
+    op.create_table('lasting_contacts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('posting_id', sa.Integer(), nullable=False),
+    sa.Column('response_id', sa.Integer(), nullable=False),
+    sa.Column('volunteer_id', sa.Integer(), nullable=False),
+    sa.Column('neighbourhood', sa.String(length=120), nullable=False),
+    sa.Column('weekday', sa.Integer(), nullable=True),
+    sa.Column('at_time', sa.Time(), nullable=True),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('ended_by_id', sa.Integer(), nullable=True),
+    sa.Column('end_reason', sa.Enum('ended', 'check_in', name='end_reason', native_enum=False, create_constraint=True, length=10), nullable=True),
+    sa.Column('reminded_for', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['ended_by_id'], ['users.id'], name=op.f('fk_lasting_contacts_ended_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['posting_id'], ['postings.id'], name=op.f('fk_lasting_contacts_posting_id_postings')),
+    sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_lasting_contacts_response_id_responses')),
+    sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_lasting_contacts_volunteer_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lasting_contacts')),
+    sa.UniqueConstraint('response_id', name=op.f('uq_lasting_contacts_response_id'))
+    )
+    with op.batch_alter_table('lasting_contacts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lasting_contacts_posting_id'), ['posting_id'], unique=False)
+        batch_op.create_index('ix_lasting_contacts_started_at', ['started_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lasting_contacts_volunteer_id'), ['volunteer_id'], unique=False)
+
+    op.create_table('lasting_check_ins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('asked_at', sa.DateTime(), nullable=False),
+    sa.Column('answer', sa.Enum('good', 'stopped', 'help', name='answer', native_enum=False, create_constraint=True, length=10), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['contact_id'], ['lasting_contacts.id'], name=op.f('fk_lasting_check_ins_contact_id_lasting_contacts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_lasting_check_ins_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lasting_check_ins')),
+    sa.UniqueConstraint('contact_id', 'week', 'user_id', name=op.f('uq_lasting_check_ins_contact_id_week_user_id'))
+    )
+    with op.batch_alter_table('lasting_check_ins', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lasting_check_ins_user_id'), ['user_id'], unique=False)
+
+    with op.batch_alter_table('postings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('lasting', sa.Enum('buddy', 'walk', 'phone', name='lasting', native_enum=False, create_constraint=True, length=10), nullable=True))
     with op.batch_alter_table("notifications") as batch_op:
         batch_op.drop_constraint(op.f("ck_notifications_kind"), type_="check")
         batch_op.create_check_constraint(
@@ -130,6 +178,20 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('postings', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_postings_lasting"), type_="check")
+        batch_op.drop_column('lasting')
+
+    with op.batch_alter_table('lasting_check_ins', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lasting_check_ins_user_id'))
+
+    op.drop_table('lasting_check_ins')
+    with op.batch_alter_table('lasting_contacts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lasting_contacts_volunteer_id'))
+        batch_op.drop_index('ix_lasting_contacts_started_at')
+        batch_op.drop_index(batch_op.f('ix_lasting_contacts_posting_id'))
+
+    op.drop_table('lasting_contacts')
     with op.batch_alter_table("notifications") as batch_op:
         batch_op.drop_constraint(op.f("ck_notifications_kind"), type_="check")
         batch_op.create_check_constraint(

@@ -18,6 +18,7 @@ from marketplace.escalation.models import Escalation
 from marketplace.extensions import db
 from marketplace.followups.models import FollowUp
 from marketplace.home_visits.models import HomeVisit
+from marketplace.lasting_contact.models import CheckIn, LastingContact
 from marketplace.notifications.models import Notification
 from marketplace.organisations.models import Application, Invitation
 from marketplace.signals.models import Signal, SignalStatusChange
@@ -127,6 +128,13 @@ def one_row_in_each_table() -> User:
                 starts_on=utcnow().date(),
                 start_time=utcnow().time(),
                 end_time=utcnow().time(),
+            ),
+            LastingContact(
+                posting=posting,
+                response=response,
+                volunteer_id=response.responder_id,
+                end_reason="ended",
+                check_ins=[CheckIn(week=1, user_id=response.responder_id, answer="good")],
             ),
             DelegatedAction(
                 delegation=Delegation(
