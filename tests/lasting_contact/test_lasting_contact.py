@@ -225,6 +225,6 @@ def test_the_municipality_dashboard_shows_the_section(client):
 
 
 def test_the_export_holds_the_contact_and_her_own_answers(client):
-    _posting, response, contact = _accepted(client)
+    _posting, response, _contact = _accepted(client)
     data = collect_my_data(db.session, response.responder)
     assert [c["volunteer"] for c in data["lasting_contacts"]] == ["Sanne"]

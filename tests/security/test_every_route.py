@@ -18,6 +18,7 @@ from werkzeug.routing.converters import NumberConverter
 
 from marketplace.accounts.delegations import Delegation
 from marketplace.extensions import db
+from marketplace.lasting_contact.models import CheckIn, LastingContact
 from marketplace.postings.models import Posting
 from marketplace.responses.models import Response
 from marketplace.timestamps import local_today
@@ -59,7 +60,9 @@ def build_world() -> World:
     membership = MembershipFactory(user=helper, role="coordinator")
     report = ReportFactory(posting=posting, reporter=helper, reason="privé reden")
     delegation = Delegation(carer=helper, person=owner, via="paper", ends_on=local_today())
-    db.session.add(delegation)
+    contact = LastingContact(posting=posting, response=response, volunteer_id=helper.id)
+    contact.check_ins.append(CheckIn(week=1, user_id=helper.id))
+    db.session.add_all([delegation, contact])
     db.session.commit()
     ids = {
         "posting_id": posting.id,
@@ -71,6 +74,8 @@ def build_world() -> World:
         "report_id": report.id,
         "slug": membership.organisation.slug,
         "delegation_id": delegation.id,
+        "contact_id": contact.id,
+        "check_in_id": contact.check_ins[0].id,
     }
     return World(posting, pending, response, ids)
 
