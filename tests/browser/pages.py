@@ -19,6 +19,7 @@ from marketplace.signals.status_links import status_token
 from tests.browser.carers_pages import carers_pages
 from tests.browser.conftest import World
 from tests.browser.home_visit_pages import home_visit_pages
+from tests.browser.lasting_contact_pages import lasting_contact_pages
 from tests.browser.sociale_kaart_pages import sociale_kaart_pages
 
 Args = Callable[[World], dict[str, Any]]
@@ -413,6 +414,7 @@ NOT_PAGES = {
 PAGES += home_visit_pages(PageType)
 PAGES += sociale_kaart_pages(PageType)
 PAGES += carers_pages(PageType)
+PAGES += lasting_contact_pages(PageType)
 
 # Guesses for pages not listed above: URL arguments by name.
 GUESSED_ARGS: dict[str, Callable[[World], Any]] = {
