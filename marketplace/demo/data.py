@@ -36,6 +36,7 @@ from marketplace.dayparts import DAYS, PARTS, mask_for_date, mask_from_slots, sl
 from marketplace.demo.agenda import load_agenda_demo
 from marketplace.demo.carers import load_carers_demo
 from marketplace.demo.home_visits import load_home_visits
+from marketplace.demo.lasting_contact import load_lasting_contact_demo
 from marketplace.demo.signals import load_signal_demo
 from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
 from marketplace.geo import lookup_postcode
@@ -647,6 +648,7 @@ class _DemoBuilder:
         self._request_matching(
             load_carers_demo(self.session, residents, moderator, self.today, self.now)
         )
+        load_lasting_contact_demo(self.session, residents, volunteers, self.now)
         self.session.flush()
         for person in self.people:
             if two_factor.requires_two_factor(person):
