@@ -228,3 +228,31 @@ def test_the_export_holds_the_contact_and_her_own_answers(client):
     _posting, response, _contact = _accepted(client)
     data = collect_my_data(db.session, response.responder)
     assert [c["volunteer"] for c in data["lasting_contacts"]] == ["Sanne"]
+
+
+def test_a_check_in_asking_for_help_tells_the_welfare_worker_and_the_contact_goes_on(client):
+    staff = _welfare()
+    _posting, _response, contact = _accepted(client)
+    contact.started_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    ask_check_ins(db.session, utcnow())
+    db.session.commit()
+    mine = db.session.scalar(select(CheckIn).where(CheckIn.user_id == contact.posting.author_id))
+    client.post(f"/vast-contact/{contact.id}/gaat-het-goed/{mine.id}", data={"answer": "help"})
+    assert mine.answer == "help"
+    assert contact.ended_at is None
+    assert _count("lasting_contact", staff) == 1
+
+
+def test_nobody_answers_someone_elses_check_in(client):
+    _posting, response, contact = _accepted(client)
+    contact.started_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    ask_check_ins(db.session, utcnow())
+    db.session.commit()
+    theirs = db.session.scalar(select(CheckIn).where(CheckIn.user_id == response.responder_id))
+    result = client.post(
+        f"/vast-contact/{contact.id}/gaat-het-goed/{theirs.id}", data={"answer": "stopped"}
+    )
+    assert result.status_code == 404
+    assert theirs.answer is None and contact.ended_at is None
