@@ -68,12 +68,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.agenda.views import bp as agenda_bp
     from marketplace.carers.views import bp as carers_bp
-    from marketplace.lasting_contact.views import bp as lasting_contact_bp
     from marketplace.dashboard.views import bp as dashboard_bp
     from marketplace.escalation.views import bp as escalation_bp
     from marketplace.followups.views import bp as followups_bp
     from marketplace.home_visits.views import bp as home_visits_bp
     from marketplace.intake.views import bp as intake_bp
+    from marketplace.lasting_contact.views import bp as lasting_contact_bp
     from marketplace.map.views import bp as map_bp
     from marketplace.matching.views import bp as matching_bp
     from marketplace.moderation.views import bp as moderation_bp

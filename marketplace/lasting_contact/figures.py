@@ -34,8 +34,9 @@ def figures_per_wijk(session: Session, now: datetime | None = None) -> list[Wijk
     now = now or utcnow()
     rows: dict[str, list[int]] = {}
     contacts = session.execute(
-        select(LastingContact.neighbourhood, LastingContact.started_at, LastingContact.ended_at)
-        .order_by(LastingContact.neighbourhood, LastingContact.id)
+        select(
+            LastingContact.neighbourhood, LastingContact.started_at, LastingContact.ended_at
+        ).order_by(LastingContact.neighbourhood, LastingContact.id)
     ).all()
     for wijk, started_at, ended_at in contacts:
         counts = rows.setdefault(wijk or "", [0, 0, 0])

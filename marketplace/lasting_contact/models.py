@@ -67,7 +67,7 @@ class LastingContact(Model):
 
 
 class CheckIn(Model):
-    """"Gaat het goed?" to one of the two, after 1, 6 or 13 weeks."""
+    """ "Gaat het goed?" to one of the two, after 1, 6 or 13 weeks."""
 
     __tablename__ = "lasting_check_ins"
     __table_args__ = (UniqueConstraint("contact_id", "week", "user_id"),)
@@ -77,9 +77,7 @@ class CheckIn(Model):
     week: Mapped[int]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    answer: Mapped[str | None] = mapped_column(
-        enum_type(CheckInAnswer, name="answer", length=10)
-    )
+    answer: Mapped[str | None] = mapped_column(enum_type(CheckInAnswer, name="answer", length=10))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contact: Mapped[LastingContact] = relationship(back_populates="check_ins")

@@ -52,7 +52,7 @@ def remind_batch(session: Session, now: datetime, limit: int = BATCH_SIZE) -> in
 
 
 def ask_check_ins(session: Session, now: datetime, limit: int = BATCH_SIZE) -> int:
-    """"Gaat het goed?" to both sides of running contacts that reached week 1, 6 or 13 and
+    """ "Gaat het goed?" to both sides of running contacts that reached week 1, 6 or 13 and
     were not asked for that week yet; returns how many questions were asked."""
     asked = 0
     for week in CHECK_IN_WEEKS:

@@ -203,7 +203,7 @@ def end_contact(
 
 
 def answer_check_in(session: Session, user: User, check_in_id: int, answer: str) -> CheckIn:
-    """"Gaat het goed?": goed, het is gestopt (the contact ends), we willen hulp (the
+    """ "Gaat het goed?": goed, het is gestopt (the contact ends), we willen hulp (the
     welfare organisation is told). Raises ContactNotFound, InvalidRhythm (no such answer)."""
     check_in = session.get(CheckIn, check_in_id)
     if check_in is None or check_in.user_id != user.id:
@@ -248,4 +248,3 @@ def reopen(session: Session, actor: User, contact_id: int) -> Posting:
 
 def open_check_ins(session: Session, user: User, contact: LastingContact) -> list[CheckIn]:
     return [c for c in contact.check_ins if c.user_id == user.id and c.answer is None]
-

@@ -33,7 +33,6 @@ from marketplace.security_log import log_security_event
 bp = Blueprint("lasting_contact", __name__, url_prefix="/vast-contact")
 
 
-
 def _render(contact_id: int, form: RhythmForm | None = None, status: int = 200) -> Any:
     contact = get_contact(db.session, contact_id, current_user)
     participant = is_participant(db.session, current_user, contact)

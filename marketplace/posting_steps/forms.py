@@ -11,8 +11,8 @@ from wtforms import RadioField, SelectChoice
 from wtforms.validators import Optional
 
 from marketplace.categories import Category
-from marketplace.postings.models import LastingKind
 from marketplace.postings.forms import PostingForm
+from marketplace.postings.models import LastingKind
 from marketplace.privacy_form import PrivacyCheckMixin
 
 
