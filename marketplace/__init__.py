@@ -67,11 +67,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
     from marketplace.agenda.views import bp as agenda_bp
+    from marketplace.carers.views import bp as carers_bp
     from marketplace.dashboard.views import bp as dashboard_bp
     from marketplace.escalation.views import bp as escalation_bp
     from marketplace.followups.views import bp as followups_bp
     from marketplace.home_visits.views import bp as home_visits_bp
     from marketplace.intake.views import bp as intake_bp
+    from marketplace.lasting_contact.views import bp as lasting_contact_bp
     from marketplace.map.views import bp as map_bp
     from marketplace.matching.views import bp as matching_bp
     from marketplace.matchmaking.views import bp as matchmaking_bp
@@ -112,6 +114,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         sociale_kaart_bp,
         agenda_bp,
         matchmaking_bp,
+        carers_bp,
+        lasting_contact_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -121,6 +125,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from marketplace.escalation import hooks as escalation_hooks
     from marketplace.home_visits import hooks as home_visits_hooks
     from marketplace.intake import hooks as intake_hooks
+    from marketplace.lasting_contact import hooks as lasting_contact_hooks
     from marketplace.matching import hooks as matching_hooks
     from marketplace.matchmaking import hooks as matchmaking_hooks
     from marketplace.notifications import hooks as notifications_hooks
@@ -142,6 +147,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         sociale_kaart_hooks,
         agenda_hooks,
         matchmaking_hooks,
+        lasting_contact_hooks,
     ):
         hooks.init_app(app)
     cli.init_app(app)

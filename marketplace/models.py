@@ -1,6 +1,7 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
 from marketplace.accounts.blocks import ContactBlock
+from marketplace.accounts.delegations import DelegatedAction, Delegation
 from marketplace.accounts.memberships import Membership, Organisation
 from marketplace.accounts.models import RoleGrant, User
 from marketplace.accounts.sessions import UserSession
@@ -17,6 +18,7 @@ from marketplace.home_visits.models import (
     VisitRound,
 )
 from marketplace.intake.models import Client, ClientInvite, HandOver
+from marketplace.lasting_contact.models import CheckIn, LastingContact
 from marketplace.locks.models import TaskLock
 from marketplace.matching.models import MatchRequest, MatchSuggestion, VolunteerReach
 from marketplace.matchmaking.models import (
@@ -72,6 +74,7 @@ __all__ = [
     "AuditEvent",
     "CaseNote",
     "Category",
+    "CheckIn",
     "Client",
     "ClientInvite",
     "CompanionLink",
@@ -79,6 +82,8 @@ __all__ = [
     "CostOption",
     "Credential",
     "CredentialRequirement",
+    "DelegatedAction",
+    "Delegation",
     "Escalation",
     "FollowUp",
     "HandOver",
@@ -86,6 +91,7 @@ __all__ = [
     "HsdsOrganization",
     "Invitation",
     "Language",
+    "LastingContact",
     "Location",
     "MatchRequest",
     "MatchSuggestion",

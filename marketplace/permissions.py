@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from marketplace.accounts.delegations import Scope, active_delegation
 from marketplace.accounts.models import Role, User, is_any_staff
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 # ``is_any_staff`` is owned by accounts (sessions and two-factor log-in ask it, and accounts
 # may not import this module: it sits above accounts in the layers); offered here too.
-__all__ = ["is_admin", "is_any_staff", "manages", "may_see", "staff_of"]
+__all__ = ["acting_for", "is_admin", "is_any_staff", "manages", "may_see", "staff_of"]
 
 
 def _logged_in(user: Any) -> bool:
@@ -48,12 +49,29 @@ def is_admin(user: Any) -> bool:
     return _logged_in(user) and user.has_role(Role.ADMIN)
 
 
-def manages(session: Session, user: Any, posting: Posting) -> bool:
+def manages(session: Session, user: Any, posting: Posting, scope: Scope | None = None) -> bool:
     """The author, or for an organisation's posting anyone on that organisation's staff:
-    colleagues take over each other's vacancies and client requests."""
+    colleagues take over each other's vacancies and client requests.
+
+    A request posted for someone (``for_person_id``) is hers: she manages it, and so does a
+    carer while her consent lasts and covers ``scope`` (``Scope.ACCEPT`` to accept a
+    volunteer, ``Scope.RESPOND`` for the conversations; None: any consent). The carer who
+    posted it loses it when the consent ends."""
     if not _logged_in(user):
         return False
+    if posting.for_person_id is not None:
+        if user.id == posting.for_person_id:
+            return True
+        return active_delegation(session, user.id, posting.for_person_id, scope) is not None
     return user.id == posting.author_id or staff_of(session, user, posting.organisation_id)
+
+
+def acting_for(session: Session, user: Any, posting: Posting, scope: Scope | None = None) -> Any:
+    """The consent under which ``user`` acts on a posting made for someone else, or None
+    when she acts for herself (or may not act at all)."""
+    if not _logged_in(user) or posting.for_person_id in (None, user.id):
+        return None
+    return active_delegation(session, user.id, posting.for_person_id, scope)
 
 
 def may_see(session: Session, posting: Posting, viewer: Any) -> bool:
@@ -67,4 +85,6 @@ def may_see(session: Session, posting: Posting, viewer: Any) -> bool:
         return True
     if posting.client is not None and posting.client.user_id == viewer.id:
         return True  # a client with an own account follows requests made for them
+    if posting.for_person_id is not None and manages(session, viewer, posting):
+        return True  # the person it was posted for, and her carers
     return staff_of(session, viewer, posting.organisation_id)

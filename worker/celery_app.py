@@ -24,6 +24,7 @@ TASK_MODULES = [
     "worker.sociale_kaart",
     "worker.agenda",
     "worker.matchmaking",
+    "worker.lasting_contact",
 ]
 
 
@@ -103,6 +104,11 @@ def init_celery(app: Flask) -> Celery:
             # Wijkagenda: a reminder the day before a date someone signed up for.
             "send-activity-reminders": {
                 "task": "agenda.send_reminders",
+                "schedule": timedelta(hours=1),
+            },
+            # Lasting contact: the reminder the day before, and "Gaat het goed?".
+            "lasting-contact-reminders": {
+                "task": "lasting_contact.remind_and_check_in",
                 "schedule": timedelta(hours=1),
             },
             # "Is het gelukt?" questions go out in daytime only.

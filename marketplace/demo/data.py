@@ -34,8 +34,10 @@ from marketplace.audit import record_audit
 from marketplace.categories import Category, ensure_default_categories
 from marketplace.dayparts import DAYS, PARTS, mask_for_date, mask_from_slots, slot_bit
 from marketplace.demo.agenda import load_agenda_demo
+from marketplace.demo.carers import load_carers_demo
 from marketplace.demo.home_visits import load_home_visits
 from marketplace.demo.matchmaking import load_matchmaking_demo
+from marketplace.demo.lasting_contact import load_lasting_contact_demo
 from marketplace.demo.signals import load_signal_demo
 from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
 from marketplace.geo import lookup_postcode
@@ -653,6 +655,10 @@ class _DemoBuilder:
             self.now,
             self.today,
         )
+        self._request_matching(
+            load_carers_demo(self.session, residents, moderator, self.today, self.now)
+        )
+        load_lasting_contact_demo(self.session, residents, volunteers, self.now)
         self.session.flush()
         for person in self.people:
             if two_factor.requires_two_factor(person):

@@ -172,6 +172,19 @@ ERASURE_RULES: dict[tuple[str, str], str] = {
     ("credentials", "user_id"): "delete",
     ("credentials", "recorded_by_id"): "keep",
     ("credential_requirements", "flagged_by_id"): "keep",
+    # Acting for someone: the consent goes with either account (and with it the trail of
+    # what was done); who recorded or ended it is not kept. Requests posted for her are
+    # closed and emptied like her own.
+    ("delegations", "carer_id"): "delete",
+    ("delegations", "person_id"): "delete",
+    ("delegations", "recorded_by_id"): "null",
+    ("delegations", "ended_by_id"): "null",
+    ("postings", "for_person_id"): "custom",
+    # Lasting contact: the pair's rhythm stays for the other (and the wijk's figures),
+    # pointing at the empty tombstone; her answers to "Gaat het goed?" go.
+    ("lasting_contacts", "volunteer_id"): "keep",
+    ("lasting_contacts", "ended_by_id"): "null",
+    ("lasting_check_ins", "user_id"): "delete",
 }
 
 # Columns of the tombstone that keep a value; every other column goes back to empty.
@@ -363,7 +376,10 @@ def erase_account(session: Session, user: User) -> ErasureSummary:
 
     closed = 0
     for posting in session.scalars(
-        select(Posting).where(Posting.author_id == user.id, Posting.organisation_id.is_(None))
+        select(Posting).where(
+            or_(Posting.author_id == user.id, Posting.for_person_id == user.id),
+            Posting.organisation_id.is_(None),
+        )
     ):
         closed += posting.status in OPEN_POSTING
         anonymise_posting(posting)

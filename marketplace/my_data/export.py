@@ -38,6 +38,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.blocks import blocks_of
+from marketplace.accounts.delegations import DelegatedAction, Delegation
 from marketplace.accounts.memberships import Membership
 from marketplace.accounts.models import TwoFactor, User
 from marketplace.accounts.sessions import UserSession
@@ -46,6 +47,7 @@ from marketplace.dayparts import slot_label, slots_from_mask
 from marketplace.followups.models import FollowUp
 from marketplace.home_visits.models import HomeVisit, VisitorQualification
 from marketplace.intake.models import Client, ClientInvite, HandOver
+from marketplace.lasting_contact.models import LastingContact
 from marketplace.matching.models import MatchSuggestion
 from marketplace.matchmaking.models import Credential, MatchmakerInvitation
 from marketplace.moderation.models import Report
@@ -134,10 +136,19 @@ def _profile(session: Session, user: User, locale: str) -> dict[str, Any] | None
 
 
 def _postings(session: Session, user: User, locale: str) -> list[dict[str, Any]]:
-    postings = _owned(session, Posting, Posting.author_id, user, Posting.created_at, Posting.id)
+    # Her own, and those a carer posted for her (accounts.delegations): who did it shows.
+    postings = session.scalars(
+        select(Posting)
+        .where(or_(Posting.author_id == user.id, Posting.for_person_id == user.id))
+        .order_by(Posting.created_at, Posting.id)
+    ).all()
     return [
         _row(
             **_copy(p, "id", "kind", "status"),
+            posted_by=p.author.display_name if p.for_person_id == user.id else None,
+            posted_for=p.for_person.display_name
+            if p.for_person is not None and p.author_id == user.id
+            else None,
             category=p.category.name(locale),
             **_copy(p, "title", "description"),
             organisation=p.organisation.name if p.organisation else None,
@@ -365,6 +376,76 @@ def _suggestions(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _delegations(session: Session, user: User) -> list[dict[str, Any]]:
+    """Consent to act for someone, on both sides: who, what, until when, how given."""
+    rows = session.scalars(
+        select(Delegation)
+        .where(or_(Delegation.carer_id == user.id, Delegation.person_id == user.id))
+        .order_by(Delegation.created_at, Delegation.id)
+    ).all()
+    return [
+        _row(
+            role="carer" if d.carer_id == user.id else "cared_for",
+            carer=d.carer.display_name,
+            person=d.person.display_name,
+            scopes=[str(scope) for scope in d.scopes],
+            recorded_by_helpdesk=d.recorded_by_id is not None,
+            **_copy(d, "relation", "via", "status", "ends_on", "created_at"),
+            **_copy(d, "confirmed_at", "ended_at"),
+        )
+        for d in rows
+    ]
+
+
+def _delegated_actions(session: Session, user: User) -> list[dict[str, Any]]:
+    """What carers did for ``user`` ("namens"), and what she did for others."""
+    rows = session.scalars(
+        select(DelegatedAction)
+        .join(DelegatedAction.delegation)
+        .where(or_(Delegation.carer_id == user.id, Delegation.person_id == user.id))
+        .order_by(DelegatedAction.created_at, DelegatedAction.id)
+    ).all()
+    return [
+        _row(
+            kind=a.kind,
+            done_by=a.delegation.carer.display_name,
+            done_for=a.delegation.person.display_name,
+            **_copy(a, "posting_id", "response_id", "created_at"),
+        )
+        for a in rows
+    ]
+
+
+def _lasting_contacts(session: Session, user: User) -> list[dict[str, Any]]:
+    """Lasting contacts she takes part in, with her own answers to "Gaat het goed?"."""
+    rows = session.scalars(
+        select(LastingContact)
+        .join(Posting, Posting.id == LastingContact.posting_id)
+        .where(
+            or_(
+                LastingContact.volunteer_id == user.id,
+                Posting.author_id == user.id,
+                Posting.for_person_id == user.id,
+            )
+        )
+        .order_by(LastingContact.started_at, LastingContact.id)
+    ).all()
+    return [
+        _row(
+            posting_title=c.posting.title,
+            volunteer=c.volunteer.display_name,
+            at_time=c.at_time.strftime("%H:%M") if c.at_time else None,
+            **_copy(c, "neighbourhood", "weekday", "started_at", "ended_at"),
+            check_ins=[
+                _row(**_copy(i, "week", "asked_at", "answer", "answered_at"))
+                for i in c.check_ins
+                if i.user_id == user.id
+            ],
+        )
+        for c in rows
+    ]
+
+
 def linked_clients(session: Session, user: User) -> list[Client]:
     """Client records an organisation keeps about ``user``, who linked their account."""
     return _owned(session, Client, Client.user_id, user, Client.id)
@@ -567,4 +648,7 @@ def collect_my_data(session: Session, user: User, locale: str = "nl") -> dict[st
         "activity_signups": _activity_signups(session, user),
         "credentials": _credentials(session, user),
         "matchmaker_invitations": _matchmaker_invitations(session, user),
+        "delegations": _delegations(session, user),
+        "delegated_actions": _delegated_actions(session, user),
+        "lasting_contacts": _lasting_contacts(session, user),
     }

@@ -39,6 +39,17 @@ SECTIONS: list[tuple[str, Any, Any]] = [
         _l("Geen organisatie heeft een VOG of training van u opgeschreven."),
     ),
     ("home_visits", _l("Uw huisbezoeken"), _l("U heeft geen huisbezoeken gedaan.")),
+    (
+        "delegations",
+        _l("Toestemming om namens iemand te handelen"),
+        _l("Niemand handelt namens u, en u niet namens iemand."),
+    ),
+    ("lasting_contacts", _l("Uw vaste contacten"), _l("U heeft geen vast contact.")),
+    (
+        "delegated_actions",
+        _l("Wat namens iemand is gedaan"),
+        _l("Er is niets namens iemand gedaan."),
+    ),
 ]
 
 LABELS: dict[str, Any] = {
@@ -142,6 +153,23 @@ LABELS: dict[str, Any] = {
     "daypart": _l("Dagdeel"),
     "attempts": _l("Keer aangebeld"),
     "result_at": _l("Uitkomst op"),
+    "posted_by": _l("Geplaatst door"),
+    "posted_for": _l("Geplaatst namens"),
+    "carer": _l("Mantelzorger"),
+    "person": _l("Persoon"),
+    "scopes": _l("Wat mag"),
+    "recorded_by_helpdesk": _l("Vastgelegd door de helpdesk"),
+    "relation": _l("Relatie"),
+    "via": _l("Toestemming gegeven"),
+    "confirmed_at": _l("Toestemming op"),
+    "ended_at": _l("Gestopt op"),
+    "done_by": _l("Gedaan door"),
+    "done_for": _l("Gedaan namens"),
+    "weekday": _l("Dag van de week (0 is maandag)"),
+    "at_time": _l("Tijd"),
+    "check_ins": _l("Gaat het goed?"),
+    "week": _l("Week"),
+    "posting_id": _l("Oproep (nummer)"),
 }
 
 VALUES: dict[str, Any] = {
@@ -187,6 +215,22 @@ VALUES: dict[str, Any] = {
     "visited": _l("Bezocht"),
     "not_home": _l("Niet thuis"),
     "not_reached": _l("Niet bereikt"),
+    "carer": _l("Mantelzorger"),
+    "cared_for": _l("Iemand handelt namens u"),
+    "requested": _l("Gevraagd"),
+    "active": _l("Geldt"),
+    "ended": _l("Gestopt"),
+    "post": _l("Hulpvragen plaatsen"),
+    "respond": _l("Reacties lezen en beantwoorden"),
+    "accept": _l("Een vrijwilliger kiezen"),
+    "account": _l("In het eigen account"),
+    "paper": _l("Op papier"),
+    "phone": _l("Per telefoon"),
+    "posted": _l("Hulpvraag geplaatst"),
+    "answered": _l("Reactie beantwoord"),
+    "good": _l("Goed"),
+    "stopped": _l("Het is gestopt"),
+    "help": _l("We willen hulp"),
 }
 
 # Values of these keys are codes to translate; all other text is shown as it is.
@@ -200,6 +244,8 @@ CODED = {
     "answer",
     "about",
     "daypart",
+    "scopes",
+    "via",
 }
 
 

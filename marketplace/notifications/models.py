@@ -67,6 +67,14 @@ class NotificationKind(StrEnum):
     CASE_REMINDER = "case_reminder"  # the date a worker set in the case log
     UNANSWERED_NEARBY = "unanswered_nearby"  # in-app, to staff serving the wijk
     UNANSWERED_DIGEST = "unanswered_digest"  # the daily mail of those
+    # Acting for someone (marketplace.carers): a carer asks; consent given, recorded or ended
+    DELEGATION_REQUESTED = "delegation_requested"
+    DELEGATION_CHANGED = "delegation_changed"
+    # Lasting contact (marketplace.lasting_contact): the day before, "Gaat het goed?", and
+    # a rhythm set, a contact ended or help asked (to the other side and the welfare staff)
+    LASTING_REMINDER = "lasting_reminder"
+    LASTING_CHECK_IN = "lasting_check_in"
+    LASTING_CONTACT = "lasting_contact"
 
 
 class NotificationStatus(StrEnum):

@@ -15,11 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from marketplace import dayparts
+from marketplace.accounts.delegations import (
+    DelegatedActionKind,
+    Scope,
+    active_delegation,
+    record_action,
+)
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import PermissionDenied
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.postings.errors import InvalidPosting
-from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.models import LastingKind, Posting, PostingKind, PostingStatus, Timing
 from marketplace.postings.validation import (
     PostingData,
     active_category,
@@ -46,6 +52,20 @@ def get_own_draft(session: Session, draft_id: int, author: User) -> Posting | No
             Posting.status == PostingStatus.DRAFT,
         )
     )
+
+
+def person_to_post_for(session: Session, carer: User, person_id: int) -> User | None:
+    """The person ``carer`` may post a request for today (her consent covers posting), or
+    None."""
+    consent = active_delegation(session, carer.id, person_id, Scope.POST)
+    return consent.person if consent is not None else None
+
+
+def _check_may_post_for(session: Session, author: User, draft: Posting) -> None:
+    if draft.for_person_id is not None and (
+        active_delegation(session, author.id, draft.for_person_id, Scope.POST) is None
+    ):
+        raise PermissionDenied("the consent to post for this person ended")
 
 
 def _place_from_profile(author: User) -> dict[str, object]:
@@ -75,8 +95,13 @@ def save_what(
     description: str,
     before_confirming: bool = False,
     language: str | None = None,
+    for_person: User | None = None,
 ) -> Posting:
     """Step 1. Starts a draft (``draft`` None) or changes one.
+
+    ``for_person``: a carer asks for help for someone who consented to that
+    (``accounts.delegations``); the draft starts at the person's postcode, so the
+    volunteer sees her wijk.
 
     ``before_confirming``: a guest who made her account halfway has what she typed become
     her draft at once, before she confirmed her address, so nothing is lost while she reads
@@ -91,6 +116,13 @@ def save_what(
         raise PermissionDenied
     if kind not in STEP_KINDS:
         raise InvalidPosting("kind", _l("Kies of u hulp zoekt of hulp aanbiedt."))
+    if for_person is not None and (
+        kind != PostingKind.REQUEST
+        or active_delegation(session, author.id, for_person.id, Scope.POST) is None
+    ):
+        raise PermissionDenied("no consent to post for this person")
+    if draft is not None:
+        _check_may_post_for(session, author, draft)
     data = PostingData(kind, category_id, title, description, None, Timing.FLEXIBLE)
     category = active_category(session, category_id)
     clean_title, clean_description = clean_text(data)
@@ -101,7 +133,8 @@ def save_what(
             author=author,
             status=PostingStatus.DRAFT,
             timing=Timing.FLEXIBLE,
-            **_place_from_profile(author),
+            for_person=for_person,
+            **_place_from_profile(for_person or author),
         )
         session.add(draft)
     draft.category = category
@@ -144,14 +177,19 @@ def save_when(
     data: PostingData,
     *,
     today: date | None = None,
+    lasting: str | None = None,
 ) -> Posting:
-    """Step 3: ``data.timing`` and its dates and dayparts, and ``data.ends_on``.
+    """Step 3: ``data.timing`` and its dates and dayparts, and ``data.ends_on``; for a
+    request, ``lasting``: a lasting contact (``LastingKind``) or None.
 
     Raises PermissionDenied, InvalidPosting.
     """
     today = today or local_today()
     check_may_post(author)
     once_on, once_daypart, mask = clean_timing(data, today)
+    if lasting and (draft.kind != PostingKind.REQUEST or lasting not in set(LastingKind)):
+        raise InvalidPosting("lasting", _l("Kies of u een vast contact zoekt."))
+    draft.lasting = lasting or None
     draft.timing = data.timing
     draft.once_on = once_on
     draft.once_daypart = once_daypart
@@ -192,6 +230,7 @@ def submit_draft(
     """
     today = today or local_today()
     check_may_post(author)
+    _check_may_post_for(session, author, draft)
     if not draft.postcode:
         raise InvalidPostcode(draft.postcode)
     values = validated_fields(session, author, draft_data(draft), draft.kind, today)
@@ -200,4 +239,8 @@ def submit_draft(
     draft.status = PostingStatus.PENDING
     draft.submitted_at = utcnow()
     session.flush()
+    if draft.for_person_id is not None:
+        consent = active_delegation(session, author.id, draft.for_person_id, Scope.POST)
+        if consent is not None:  # checked above; the trail names who posted it
+            record_action(session, consent, DelegatedActionKind.POSTED, posting_id=draft.id)
     return draft

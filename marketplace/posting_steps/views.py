@@ -29,6 +29,7 @@ from marketplace.posting_steps.forms import SubmitForm, WhatForm, WhenForm, Wher
 from marketplace.posting_steps.services import (
     draft_data,
     get_own_draft,
+    person_to_post_for,
     resume_draft,
     save_what,
     save_when,
@@ -74,16 +75,17 @@ def _next(draft: Posting, step: str) -> WerkzeugResponse:
     return redirect(url_for(f"posting_steps.{step}", draft_id=draft.id))
 
 
-def _what(draft: Posting | None) -> PageResult:
+def _what(draft: Posting | None, for_person: User | None = None) -> PageResult:
     kind = draft.kind if draft else request.args.get("kind", PostingKind.REQUEST)
-    if kind not in (PostingKind.REQUEST, PostingKind.OFFER):
+    if kind not in (PostingKind.REQUEST, PostingKind.OFFER) or for_person is not None:
         kind = PostingKind.REQUEST
     form = WhatForm(obj=draft)
     form.set_categories(active_categories(db.session), current_language())
     if not form.validate_on_submit():
-        return _render("what", form, 422 if form.is_submitted() else 200, draft, kind=kind)
+        status = 422 if form.is_submitted() else 200
+        return _render("what", form, status, draft, kind=kind, for_person=for_person)
     if form.privacy_needs_a_look(form.title.data, form.description.data):
-        return _render("what", form, 422, draft, kind=kind)
+        return _render("what", form, 422, draft, kind=kind, for_person=for_person)
     try:
         draft = save_what(
             db.session,
@@ -94,10 +96,11 @@ def _what(draft: Posting | None) -> PageResult:
             title=form.title.data or "",
             description=form.description.data or "",
             language=form.language.data or None,
+            for_person=for_person,
         )
     except InvalidPosting as error:
         show_service_error(form, error)
-        return _render("what", form, 422, draft, kind=kind)
+        return _render("what", form, 422, draft, kind=kind, for_person=for_person)
     db.session.commit()
     return _next(draft, "where")
 
@@ -112,7 +115,13 @@ def start() -> PageResult:
         return _guest_what()
     if not current_user.is_email_confirmed:
         return redirect(url_for("accounts.confirmation_needed"))
-    return _what(None)
+    for_person = None
+    if (person_id := request.args.get("voor", type=int)) is not None:
+        # a carer asks for someone who consented (marketplace.carers); anyone else: 404
+        for_person = person_to_post_for(db.session, current_user, person_id)
+        if for_person is None:
+            abort(404)
+    return _what(None, for_person)
 
 
 def _guest_what() -> PageResult:
@@ -213,7 +222,7 @@ def where(draft_id: int) -> PageResult:
 @confirmed_required
 def when(draft_id: int) -> PageResult:
     draft = _draft_or_404(draft_id)
-    form = WhenForm(data=form_values(draft))
+    form = WhenForm(data={**form_values(draft), "lasting": draft.lasting or ""})
     context = slot_table_labels()
     if not form.validate_on_submit():
         return _render("when", form, 422 if form.is_submitted() else 200, draft, **context)
@@ -224,7 +233,7 @@ def when(draft_id: int) -> PageResult:
     data.recurring_slots = list(form.recurring_slots.data or [])
     data.ends_on = form.ends_on.data
     try:
-        save_when(db.session, current_user, draft, data)
+        save_when(db.session, current_user, draft, data, lasting=form.lasting.data or None)
     except InvalidPosting as error:
         show_service_error(form, error)
         return _render("when", form, 422, draft, **context)
@@ -241,6 +250,7 @@ def check(draft_id: int) -> PageResult:
         "timing_text": presenters.timing_text(draft),
         "category_name": draft.category.name(current_language()),
         "language_name": presenters.language_name(draft.language),
+        "lasting_text": presenters.lasting_text(draft),
     }
     if not form.validate_on_submit():
         return _render("check", form, 422 if form.is_submitted() else 200, draft, **context)

@@ -42,6 +42,15 @@ class Timing(StrEnum):
     FLEXIBLE = "flexible"  # whenever suits
 
 
+class LastingKind(StrEnum):
+    """A request for a lasting contact (marketplace.lasting_contact): once matched, the pair
+    keeps a weekly rhythm, with reminders and check-ins."""
+
+    BUDDY = "buddy"  # een maatje
+    WALK = "walk"  # a weekly walk
+    PHONE = "phone"  # a telefoonmaatje: a call at a set time each week
+
+
 class Posting(Model):
     __tablename__ = "postings"
     __table_args__ = (
@@ -67,6 +76,9 @@ class Posting(Model):
     client_id: Mapped[int | None] = mapped_column(
         ForeignKey("clients.id", ondelete="SET NULL"), index=True
     )
+    # A carer (the author) posted this for someone who consented (accounts.delegations):
+    # she, and carers she allows, manage it; the volunteer sees "namens" and her wijk.
+    for_person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     postcode: Mapped[str] = mapped_column(String(7))
     pc4: Mapped[str] = mapped_column(String(4))
@@ -85,6 +97,8 @@ class Posting(Model):
     # Weekly slots the help is wanted in (see marketplace.dayparts); 0 means "flexible".
     daypart_mask: Mapped[int] = mapped_column(default=0)
     ends_on: Mapped[date | None]
+    # A request for a lasting contact (LastingKind), or None for help once or now and then.
+    lasting: Mapped[str | None] = mapped_column(enum_type(LastingKind, name="lasting", length=10))
 
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     is_hidden: Mapped[bool] = mapped_column(default=False)
@@ -107,7 +121,8 @@ class Posting(Model):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    for_person: Mapped[User | None] = relationship(foreign_keys=[for_person_id])
     organisation: Mapped[Organisation | None] = relationship()
     client: Mapped[Client | None] = relationship()
     responses: Mapped[list[Response]] = relationship(

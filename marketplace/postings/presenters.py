@@ -18,7 +18,7 @@ from marketplace import dayparts, permissions
 from marketplace.accounts.models import User
 from marketplace.geo import distance_km
 from marketplace.postings import services
-from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.models import LastingKind, Posting, PostingKind, PostingStatus, Timing
 from marketplace.postings.validation import POSTING_LANGUAGES
 from marketplace.timestamps import local_today
 
@@ -85,7 +85,10 @@ def language_name(code: str | None) -> str | None:
 def detail_context(session: Session, posting: Posting, viewer: User | None) -> dict[str, Any]:
     """Everything the posting page shows; who sees what is decided here."""
     logged_in = viewer is not None and viewer.is_authenticated
-    is_author = logged_in and posting.author_id == viewer.id  # type: ignore[union-attr]
+    is_author = logged_in and viewer.id in (  # type: ignore[union-attr]
+        posting.author_id,
+        posting.for_person_id,
+    )
     # The author, or a colleague at the organisation that placed it.
     manages = permissions.manages(session, viewer, posting)
     is_open = posting.status == PostingStatus.PUBLISHED and not posting.is_hidden
@@ -115,4 +118,39 @@ def detail_context(session: Session, posting: Posting, viewer: User | None) -> d
         # intake: the client's first name or initials only for whoever manages the posting
         # (never on the public page); links for the organisation's staff only
         "on_behalf_of": posting.on_behalf_of if manages else None,
+        "posted_for": posted_for(posting, manages),
+        "lasting_text": lasting_text(posting) if posting.lasting else None,
     }
+
+
+LASTING_TEXTS = {
+    LastingKind.BUDDY: _l("Een maatje: elke week iets samen doen"),
+    LastingKind.WALK: _l("Een vaste wandeling, elke week"),
+    LastingKind.PHONE: _l("Een telefoonmaatje: elke week op een vaste tijd bellen"),
+}
+
+
+def lasting_text(posting: Posting) -> str:
+    """What kind of lasting contact a request is for, or "no"."""
+    if posting.lasting is None:
+        return _("Nee")
+    return str(LASTING_TEXTS.get(posting.lasting, posting.lasting))  # type: ignore[call-overload]
+
+
+def posted_for(posting: Posting, manages: bool) -> str | None:
+    """A request a carer posted for someone (``accounts.delegations``): who posted it and
+    for whom. Whoever may help sees the carer's name and the wijk, never more before a
+    response is accepted; the person and her carers see both names."""
+    if posting.for_person is None:
+        return None
+    if manages:
+        return _(
+            "Geplaatst door %(carer)s namens %(person)s",
+            carer=posting.author.display_name,
+            person=posting.for_person.display_name,
+        )
+    return _(
+        "Geplaatst door %(carer)s, voor iemand in %(wijk)s",
+        carer=posting.author.display_name,
+        wijk=posting.neighbourhood,
+    )

@@ -12,17 +12,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace import events
 from marketplace.accounts.blocks import blocked_pair
+from marketplace.accounts.delegations import DelegatedActionKind, Scope, record_action
 from marketplace.accounts.memberships import Membership
 from marketplace.accounts.models import User
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.notifications.services import notify, page_path, rewrite
-from marketplace.permissions import manages
+from marketplace.permissions import acting_for, manages
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.errors import (
     AlreadyCompleted,
@@ -112,7 +114,9 @@ def notify_in_conversation(
 
 
 def is_participant(session: Session, user: User, response: Response) -> bool:
-    return user.id == response.responder_id or manages(session, user, response.posting)
+    return user.id == response.responder_id or manages(
+        session, user, response.posting, Scope.RESPOND
+    )
 
 
 def is_blocked_conversation(session: Session, response: Response, viewer: User) -> bool:
@@ -216,6 +220,8 @@ def send_message(session: Session, sender: User, response: Response, body: str) 
     message = Message(response=response, sender=sender, body=body)
     session.add(message)
     session.flush()  # the id is needed for the notification's key
+    if (consent := acting_for(session, sender, response.posting, Scope.RESPOND)) is not None:
+        record_action(session, consent, DelegatedActionKind.ANSWERED, response_id=response.id)
     recipient = other_side(response, sender)
     if _join_recent_notification(session, sender, recipient, response):
         return message
@@ -277,8 +283,10 @@ def _join_recent_notification(
     return True
 
 
-def _require_manager(session: Session, actor: User, response: Response) -> None:
-    if not manages(session, actor, response.posting):
+def _require_manager(
+    session: Session, actor: User, response: Response, scope: Scope = Scope.RESPOND
+) -> None:
+    if not manages(session, actor, response.posting, scope):
         raise NotAllowed()
     _check_organisation_may_mail(response)  # accepting, declining and completing mail
 
@@ -291,7 +299,7 @@ def accept_response(session: Session, actor: User, response: Response) -> Respon
     posting is not published any more, e.g. a request that already has its helper),
     ConversationClosed (a block between the two).
     """
-    _require_manager(session, actor, response)
+    _require_manager(session, actor, response, Scope.ACCEPT)
     if response.status != ResponseStatus.PENDING:
         raise ResponseNotPending()
     posting = response.posting
@@ -307,6 +315,14 @@ def accept_response(session: Session, actor: User, response: Response) -> Respon
         posting.status = PostingStatus.MATCHED
         posting.matched_at = now
     session.flush()
+    if (consent := acting_for(session, actor, posting, Scope.ACCEPT)) is not None:
+        record_action(
+            session,
+            consent,
+            DelegatedActionKind.ACCEPTED,
+            posting_id=posting.id,
+            response_id=response.id,
+        )
     events.response_accepted.send(response, session=session)
     notify_in_conversation(
         session,
@@ -361,7 +377,15 @@ def complete_response(session: Session, actor: User, response: Response) -> Resp
 
 
 def _posting_side_name(posting: Posting) -> str:
-    return posting.organisation.name if posting.organisation else posting.author.display_name
+    if posting.organisation:
+        return posting.organisation.name
+    if posting.for_person is not None:  # a carer's request: her name and the wijk, no more
+        return _(
+            "%(carer)s, voor iemand in %(wijk)s",
+            carer=posting.author.display_name,
+            wijk=posting.neighbourhood,
+        )
+    return posting.author.display_name
 
 
 def _contact_card(person: User, organisation_name: str | None = None) -> ContactCard:
@@ -421,6 +445,7 @@ def open_conversation(session: Session, viewer: User, response: Response) -> Con
         can_accept=(
             is_manager
             and pending
+            and manages(session, viewer, posting, Scope.ACCEPT)
             and posting.status == PostingStatus.PUBLISHED
             and not posting.is_hidden
             and not blocked
@@ -453,6 +478,7 @@ def inbox_query(user: User) -> Select[Response]:
             or_(
                 Response.responder_id == user.id,
                 Posting.author_id == user.id,
+                Posting.for_person_id == user.id,
                 Posting.organisation_id.in_(organisation_ids),
             )
         )

@@ -168,6 +168,34 @@ RULES: tuple[Rule, ...] = (
         _l("Tot u het weer toestaat. Verwijdert u of de ander het account, dan gaat dit mee."),
     ),
     Rule(
+        "delegations",
+        ("delegations", "delegated_actions"),
+        _l(
+            "Wie namens wie hulp mag regelen (wat, tot wanneer, hoe de toestemming werd "
+            "gegeven), en wat er namens iemand is gedaan."
+        ),
+        _l(
+            "Zodat een mantelzorger alleen doet waar toestemming voor is, en u ziet wie "
+            "namens u iets deed."
+        ),
+        _l(
+            "Zolang beide accounts bestaan. Verwijdert u of de ander het account, dan gaat dit mee."
+        ),
+    ),
+    Rule(
+        "lasting_contacts",
+        ("lasting_contacts", "lasting_check_ins"),
+        _l(
+            "Een vast contact (maatje, wandeling, telefoonmaatje): wie, de wijk, de vaste dag "
+            "en tijd, wanneer het begon en stopte, en de antwoorden op ‘Gaat het goed?’."
+        ),
+        _l("Om te herinneren, te vragen hoe het gaat en op tijd hulp te bieden als het stopt."),
+        _l(
+            "Zolang de oproep bestaat. Uw antwoorden gaan mee als u uw account verwijdert; "
+            "de wijk en de data blijven voor de cijfers."
+        ),
+    ),
+    Rule(
         "notifications",
         ("notifications",),
         _l("E-mails en meldingen die wij u stuurden: onderwerp, tekst en e-mailadres."),

@@ -17,8 +17,10 @@ from marketplace.extensions import db
 from marketplace.signals.models import Signal, SignalArea
 from marketplace.signals.status_links import status_token
 from tests.browser.agenda_pages import agenda_pages
+from tests.browser.carers_pages import carers_pages
 from tests.browser.conftest import World
 from tests.browser.home_visit_pages import home_visit_pages
+from tests.browser.lasting_contact_pages import lasting_contact_pages
 from tests.browser.matchmaking_pages import matchmaking_pages
 from tests.browser.sociale_kaart_pages import sociale_kaart_pages
 
@@ -425,6 +427,8 @@ NOT_PAGES = {
 PAGES += home_visit_pages(PageType)
 PAGES += sociale_kaart_pages(PageType)
 PAGES += agenda_pages(PageType)
+PAGES += carers_pages(PageType)
+PAGES += lasting_contact_pages(PageType)
 PAGES += matchmaking_pages(PageType)
 
 # Guesses for pages not listed above: URL arguments by name.

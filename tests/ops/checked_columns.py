@@ -11,6 +11,7 @@ import re
 from sqlalchemy import CheckConstraint, Enum, inspect
 
 import marketplace.models  # noqa: F401  (every table, also when collecting tests)
+from marketplace.accounts.delegations import DelegatedAction, Delegation
 from marketplace.accounts.models import User
 from marketplace.agenda.models import Activity
 from marketplace.escalation.models import Escalation
@@ -23,6 +24,7 @@ from marketplace.matchmaking.models import (
     CredentialRequirement,
     MatchmakerInvitation,
 )
+from marketplace.lasting_contact.models import CheckIn, LastingContact
 from marketplace.notifications.models import Notification
 from marketplace.organisations.models import Application, Invitation
 from marketplace.signals.models import Signal, SignalStatusChange
@@ -149,6 +151,19 @@ def one_row_in_each_table() -> User:
                 issued_on=utcnow().date(),
             ),
             CredentialRequirement(posting_id=posting.id, kind="vog"),
+            LastingContact(
+                posting=posting,
+                response=response,
+                volunteer_id=response.responder_id,
+                end_reason="ended",
+                check_ins=[CheckIn(week=1, user_id=response.responder_id, answer="good")],
+            ),
+            DelegatedAction(
+                delegation=Delegation(
+                    carer=moderator, person=author, via="paper", ends_on=utcnow().date()
+                ),
+                kind="posted",
+            ),
             Notification(
                 recipient=author,
                 kind="new_response",

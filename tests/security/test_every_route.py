@@ -16,10 +16,13 @@ from flask import Flask
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import NumberConverter
 
+from marketplace.accounts.delegations import Delegation
 from marketplace.extensions import db
 from marketplace.matchmaking.models import MatchmakerInvitation
+from marketplace.lasting_contact.models import CheckIn, LastingContact
 from marketplace.postings.models import Posting
 from marketplace.responses.models import Response
+from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import (
     MatchSuggestionFactory,
@@ -59,6 +62,10 @@ def build_world() -> World:
     report = ReportFactory(posting=posting, reporter=helper, reason="privé reden")
     invitation = MatchmakerInvitation(posting=posting, volunteer=helper, kind="invited")
     db.session.add(invitation)
+    delegation = Delegation(carer=helper, person=owner, via="paper", ends_on=local_today())
+    contact = LastingContact(posting=posting, response=response, volunteer_id=helper.id)
+    contact.check_ins.append(CheckIn(week=1, user_id=helper.id))
+    db.session.add_all([delegation, contact])
     db.session.commit()
     ids = {
         "posting_id": posting.id,
@@ -72,6 +79,9 @@ def build_world() -> World:
         "invitation_id": invitation.id,  # a matchmaker's invitation to the helper
         "volunteer_id": helper.id,
         "kind": "vog",
+        "delegation_id": delegation.id,
+        "contact_id": contact.id,
+        "check_in_id": contact.check_ins[0].id,
     }
     return World(posting, pending, response, ids)
 

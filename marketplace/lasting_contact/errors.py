@@ -1,0 +1,33 @@
+"""What the rules of a lasting contact can say no to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.domain_errors import DomainError
+
+
+class LastingContactError(DomainError):
+    pass
+
+
+class ContactNotFound(LastingContactError):
+    message = _l("Dit vaste contact bestaat niet (meer).")
+    status = 404
+
+
+class ContactEnded(LastingContactError):
+    message = _l("Dit vaste contact is al gestopt.")
+
+
+class CannotReopen(LastingContactError):
+    message = _l("Deze oproep kan niet opnieuw open. Misschien staat hij al open.")
+
+
+class InvalidRhythm(LastingContactError):
+    def __init__(self, field: str, message: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
