@@ -36,8 +36,8 @@ from marketplace.dayparts import DAYS, PARTS, mask_for_date, mask_from_slots, sl
 from marketplace.demo.agenda import load_agenda_demo
 from marketplace.demo.carers import load_carers_demo
 from marketplace.demo.home_visits import load_home_visits
-from marketplace.demo.matchmaking import load_matchmaking_demo
 from marketplace.demo.lasting_contact import load_lasting_contact_demo
+from marketplace.demo.matchmaking import load_matchmaking_demo
 from marketplace.demo.signals import load_signal_demo
 from marketplace.demo.sociale_kaart import load_sociale_kaart_demo
 from marketplace.geo import lookup_postcode

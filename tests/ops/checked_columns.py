@@ -18,13 +18,13 @@ from marketplace.escalation.models import Escalation
 from marketplace.extensions import db
 from marketplace.followups.models import FollowUp
 from marketplace.home_visits.models import HomeVisit
+from marketplace.lasting_contact.models import CheckIn, LastingContact
 from marketplace.matchmaking.models import (
     CaseNote,
     Credential,
     CredentialRequirement,
     MatchmakerInvitation,
 )
-from marketplace.lasting_contact.models import CheckIn, LastingContact
 from marketplace.notifications.models import Notification
 from marketplace.organisations.models import Application, Invitation
 from marketplace.signals.models import Signal, SignalStatusChange

@@ -18,8 +18,8 @@ from werkzeug.routing.converters import NumberConverter
 
 from marketplace.accounts.delegations import Delegation
 from marketplace.extensions import db
-from marketplace.matchmaking.models import MatchmakerInvitation
 from marketplace.lasting_contact.models import CheckIn, LastingContact
+from marketplace.matchmaking.models import MatchmakerInvitation
 from marketplace.postings.models import Posting
 from marketplace.responses.models import Response
 from marketplace.timestamps import local_today
