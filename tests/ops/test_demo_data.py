@@ -38,7 +38,7 @@ def test_demo_town_has_about_fifty_people_in_ten_rotterdam_neighbourhoods(sessio
 
 
 def test_demo_has_postings_of_every_kind_in_every_status(session, demo):
-    assert 35 <= count(session, Posting) <= 45
+    assert 35 <= count(session, Posting) <= 50
     statuses = set(session.scalars(select(Posting.status)))
     assert statuses == {s.value for s in PostingStatus} - {PostingStatus.DRAFT}
     assert set(session.scalars(select(Posting.kind))) == {k.value for k in PostingKind}
