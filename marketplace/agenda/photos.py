@@ -1,12 +1,9 @@
 """An activity's photo (one, optional): decoded and drawn again as a clean JPEG under a
 random name, with the alt text the organiser gave.
 
-What is uploaded is never stored as it came. Pillow decodes the picture (PNG, JPEG or
-WebP, checked by its first bytes and by the decoder) and only the pixels are written
-again: no EXIF (camera, place, time), no comments, nothing hidden inside or after the
-picture. Pictures with more pixels than a photo needs are refused before they are decoded
-(a small file that unpacks into gigabytes costs nothing), and the stored photo is at most
-MAX_SIDE wide and high.
+The upload is decoded as ``marketplace.images`` says (kind by its first bytes, too many
+pixels refused before decoding) and only its pixels are drawn again, at most MAX_SIDE wide
+and high.
 
 Files live next to the organisations' logos, in ``<instance>/uploads/activities/<id>/``;
 the route ``agenda.photo`` serves them while the activity may be seen.
@@ -16,10 +13,9 @@ from __future__ import annotations
 
 import io
 import secrets
-import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,23 +24,13 @@ from marketplace.agenda.errors import InvalidPhoto, NotOrganiser
 from marketplace.agenda.models import Activity
 from marketplace.agenda.services import may_edit
 from marketplace.audit import record_audit
+from marketplace.images import UnusableImage, decode_upright
 
 # Under the request limit (MAX_CONTENT_LENGTH, 2 MB) with the rest of the form.
 MAX_BYTES = 1536 * 1024
 MAX_PIXELS = 40_000_000  # far less than Pillow's own bomb limit
 MAX_SIDE = 1200
 ALT_MAX = 200
-_DECODERS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
-
-
-def _sniff(data: bytes) -> str | None:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
 
 
 def clean_photo(data: bytes) -> bytes:
@@ -53,22 +39,10 @@ def clean_photo(data: bytes) -> bytes:
     is noticed without reading all of it. Raises InvalidPhoto ("size", "type", "pixels")."""
     if len(data) > MAX_BYTES:
         raise InvalidPhoto("size")
-    kind = _sniff(data)
-    if kind is None:
-        raise InvalidPhoto("type")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[_DECODERS[kind]]) as image:
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise InvalidPhoto("pixels")
-                image.load()  # a broken file fails here
-                upright = ImageOps.exif_transpose(image)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InvalidPhoto("pixels") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise InvalidPhoto("type") from None
+        upright = decode_upright(data, MAX_PIXELS)
+    except UnusableImage as error:
+        raise InvalidPhoto(error.reason) from None
     # A new image holds only pixels: no EXIF, ICC, text chunks or anything else.
     clean = Image.new("RGB", upright.size, "white")
     source = upright.convert("RGBA")

@@ -1,11 +1,7 @@
 """An organisation's logo: decoded and drawn again as a clean PNG, under a random name.
 
-What is uploaded is never stored as it came. Pillow decodes the picture (PNG, JPEG or
-WebP, checked by the first bytes and by the decoder), and only the pixels are written
-again as a new PNG: no EXIF (camera, place, time), no comments or other metadata, and
-nothing hidden after or inside the picture (a "polyglot" that is also HTML or a script).
-Pictures with more pixels than a logo needs are refused before they are decoded, so a
-small file that unpacks into gigabytes (a decompression bomb) costs nothing.
+The upload is decoded as ``marketplace.images`` says (kind by its first bytes, too many
+pixels refused before decoding) and only its pixels are written again as a new PNG.
 
 Files live in ``<instance>/uploads/organisations/<organisation id>/``; the route
 ``organisations.logo`` serves them with the content type that matches the stored name.
@@ -15,16 +11,16 @@ from __future__ import annotations
 
 import io
 import secrets
-import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.accounts.permissions import PermissionDenied
 from marketplace.audit import record_audit
+from marketplace.images import UnusableImage, decode_upright
 from marketplace.organisations.errors import InvalidLogo
 from marketplace.organisations.services import can_change_staff
 
@@ -34,44 +30,17 @@ MAX_LOGO_PIXELS = 20_000_000
 # The stored logo is at most this wide and high; it is shown much smaller.
 MAX_LOGO_SIDE = 800
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
-_DECODERS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
-
-
-def sniff_image_type(data: bytes) -> str | None:
-    """ "png", "jpg" or "webp" from the file's first bytes, whatever its name says."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
 
 
 def clean_image(data: bytes) -> bytes:
-    """``data`` (PNG, JPEG or WebP) decoded and encoded again as a PNG with only its pixels.
-
-    Turned upright as the camera meant it (EXIF orientation), then made at most
-    MAX_LOGO_SIDE wide and high. Raises InvalidLogo ("type": not such a picture, or a
-    broken one; "pixels": more than MAX_LOGO_PIXELS).
+    """``data`` (PNG, JPEG or WebP) decoded and encoded again as a PNG with only its pixels,
+    upright and at most MAX_LOGO_SIDE wide and high. Raises InvalidLogo ("type": not such a
+    picture, or a broken one; "pixels": more than MAX_LOGO_PIXELS).
     """
-    kind = sniff_image_type(data)
-    if kind is None:
-        raise InvalidLogo("type")
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between its limit and twice that: refuse those as well.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[_DECODERS[kind]]) as image:
-                width, height = image.size
-                if width * height > MAX_LOGO_PIXELS:
-                    raise InvalidLogo("pixels")
-                image.load()  # decode every pixel now: a broken file fails here
-                upright = ImageOps.exif_transpose(image)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InvalidLogo("pixels") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise InvalidLogo("type") from None
+        upright = decode_upright(data, MAX_LOGO_PIXELS)
+    except UnusableImage as error:
+        raise InvalidLogo(error.reason) from None
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
         upright.mode == "P" and "transparency" in upright.info
     )

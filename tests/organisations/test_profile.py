@@ -13,7 +13,8 @@ from PIL import Image
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from marketplace.organisations.logos import MAX_LOGO_BYTES, sniff_image_type
+from marketplace.images import sniff_image_type
+from marketplace.organisations.logos import MAX_LOGO_BYTES
 from marketplace.organisations.services import rotterdam_neighbourhoods
 from tests.conftest import log_in
 from tests.factories import OrganisationFactory
