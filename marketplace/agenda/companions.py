@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
@@ -69,6 +69,21 @@ def company_request(session: Session, activity: Activity, day: date, note: str) 
     return data
 
 
+def check_not_asked_yet(
+    session: Session, activity: Activity, day: date, whose: ColumnElement[bool]
+) -> None:
+    """Raises ActivityNotFound, NoSuchDate, DateInPast (``check_may_ask``), or AlreadyAsked
+    when a request of ``whose`` (a condition on Posting) already asks for company that day."""
+    check_may_ask(activity, day)
+    asked = session.scalar(
+        select(func.count(CompanionLink.id))
+        .join(Posting, Posting.id == CompanionLink.posting_id)
+        .where(CompanionLink.activity_id == activity.id, CompanionLink.occurs_on == day, whose)
+    )
+    if asked:
+        raise AlreadyAsked
+
+
 def check_may_ask(activity: Activity, day: date) -> None:
     """Raises ActivityNotFound, NoSuchDate, DateInPast."""
     _check_open(activity)
@@ -87,18 +102,7 @@ def ask_company(
     Raises ActivityNotFound, NoSuchDate, DateInPast, AlreadyAsked, and what
     ``create_posting`` raises (PermissionDenied, InvalidPosting, ...).
     """
-    check_may_ask(activity, day)
-    asked = session.scalar(
-        select(func.count(CompanionLink.id))
-        .join(Posting, Posting.id == CompanionLink.posting_id)
-        .where(
-            CompanionLink.activity_id == activity.id,
-            CompanionLink.occurs_on == day,
-            Posting.author_id == resident.id,
-        )
-    )
-    if asked:
-        raise AlreadyAsked
+    check_not_asked_yet(session, activity, day, Posting.author_id == resident.id)
     data = company_request(session, activity, day, note)
     posting = create_posting(session, resident, data)
     session.add(CompanionLink(activity_id=activity.id, posting_id=posting.id, occurs_on=day))

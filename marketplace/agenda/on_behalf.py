@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
-from marketplace.agenda.companions import check_may_ask, company_request
+from marketplace.agenda.companions import check_not_asked_yet, company_request
 from marketplace.agenda.errors import (
     ActivityFull,
     ActivityNotFound,
-    AlreadyAsked,
     ClientNotFound,
     DateInPast,
     NoSuchDate,
@@ -118,18 +117,7 @@ def ask_company_for_client(
     moderated and matched like any. Raises ActivityNotFound, NoSuchDate, DateInPast,
     AlreadyAsked, and what ``create_posting`` raises (PermissionDenied when the
     organisation is not approved, ...)."""
-    check_may_ask(activity, day)
-    asked = session.scalar(
-        select(func.count(CompanionLink.id))
-        .join(Posting, Posting.id == CompanionLink.posting_id)
-        .where(
-            CompanionLink.activity_id == activity.id,
-            CompanionLink.occurs_on == day,
-            Posting.client_id == client.id,
-        )
-    )
-    if asked:
-        raise AlreadyAsked
+    check_not_asked_yet(session, activity, day, Posting.client_id == client.id)
     data = company_request(session, activity, day, note)
     posting = create_posting(
         session, staff, data, organisation=organisation, on_behalf_of=client.name
