@@ -7,7 +7,7 @@ followed up like any other. The agenda only keeps which posting belongs to which
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from marketplace.accounts.models import User
 from marketplace.agenda.errors import ActivityNotFound, AlreadyAsked, DateInPast, NoSuchDate
 from marketplace.agenda.models import Activity, ActivityStatus, CompanionLink
-from marketplace.agenda.schedule import occurrence, takes_place_on
+from marketplace.agenda.schedule import Occurrence, dates_between, occurrence, takes_place_on
 from marketplace.categories import Category
 from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
 from marketplace.postings.services import create_posting
@@ -158,3 +158,18 @@ def offers_for(session: Session, activity: Activity) -> list[Posting]:
             .order_by(Posting.id)
         )
     )
+
+
+def next_time_after(session: Session, posting_id: int) -> Occurrence | None:
+    """The activity's next date after today, when ``posting_id`` asked company for it and
+    the activity is still on; else None."""
+    link = session.scalar(select(CompanionLink).where(CompanionLink.posting_id == posting_id))
+    if link is None:
+        return None
+    activity = session.get(Activity, link.activity_id)
+    if activity is None or activity.status != ActivityStatus.APPROVED:
+        return None
+    today = local_today()
+    first = max(today, link.occurs_on or today) + timedelta(days=1)
+    dates = dates_between(activity, first, first + timedelta(days=366))
+    return occurrence(activity, dates[0]) if dates else None

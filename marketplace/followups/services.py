@@ -161,6 +161,7 @@ class FollowUpView:
     """What the answer page shows."""
 
     follow_up: FollowUp
+    posting_id: int
     posting_title: str
     answer: str | None
     is_final: bool  # "no" was given: the request went back into matching
@@ -169,6 +170,7 @@ class FollowUpView:
 def describe_follow_up(follow_up: FollowUp) -> FollowUpView:
     return FollowUpView(
         follow_up=follow_up,
+        posting_id=follow_up.response.posting_id,
         posting_title=follow_up.response.posting.title,
         answer=follow_up.answer,
         is_final=follow_up.answer == FollowUpAnswer.NO,

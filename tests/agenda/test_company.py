@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -9,10 +11,13 @@ from marketplace.agenda.companions import ask_company, offer_company
 from marketplace.agenda.errors import AlreadyAsked
 from marketplace.agenda.models import CompanionLink
 from marketplace.extensions import db
+from marketplace.followups.models import FollowUp
+from marketplace.followups.services import FIRST, ask_batch, follow_up_token
 from marketplace.postings.models import Posting
+from marketplace.timestamps import utcnow
 from tests.agenda.factories import make_activity
 from tests.conftest import log_in
-from tests.factories import category, person
+from tests.factories import ResponseFactory, category, person
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +98,35 @@ def test_an_offer_waiting_for_the_moderator_is_not_shown_yet(client):
     db.session.commit()
     page = client.get(f"/agenda/activiteit/{activity.id}").get_data(as_text=True)
     assert f"/oproepen/{posting.id}" not in page
+
+
+def _followed_up_company_request(session):
+    activity = make_activity()
+    resident = person()
+    posting = ask_company(session, resident, activity, activity.starts_on)
+    posting.status = "matched"
+    ResponseFactory(
+        posting=posting,
+        responder=person(volunteer=True),
+        accepted=True,
+        decided_at=utcnow() - timedelta(days=8),
+    )
+    ask_batch(session, FIRST, utcnow())
+    session.commit()
+    follow_up = session.scalar(select(FollowUp).where(FollowUp.user_id == resident.id))
+    return activity, f"/gelukt/{follow_up_token(follow_up)}"
+
+
+def test_after_a_good_time_the_follow_up_offers_the_next_date(client, session):
+    activity, url = _followed_up_company_request(session)
+    client.post(url, data={"answer": "yes"})
+    page = client.get(url).get_data(as_text=True)
+    assert "Was het leuk? Nog eens?" in page
+    next_week = (activity.starts_on + timedelta(days=7)).isoformat()
+    assert f"/agenda/activiteit/{activity.id}?datum={next_week}" in page
+
+
+def test_after_no_the_follow_up_does_not_offer_the_activity_again(client, session):
+    _, url = _followed_up_company_request(session)
+    client.post(url, data={"answer": "no"})
+    assert "Nog eens?" not in client.get(url).get_data(as_text=True)
