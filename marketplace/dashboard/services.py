@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -35,68 +35,22 @@ from marketplace.dashboard.queries import (
     Scope,
 )
 from marketplace.dashboard.side_by_side import side_by_side
+from marketplace.periods import (  # noqa: F401 (the dashboard's forms and tests use them from here)
+    MAX_DAYS,
+    Period,
+    month_period,
+    quarter_period,
+    recent_period,
+    year_period,
+)
 from marketplace.postings.models import PostingKind
-from marketplace.timestamps import local_midnight
+from marketplace.small_numbers import SMALL, Cell, shown_count
 
 COMPANY = "gezelschap"  # the category of requests for company
-SMALL = 5  # counts below this (but above 0) are hidden; medians need at least this many
-MAX_DAYS = 3 * 366 + 1  # a custom period covers at most about three years
 
 
 class UnknownNeighbourhood(ValueError):
     """No posting was ever placed in this wijk."""
-
-
-@dataclass(frozen=True)
-class Period:
-    first_day: date
-    last_day: date  # inclusive
-
-    @property
-    def start(self) -> datetime:
-        """When the first day begins in Rotterdam, in UTC (as are all the stored moments)."""
-        return local_midnight(self.first_day)
-
-    @property
-    def end(self) -> datetime:
-        return local_midnight(self.last_day + timedelta(days=1))
-
-    def months(self) -> list[str]:
-        """Every calendar month the period touches, as "2026-03"."""
-        months = []
-        year, month = self.first_day.year, self.first_day.month
-        while (year, month) <= (self.last_day.year, self.last_day.month):
-            months.append(f"{year:04d}-{month:02d}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return months
-
-
-def recent_period(today: date, months: int = 3) -> Period:
-    """The last ``months`` months up to and including today (the default view)."""
-    year, month = today.year, today.month - months
-    while month < 1:
-        year, month = year - 1, month + 12
-    day = min(today.day, _month_length(year, month))
-    return Period(date(year, month, day) + timedelta(days=1), today)
-
-
-def month_period(year: int, month: int) -> Period:
-    return Period(date(year, month, 1), date(year, month, _month_length(year, month)))
-
-
-def quarter_period(year: int, quarter: int) -> Period:
-    first_month = 3 * (quarter - 1) + 1
-    last = month_period(year, first_month + 2)
-    return Period(date(year, first_month, 1), last.last_day)
-
-
-def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31))
-
-
-def _month_length(year: int, month: int) -> int:
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return (following - timedelta(days=1)).day
 
 
 @dataclass(frozen=True)
@@ -215,30 +169,6 @@ def dashboard_report(
 
 
 # --- What may be shown ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A figure as it may be shown: ``value`` is None when it is hidden or unknown."""
-
-    value: float | None
-    text: str
-    is_hidden: bool = False
-
-    @property
-    def csv(self) -> str:
-        return self.text if self.value is None else _plain(self.value)
-
-
-def _plain(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
-def shown_count(n: int) -> Cell:
-    """0 stays 0; 1 to 4 read "< 5"; 5 or more as they are."""
-    if 0 < n < SMALL:
-        return Cell(None, "< 5", is_hidden=True)
-    return Cell(n, str(n))
 
 
 def shielded() -> Cell:

@@ -10,6 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marketplace.lasting_contact.models import LastingContact
+from marketplace.periods import Period
+from marketplace.postings.models import Posting
+from marketplace.small_numbers import Cell, shown_count
 from marketplace.timestamps import utcnow
 
 MIN_COUNT = 5  # k-anonymity: fewer than this is shown as "< 5"
@@ -48,3 +51,35 @@ def figures_per_wijk(session: Session, now: datetime | None = None) -> list[Wijk
         WijkRow(wijk, _shown(started), _shown(three), _shown(six))
         for wijk, (started, three, six) in sorted(rows.items())
     ]
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    started: Cell
+    after_3_months: Cell
+    after_6_months: Cell
+
+
+def organisation_figures(
+    session: Session, organisation_id: int, period: Period, now: datetime | None = None
+) -> OrganisationRow:
+    """Lasting contacts from the organisation's own requests that started in the period, and
+    of those how many still ran after 3 and 6 months (small numbers hidden)."""
+    now = now or utcnow()
+    counts = [0, 0, 0]
+    contacts = session.execute(
+        select(LastingContact.started_at, LastingContact.ended_at)
+        .join(Posting, Posting.id == LastingContact.posting_id)
+        .where(
+            Posting.organisation_id == organisation_id,
+            LastingContact.started_at >= period.start,
+            LastingContact.started_at < period.end,
+        )
+        .order_by(LastingContact.id)
+    ).all()
+    for started_at, ended_at in contacts:
+        counts[0] += 1
+        for index, length in ((1, THREE_MONTHS), (2, SIX_MONTHS)):
+            if started_at <= now - length and (ended_at is None or ended_at - started_at >= length):
+                counts[index] += 1
+    return OrganisationRow(*(shown_count(n) for n in counts))

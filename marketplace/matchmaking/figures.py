@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.memberships import Organisation
@@ -20,9 +20,10 @@ from marketplace.matchmaking.models import (
     InvitationStatus,
     MatchmakerInvitation,
 )
+from marketplace.periods import Period
+from marketplace.small_numbers import shown_count
 from marketplace.timestamps import local_midnight
 
-SMALL = 5
 PERIOD_DAYS = 91  # about the last three months, as the dashboard's default
 
 
@@ -33,8 +34,28 @@ class FigureRow:
 
 
 def shown(n: int) -> str:
-    """0 stays 0; 1 to 4 read "< 5"; 5 or more as they are."""
-    return "< 5" if 0 < n < SMALL else str(n)
+    """0 stays 0; 1 to 4 read "< 5"; 5 or more as they are (as on the dashboard)."""
+    return shown_count(n).text
+
+
+def period_rows(session: Session, organisation: Organisation, period: Period) -> list[FigureRow]:
+    """For the organisation's own figures page: requests its staff took on in the period
+    (invited or assigned someone), and of those the ones where a volunteer said yes."""
+    helped = MatchmakerInvitation.status.in_([InvitationStatus.ACCEPTED, InvitationStatus.ASSIGNED])
+    taken_on, with_yes = session.execute(
+        select(
+            func.count(distinct(MatchmakerInvitation.posting_id)),
+            func.count(distinct(case((helped, MatchmakerInvitation.posting_id)))),
+        ).where(
+            MatchmakerInvitation.organisation_id == organisation.id,
+            MatchmakerInvitation.created_at >= period.start,
+            MatchmakerInvitation.created_at < period.end,
+        )
+    ).one()
+    return [
+        FigureRow(str(_l("Hulpvragen opgepakt door uw medewerkers (rondbellen)")), shown(taken_on)),
+        FigureRow(str(_l("waarvan een vrijwilliger ja zei")), shown(with_yes)),
+    ]
 
 
 def organisation_figures(

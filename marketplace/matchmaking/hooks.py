@@ -12,7 +12,7 @@ from flask import Flask, render_template
 from marketplace import events, slots, volunteer_candidates
 from marketplace.accounts.models import User
 from marketplace.extensions import db
-from marketplace.matchmaking import credentials
+from marketplace.matchmaking import credentials, figures
 from marketplace.matchmaking.access import handling_organisation
 from marketplace.matchmaking.wijk_alerts import on_posting_listed
 from marketplace.postings.models import Posting
@@ -21,6 +21,7 @@ from marketplace.postings.models import Posting
 def init_app(app: Flask) -> None:
     slots.register(app, "posting.staff", matchmaker_link)
     slots.register(app, "escalation.row", matchmaker_link)
+    slots.register(app, "organisation.figures", organisation_figures)
     events.posting_listed.connect(on_posting_listed)
     volunteer_candidates.register_requirement(app, credentials.holders)
     volunteer_candidates.register_reason_words(app, credentials.reason_words)
@@ -32,3 +33,12 @@ def matchmaker_link(*, posting: Posting, viewer: User | None = None, **_: Any) -
     if handling_organisation(db.session, viewer, posting) is None:
         return None
     return render_template("matchmaking/_link.html", posting=posting)
+
+
+def organisation_figures(*, organisation: Any, period: Any, **_: Any) -> str:
+    """On the organisation's own figures page (shown only to its staff and admins)."""
+    return render_template(
+        "matchmaking/_organisation_figures.html",
+        organisation=organisation,
+        rows=figures.period_rows(db.session, organisation, period),
+    )

@@ -4,6 +4,7 @@ volunteer's own applications. One module per part; each adds its routes to ``bp`
 
 from marketplace.organisations.views import (  # noqa: F401  (registers the routes)
     applicants,
+    figures,
     own_applications,
     profile,
     public,
