@@ -246,6 +246,12 @@ PAGES = [
         lambda w: {"organisation_id": w.organisation.id},
     ),
     PageType(
+        "organisation-figures",
+        "organisations.figures",
+        ("staff",),
+        lambda w: {"organisation_id": w.organisation.id},
+    ),
+    PageType(
         "new-vacancy",
         "organisations.new_vacancy",
         ("staff",),
