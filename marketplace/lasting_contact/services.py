@@ -30,7 +30,7 @@ from marketplace.lasting_contact.models import (
 )
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
-from marketplace.permissions import manages, staff_of
+from marketplace.permissions import manages, staff_of, told_about
 from marketplace.postings.models import Posting, PostingKind
 from marketplace.postings.services import reopen_request
 from marketplace.responses.models import Response, ResponseStatus
@@ -65,9 +65,11 @@ def start_contact(session: Session, response: Response) -> LastingContact | None
 
 
 def posting_side(posting: Posting) -> list[User]:
-    """Who is told on the posting's side: the person it is for, and a carer who posted it."""
+    """Who is told on the posting's side: the person it is for, and a carer who posted it
+    while her consent runs (``permissions.told_about``)."""
     people = [posting.for_person] if posting.for_person is not None else []
-    return [*people, posting.author]
+    told = told_about(posting)
+    return people if told in people else [*people, told]
 
 
 def is_participant(session: Session, user: Any, contact: LastingContact) -> bool:
