@@ -3,7 +3,7 @@ telefoonmaatje's call), idempotent, and never two at once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -75,8 +75,10 @@ def test_when_both_windows_fall_in_one_run_only_one_reminder_is_sent(app, client
     meeting = _local(2)
     if meeting.date() == now.astimezone(LOCAL_TIME).date():
         # Pretend "now" is late in the evening before the meeting, in the same local week.
-        meeting = (now + timedelta(days=1)).astimezone(LOCAL_TIME).replace(
-            hour=1, minute=0, second=0, microsecond=0
+        meeting = (
+            (now + timedelta(days=1))
+            .astimezone(LOCAL_TIME)
+            .replace(hour=1, minute=0, second=0, microsecond=0)
         )
         now = meeting.astimezone(UTC) - timedelta(hours=2)
     _contact(client, meeting)
@@ -96,8 +98,10 @@ def test_the_beat_task_sends_the_soon_reminder_once(app, client):
 
 
 def test_the_day_before_reminder_still_comes_for_a_meeting_tomorrow(client):
-    meeting = (utcnow() + timedelta(days=1)).astimezone(LOCAL_TIME).replace(
-        hour=10, minute=0, second=0, microsecond=0
+    meeting = (
+        (utcnow() + timedelta(days=1))
+        .astimezone(LOCAL_TIME)
+        .replace(hour=10, minute=0, second=0, microsecond=0)
     )
     _contact(client, meeting)
     now = meeting.astimezone(UTC) - timedelta(hours=20)
