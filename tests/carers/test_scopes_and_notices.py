@@ -193,3 +193,21 @@ def test_after_the_consent_ends_the_lasting_contact_reminder_skips_the_carer(ses
     _ended(delegation)
     remind_batch(session, utcnow())
     assert (_told(ingrid, "lasting_reminder"), _told(mother, "lasting_reminder")) == (0, 1)
+
+
+def test_a_carer_without_consent_to_post_sees_no_buttons_to_change_the_request(client):
+    ingrid, mother, _ = daughter_and_mother(scopes=WITHOUT_POST)
+    posting = _posted_for(ingrid, mother)
+    log_in(client, ingrid)
+    page = client.get(f"/oproepen/{posting.id}").text
+    assert f"/oproepen/{posting.id}/wijzigen" not in page
+    assert f"/oproepen/{posting.id}/afsluiten" not in page
+
+
+def test_a_carer_with_consent_to_post_sees_the_buttons_to_change_the_request(client):
+    ingrid, mother, _ = daughter_and_mother(scopes=("post",))
+    posting = _posted_for(ingrid, mother)
+    log_in(client, ingrid)
+    page = client.get(f"/oproepen/{posting.id}").text
+    assert f"/oproepen/{posting.id}/wijzigen" in page
+    assert f"/oproepen/{posting.id}/afsluiten" in page
