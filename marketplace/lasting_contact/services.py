@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from marketplace.accounts.delegations import Scope
 from marketplace.accounts.memberships import Organisation, OrganisationStatus
 from marketplace.accounts.models import User
 from marketplace.lasting_contact.errors import (
@@ -225,7 +226,7 @@ def answer_check_in(session: Session, user: User, check_in_id: int, answer: str)
 
 def may_reopen(session: Session, user: Any, contact: LastingContact) -> bool:
     return not contact.is_running and (
-        manages(session, user, contact.posting)
+        manages(session, user, contact.posting, Scope.POST)  # reopening puts it up again
         or any(
             staff_of(session, user, organisation.id)
             for organisation in organisations_told(session, contact)

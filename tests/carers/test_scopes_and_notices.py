@@ -211,3 +211,37 @@ def test_a_carer_with_consent_to_post_sees_the_buttons_to_change_the_request(cli
     page = client.get(f"/oproepen/{posting.id}").text
     assert f"/oproepen/{posting.id}/wijzigen" in page
     assert f"/oproepen/{posting.id}/afsluiten" in page
+
+
+def _ended_contact(ingrid, mother) -> tuple[Posting, LastingContact]:
+    posting = _posted_for(ingrid, mother, lasting="walk")
+    posting.status = PostingStatus.MATCHED
+    response = ResponseFactory(posting=posting, status=ResponseStatus.ACCEPTED)
+    contact = LastingContact(
+        posting=posting,
+        response=response,
+        volunteer_id=response.responder_id,
+        started_at=utcnow(),
+        ended_at=utcnow(),
+    )
+    db.session.add(contact)
+    db.session.commit()
+    return posting, contact
+
+
+def test_a_carer_without_consent_to_post_cannot_reopen_the_lasting_contacts_request(client):
+    ingrid, mother, _ = daughter_and_mother(scopes=WITHOUT_POST)
+    posting, contact = _ended_contact(ingrid, mother)
+    log_in(client, ingrid)
+    client.post(f"/vast-contact/{contact.id}/opnieuw-zoeken")
+    db.session.refresh(posting)
+    assert posting.status == PostingStatus.MATCHED
+
+
+def test_a_carer_with_consent_to_post_reopens_the_lasting_contacts_request(client):
+    ingrid, mother, _ = daughter_and_mother(scopes=("post",))
+    posting, contact = _ended_contact(ingrid, mother)
+    log_in(client, ingrid)
+    client.post(f"/vast-contact/{contact.id}/opnieuw-zoeken")
+    db.session.refresh(posting)
+    assert posting.status == PostingStatus.PUBLISHED
