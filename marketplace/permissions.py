@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from marketplace.accounts.delegations import Scope, active_delegation
 from marketplace.accounts.models import Role, User, is_any_staff
@@ -23,7 +23,15 @@ if TYPE_CHECKING:
 
 # ``is_any_staff`` is owned by accounts (sessions and two-factor log-in ask it, and accounts
 # may not import this module: it sits above accounts in the layers); offered here too.
-__all__ = ["acting_for", "is_admin", "is_any_staff", "manages", "may_see", "staff_of"]
+__all__ = [
+    "acting_for",
+    "is_admin",
+    "is_any_staff",
+    "manages",
+    "may_see",
+    "staff_of",
+    "told_about",
+]
 
 
 def _logged_in(user: Any) -> bool:
@@ -72,6 +80,18 @@ def acting_for(session: Session, user: Any, posting: Posting, scope: Scope | Non
     if not _logged_in(user) or posting.for_person_id in (None, user.id):
         return None
     return active_delegation(session, user.id, posting.for_person_id, scope)
+
+
+def told_about(posting: Posting) -> Any:
+    """Who on the posting's side is told about it (new responses, messages, expiry): the
+    author; for a request a carer posted for someone, the carer only while her consent runs,
+    and after that the person herself (her own settings decide in-app and mail)."""
+    if posting.for_person_id is None or posting.author_id == posting.for_person_id:
+        return posting.author
+    session = object_session(posting)
+    if session is None or active_delegation(session, posting.author_id, posting.for_person_id):
+        return posting.author
+    return posting.for_person
 
 
 def may_see(session: Session, posting: Posting, viewer: Any) -> bool:

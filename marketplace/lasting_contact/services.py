@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from marketplace.accounts.delegations import Scope
 from marketplace.accounts.memberships import Organisation, OrganisationStatus
 from marketplace.accounts.models import User
 from marketplace.lasting_contact.errors import (
@@ -30,7 +31,7 @@ from marketplace.lasting_contact.models import (
 )
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
-from marketplace.permissions import manages, staff_of
+from marketplace.permissions import manages, staff_of, told_about
 from marketplace.postings.models import Posting, PostingKind
 from marketplace.postings.services import reopen_request
 from marketplace.responses.models import Response, ResponseStatus
@@ -65,9 +66,11 @@ def start_contact(session: Session, response: Response) -> LastingContact | None
 
 
 def posting_side(posting: Posting) -> list[User]:
-    """Who is told on the posting's side: the person it is for, and a carer who posted it."""
+    """Who is told on the posting's side: the person it is for, and a carer who posted it
+    while her consent runs (``permissions.told_about``)."""
     people = [posting.for_person] if posting.for_person is not None else []
-    return [*people, posting.author]
+    told = told_about(posting)
+    return people if told in people else [*people, told]
 
 
 def is_participant(session: Session, user: Any, contact: LastingContact) -> bool:
@@ -223,7 +226,7 @@ def answer_check_in(session: Session, user: User, check_in_id: int, answer: str)
 
 def may_reopen(session: Session, user: Any, contact: LastingContact) -> bool:
     return not contact.is_running and (
-        manages(session, user, contact.posting)
+        manages(session, user, contact.posting, Scope.POST)  # reopening puts it up again
         or any(
             staff_of(session, user, organisation.id)
             for organisation in organisations_told(session, contact)

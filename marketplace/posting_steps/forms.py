@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice
-from wtforms.validators import Optional
+from wtforms import SelectChoice
 
 from marketplace.categories import Category
 from marketplace.postings.forms import PostingForm
-from marketplace.postings.models import LastingKind
 from marketplace.privacy_form import PrivacyCheckMixin
 
 
@@ -34,23 +31,9 @@ class WhereForm(FlaskForm):
     postcode = PostingForm.postcode
 
 
-LASTING_LABELS = {
-    "": _l("Nee, hulp voor één keer of zo nu en dan"),
-    LastingKind.WALK.value: _l("Ja, een vaste wandeling elke week"),
-    LastingKind.PHONE.value: _l("Ja, een telefoonmaatje: elke week op een vaste tijd bellen"),
-    LastingKind.BUDDY.value: _l("Ja, een maatje om elke week iets mee te doen"),
-}
-
-
 class WhenForm(PostingForm):
     """Step 3: when, and until when the posting stays up. PostingForm's timing rules apply.
-    A request may be for a lasting contact (``lasting``)."""
-
-    lasting = RadioField(
-        _l("Zoekt u een vast contact?"),
-        choices=[SelectChoice(value, label) for value, label in LASTING_LABELS.items()],
-        validators=[Optional()],
-    )
+    A request may be for a lasting contact (PostingForm's ``lasting``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -25,13 +25,14 @@ from marketplace.accounts.models import User
 from marketplace.accounts.permissions import PermissionDenied
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.postings.errors import InvalidPosting
-from marketplace.postings.models import LastingKind, Posting, PostingKind, PostingStatus, Timing
+from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
 from marketplace.postings.validation import (
     PostingData,
     active_category,
     check_may_post,
     clean_ends_on,
     clean_language,
+    clean_lasting,
     clean_text,
     clean_timing,
     validated_fields,
@@ -187,9 +188,7 @@ def save_when(
     today = today or local_today()
     check_may_post(author)
     once_on, once_daypart, mask = clean_timing(data, today)
-    if lasting and (draft.kind != PostingKind.REQUEST or lasting not in set(LastingKind)):
-        raise InvalidPosting("lasting", _l("Kies of u een vast contact zoekt."))
-    draft.lasting = lasting or None
+    draft.lasting = clean_lasting(draft.kind, lasting)
     draft.timing = data.timing
     draft.once_on = once_on
     draft.once_daypart = once_daypart
@@ -217,6 +216,7 @@ def draft_data(draft: Posting) -> PostingData:
         ],
         ends_on=draft.ends_on,
         language=draft.language,
+        lasting=draft.lasting,
     )
 
 

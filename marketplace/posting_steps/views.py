@@ -222,7 +222,7 @@ def where(draft_id: int) -> PageResult:
 @confirmed_required
 def when(draft_id: int) -> PageResult:
     draft = _draft_or_404(draft_id)
-    form = WhenForm(data={**form_values(draft), "lasting": draft.lasting or ""})
+    form = WhenForm(data=form_values(draft))
     context = slot_table_labels()
     if not form.validate_on_submit():
         return _render("when", form, 422 if form.is_submitted() else 200, draft, **context)

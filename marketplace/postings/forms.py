@@ -17,7 +17,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length
+from wtforms.validators import Length, Optional
 
 from marketplace import dayparts
 from marketplace.categories import Category
@@ -30,7 +30,7 @@ from marketplace.form_fields import (
 )
 from marketplace.geo import InvalidPostcode, UnknownPostcode, is_neighbourhood, lookup_postcode
 from marketplace.postings.errors import InvalidPosting
-from marketplace.postings.models import Posting, PostingKind, Timing
+from marketplace.postings.models import LastingKind, Posting, PostingKind, Timing
 from marketplace.postings.queries import (
     SORT_NEAREST,
     SORT_NEWEST,
@@ -57,6 +57,25 @@ SLOT_CHOICES = [
     for day in dayparts.DAYS
     for part in dayparts.PARTS
 ]
+# "Zoekt u een vast contact?": one field for every form that writes a request (this one-page
+# form, the edit form and the step form), so the choice and its wording are the same.
+LASTING_LABELS = {
+    "": _l("Nee, hulp voor één keer of zo nu en dan"),
+    LastingKind.WALK.value: _l("Ja, een vaste wandeling elke week"),
+    LastingKind.PHONE.value: _l("Ja, een telefoonmaatje: elke week op een vaste tijd bellen"),
+    LastingKind.BUDDY.value: _l("Ja, een maatje om elke week iets mee te doen"),
+}
+
+
+def lasting_field() -> RadioField:
+    return RadioField(
+        _l("Zoekt u een vast contact?"),
+        choices=[SelectChoice(value, label) for value, label in LASTING_LABELS.items()],
+        default="",
+        validators=[Optional()],
+    )
+
+
 DISTANCE_CHOICES = [1, 2, 5, 10, 25]
 HOURS_CHOICES = [2, 4, 8]
 
@@ -102,6 +121,8 @@ class PostingForm(FlaskForm):
         + [SelectChoice(code, name) for code, name in POSTING_LANGUAGES.items()],
         validate_choice=False,
     )
+    # Only for a request; the service checks the value (``clean_lasting``).
+    lasting = lasting_field()
     submit = SubmitField(_l("Versturen"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -160,6 +181,7 @@ class PostingForm(FlaskForm):
             else [],
             ends_on=self.ends_on.data,
             language=language,
+            lasting=(self.lasting.data or None) if kind == PostingKind.REQUEST else None,
         )
 
     def show_error(self, field_name: str, message: str) -> None:
@@ -231,6 +253,7 @@ def form_values(posting: Posting) -> dict[str, Any]:
         if posting.timing == Timing.RECURRING
         else [],
         "ends_on": posting.ends_on,
+        "lasting": posting.lasting or "",
     }
 
 

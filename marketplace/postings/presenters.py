@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from marketplace import dayparts, permissions
+from marketplace.accounts.delegations import Scope
 from marketplace.accounts.models import User
 from marketplace.geo import distance_km
 from marketplace.postings import services
@@ -91,6 +92,8 @@ def detail_context(session: Session, posting: Posting, viewer: User | None) -> d
     )
     # The author, or a colleague at the organisation that placed it.
     manages = permissions.manages(session, viewer, posting)
+    # Changing a request made for someone needs a running consent to post for her.
+    may_change = manages and permissions.manages(session, viewer, posting, Scope.POST)
     is_open = posting.status == PostingStatus.PUBLISHED and not posting.is_hidden
     return {
         "posting": posting,
@@ -112,9 +115,9 @@ def detail_context(session: Session, posting: Posting, viewer: User | None) -> d
         # A guest sees the same button; it leads to making an account, then straight back.
         "login_to_respond": RESPOND_LABELS.get(posting.kind) if not logged_in and is_open else None,
         "can_report": not manages and posting.is_public,
-        "can_edit": manages and services.can_edit(posting),
-        "can_close": manages and services.can_close(posting),
-        "can_renew": manages and services.can_renew(posting),
+        "can_edit": may_change and services.can_edit(posting),
+        "can_close": may_change and services.can_close(posting),
+        "can_renew": may_change and services.can_renew(posting),
         # intake: the client's first name or initials only for whoever manages the posting
         # (never on the public page); links for the organisation's staff only
         "on_behalf_of": posting.on_behalf_of if manages else None,

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from marketplace import events
+from marketplace.accounts.delegations import Scope
 from marketplace.accounts.errors import InvalidToken
 from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
@@ -23,7 +24,7 @@ from marketplace.accounts.tokens import make_token, read_token
 from marketplace.audit import record_audit
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path, page_url
-from marketplace.permissions import manages, may_see, staff_of
+from marketplace.permissions import manages, may_see, staff_of, told_about
 from marketplace.postings.errors import (
     InvalidPosting,
     NeedsNewDate,
@@ -82,10 +83,10 @@ def get_visible_posting(session: Session, posting_id: int, viewer: User | None) 
 
 
 def get_managed_posting(session: Session, posting_id: int, user: User) -> Posting | None:
-    """The posting if ``user`` manages it (``permissions.manages``); None otherwise (the view
-    answers 404)."""
+    """The posting if ``user`` may change it (``permissions.manages`` with the "post"
+    consent for a request made for someone); None otherwise (the view answers 404)."""
     posting = _load(session, posting_id)
-    return posting if posting is not None and manages(session, user, posting) else None
+    return posting if posting is not None and manages(session, user, posting, Scope.POST) else None
 
 
 def latest_public_postings(session: Session, limit: int) -> Sequence[Posting]:
@@ -116,7 +117,8 @@ def can_renew(posting: Posting) -> bool:
 
 
 def _check_manager(session: Session, posting: Posting, actor: User) -> None:
-    if not manages(session, actor, posting):
+    # Editing, closing and renewing a request made for someone needs running consent to post.
+    if not manages(session, actor, posting, Scope.POST):
         raise PermissionDenied("only the author or their colleagues may change a posting")
 
 
@@ -323,7 +325,7 @@ def expire_due_postings(session: Session, today: date) -> int:
         posting.expired_at = now
         notify(
             session,
-            posting.author,
+            told_about(posting),
             NotificationKind.POSTING_EXPIRED,
             f"posting_expired:{posting.id}:{posting.ends_on}",
             link_path=page_path("postings.renew_by_link", token=renew_token(posting)),

@@ -18,7 +18,7 @@ from marketplace.accounts.permissions import require_confirmed
 from marketplace.categories import Category
 from marketplace.geo import lookup_postcode
 from marketplace.postings.errors import InvalidPosting
-from marketplace.postings.models import PostingKind, Timing
+from marketplace.postings.models import LastingKind, PostingKind, Timing
 from marketplace.profiles.services import LANGUAGES
 
 # A posting names a language besides Dutch, which everyone here speaks.
@@ -47,6 +47,7 @@ class PostingData:
     recurring_slots: list[str] = field(default_factory=list)
     ends_on: date | None = None
     language: str | None = None
+    lasting: str | None = None  # a request for a lasting contact (LastingKind), or None
 
 
 def clean_language(code: str | None) -> str | None:
@@ -56,6 +57,15 @@ def clean_language(code: str | None) -> str | None:
     if code not in POSTING_LANGUAGES:
         raise InvalidPosting("language", _l("Kies een taal uit de lijst, of laat het leeg."))
     return code
+
+
+def clean_lasting(kind: str, lasting: str | None) -> str | None:
+    """A lasting contact (``LastingKind``) for a request, or None. Raises InvalidPosting."""
+    if not lasting:
+        return None
+    if kind != PostingKind.REQUEST or lasting not in set(LastingKind):
+        raise InvalidPosting("lasting", _l("Kies of u een vast contact zoekt."))
+    return lasting
 
 
 def check_may_post(author: User) -> None:
@@ -168,4 +178,5 @@ def validated_fields(
         "daypart_mask": daypart_mask,
         "ends_on": clean_ends_on(data, kind, once_on, today),
         "language": clean_language(data.language),
+        "lasting": clean_lasting(kind, data.lasting),
     }

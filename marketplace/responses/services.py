@@ -24,7 +24,7 @@ from marketplace.accounts.memberships import Membership
 from marketplace.accounts.models import User
 from marketplace.notifications.models import Notification, NotificationKind
 from marketplace.notifications.services import notify, page_path, rewrite
-from marketplace.permissions import acting_for, manages
+from marketplace.permissions import acting_for, manages, told_about
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.errors import (
     AlreadyCompleted,
@@ -182,7 +182,7 @@ def respond_to_posting(session: Session, posting: Posting, user: User, message: 
         raise AlreadyResponded(existing) from None
     notify_in_conversation(
         session,
-        posting.author,
+        told_about(posting),
         NotificationKind.NEW_RESPONSE,
         response.id,
         response,
@@ -195,7 +195,7 @@ def respond_to_posting(session: Session, posting: Posting, user: User, message: 
 
 
 def other_side(response: Response, user: User) -> User:
-    return response.posting.author if user.id == response.responder_id else response.responder
+    return told_about(response.posting) if user.id == response.responder_id else response.responder
 
 
 def send_message(session: Session, sender: User, response: Response, body: str) -> Message:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from marketplace import events
 from marketplace.accounts.models import User
 from marketplace.notifications.models import NotificationKind
+from marketplace.permissions import told_about
 from marketplace.postings.models import PostingKind
 from marketplace.postings.services import reopen_request
 from marketplace.responses.errors import CannotWithdraw, NotYourResponse
@@ -60,7 +61,7 @@ def withdraw_response(
     events.response_withdrawn.send(response, session=session)
     notify_in_conversation(
         session,
-        posting.author,
+        told_about(posting),
         NotificationKind.RESPONSE_WITHDRAWN,
         response.id,
         response,
