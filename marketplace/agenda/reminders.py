@@ -13,6 +13,7 @@ from marketplace.agenda.models import Activity, ActivitySignup, ActivityStatus, 
 from marketplace.agenda.schedule import occurrence, takes_place_on
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
+from marketplace.permissions import told_about
 from marketplace.postings.models import Posting
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.timestamps import local_today
@@ -80,7 +81,7 @@ def _remind_company(session: Session, now: datetime, tomorrow: date, limit: int)
         activity = link.activity
         if link.reminded_at is None and takes_place_on(activity, tomorrow):
             item = occurrence(activity, tomorrow)
-            author, helper = link.posting.author, response.responder
+            author, helper = told_about(link.posting), response.responder
             for recipient, other in ((author, helper), (helper, author)):
                 notify(
                     session,

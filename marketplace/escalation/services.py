@@ -30,6 +30,7 @@ from marketplace.escalation.errors import AlreadyClaimed, NotClaimedByYou, NotOn
 from marketplace.escalation.models import Escalation, EscalationStep
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
+from marketplace.permissions import told_about
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.timestamps import utcnow
@@ -161,7 +162,7 @@ def _tell_author(
 ) -> None:
     notify(
         session,
-        posting.author,
+        told_about(posting),
         kind,
         _key(posting, step),
         link_path=page_path("postings.detail", posting_id=posting.id),
@@ -339,7 +340,7 @@ def claim_unanswered(
     session.flush()
     notify(
         session,
-        posting.author,
+        told_about(posting),
         NotificationKind.REQUEST_CLAIMED,
         f"{_key(posting, EscalationStep.LISTED)}:claimed:{actor.id}",
         link_path=page_path("postings.detail", posting_id=posting.id),

@@ -22,6 +22,7 @@ from marketplace.followups.errors import AnswerFinal, InvalidAnswer
 from marketplace.followups.models import FollowUp, FollowUpAnswer
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
+from marketplace.permissions import told_about
 from marketplace.postings.models import Posting, PostingKind, Timing
 from marketplace.postings.services import reopen_request
 from marketplace.responses.models import Response, ResponseStatus
@@ -90,7 +91,8 @@ def ask_batch(
     asked = 0
     for response in responses:
         posting = response.posting
-        sides = ((response.responder, posting.author), (posting.author, response.responder))
+        asker = told_about(posting)  # a carer's request: the carer while her consent runs
+        sides = ((response.responder, asker), (asker, response.responder))
         for user, other in sides:
             if user.is_blocked:
                 continue

@@ -34,6 +34,7 @@ from marketplace.moderation.errors import (
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
+from marketplace.permissions import told_about
 from marketplace.postings.models import Posting, PostingStatus
 from marketplace.responses.models import Message
 from marketplace.responses.services import is_participant
@@ -243,7 +244,7 @@ def _tell_author(
     key = f"{kind.value}:{posting.id}:{(at or utcnow()).isoformat()}"
     notify(
         session,
-        posting.author,
+        told_about(posting),
         kind,
         key,
         link_path=link_path,

@@ -14,6 +14,7 @@ from marketplace.carers.services import end_consent
 from marketplace.extensions import db
 from marketplace.lasting_contact.models import LastingContact
 from marketplace.lasting_contact.reminders import remind_batch
+from marketplace.moderation.services import approve_posting
 from marketplace.notifications.models import Notification
 from marketplace.postings.models import Posting, PostingStatus
 from marketplace.responses.models import ResponseStatus
@@ -21,7 +22,7 @@ from marketplace.responses.services import respond_to_posting, send_message
 from marketplace.timestamps import local_today, utcnow
 from tests.carers.helpers import daughter_and_mother
 from tests.conftest import log_in
-from tests.factories import PostingFactory, ResponseFactory, person
+from tests.factories import PostingFactory, ResponseFactory, UserFactory, person
 from tests.postings.test_writing_routes import form
 
 
@@ -245,3 +246,20 @@ def test_a_carer_with_consent_to_post_reopens_the_lasting_contacts_request(clien
     client.post(f"/vast-contact/{contact.id}/opnieuw-zoeken")
     db.session.refresh(posting)
     assert posting.status == PostingStatus.PUBLISHED
+
+
+def test_after_the_consent_ends_the_moderators_decision_goes_to_the_person(session):
+    ingrid, mother, delegation = daughter_and_mother()
+    posting = _posted_for(ingrid, mother)
+    posting.status = PostingStatus.PENDING
+    end_consent(session, mother, delegation.id)
+    approve_posting(session, UserFactory(moderator=True), posting)
+    assert (_told(ingrid, "posting_approved"), _told(mother, "posting_approved")) == (0, 1)
+
+
+def test_while_the_consent_runs_the_moderators_decision_goes_to_the_carer(session):
+    ingrid, mother, _ = daughter_and_mother()
+    posting = _posted_for(ingrid, mother)
+    posting.status = PostingStatus.PENDING
+    approve_posting(session, UserFactory(moderator=True), posting)
+    assert (_told(ingrid, "posting_approved"), _told(mother, "posting_approved")) == (1, 0)
