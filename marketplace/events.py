@@ -35,6 +35,10 @@ The events (sender first, then keyword arguments):
   ingetrokken), before or after it was accepted (organisations: the application is
   withdrawn too). A request that had her as its helper is published again, which sends
   ``posting_published`` as well.
+- ``requirements_changed(posting, session)``: what a volunteer must hold for an open request
+  changed: staff flagged or unflagged it as needing a credential, or an admin changed the
+  credential rule of its category (matching drops the suggestions to volunteers who no
+  longer qualify and asks for a new match, so those who now qualify are found).
 - ``contact_blocked(blocker, session, blocked_id)``: ``blocker`` wants no more contact with
   ``blocked_id`` (matching drops their suggestions to each other, both ways).
 """
@@ -54,3 +58,4 @@ response_created = _events.signal("response-created")
 response_accepted = _events.signal("response-accepted")
 response_withdrawn = _events.signal("response-withdrawn")
 contact_blocked = _events.signal("contact-blocked")
+requirements_changed = _events.signal("requirements-changed")  # credentials a request needs

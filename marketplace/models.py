@@ -25,6 +25,7 @@ from marketplace.matchmaking.models import (
     CaseNote,
     Credential,
     CredentialRequirement,
+    CredentialRule,
     MatchmakerInvitation,
 )
 from marketplace.moderation.models import Report
@@ -82,6 +83,7 @@ __all__ = [
     "CostOption",
     "Credential",
     "CredentialRequirement",
+    "CredentialRule",
     "DelegatedAction",
     "Delegation",
     "Escalation",

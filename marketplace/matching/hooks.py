@@ -1,7 +1,9 @@
 """How matching plugs in (``marketplace.events``): it matches every posting as it is
 published, again in a wider circle when escalation widens a request nobody answered, and
 looks again for a volunteer whose profile changed or who just confirmed her address. Its
-``MatchRequest`` rows go through the outbox. Two people of whom one blocked the other are
+``MatchRequest`` rows go through the outbox. When what a request needs (a credential)
+changes, its suggestions to people who no longer qualify go and it is matched again
+(``requirements_changed``). Two people of whom one blocked the other are
 never suggested to each other: their suggestions go as the block is made
 (``contact_blocked``)."""
 
@@ -21,6 +23,7 @@ from marketplace.matching.services import (
     rank_for_matchmaker,
     request_matching,
     request_profile_matching,
+    request_requirements_matching,
 )
 from marketplace.postings.models import Posting
 
@@ -32,6 +35,7 @@ def init_app(app: Flask) -> None:
     events.posting_widened.connect(match_widened_posting)
     events.profile_changed.connect(match_changed_profile)
     events.contact_blocked.connect(forget_blocked_pair)
+    events.requirements_changed.connect(match_changed_requirements)
     events.email_confirmed.connect(match_changed_profile)  # unconfirmed people were skipped
     volunteer_candidates.register_ranker(app, rank_for_matchmaker)  # matchmakers' candidates
 
@@ -46,6 +50,10 @@ def match_widened_posting(posting: Posting, *, session: Session, circle: int, **
 
 def match_changed_profile(user: User, *, session: Session, **_: Any) -> None:
     request_profile_matching(session, user)
+
+
+def match_changed_requirements(posting: Posting, *, session: Session, **_: Any) -> None:
+    request_requirements_matching(session, posting)
 
 
 def forget_blocked_pair(blocker: User, *, session: Session, blocked_id: int, **_: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import Select, Table, delete, select, update
+from sqlalchemy import Select, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -115,6 +115,70 @@ def request_profile_matching(session: Session, user: User) -> MatchRequest:
     return match_request
 
 
+def request_requirements_matching(session: Session, posting: Posting) -> MatchRequest | None:
+    """What a volunteer must hold for ``posting`` changed (``events.requirements_changed``):
+    drop at once the suggestions to people who no longer qualify, and ask the worker to match
+    it again (an outbox row), in the widest circle it reached, so people who now qualify
+    are found and alerted. While such a request is still waiting it is reused. A posting
+    that is not published asks for nothing (None). Flushes."""
+    drop_unqualified(session, posting)
+    if posting.published_at is None or posting.status != PostingStatus.PUBLISHED:
+        return None
+    waiting = session.scalar(
+        select(MatchRequest)
+        .where(MatchRequest.posting_id == posting.id)
+        .where(MatchRequest.idempotency_key.startswith(f"requirements:{posting.id}:"))
+        .where(MatchRequest.completed_at.is_(None))
+        .order_by(MatchRequest.id)
+        .limit(1)
+    )
+    if waiting is not None:
+        return waiting
+    reached = session.scalar(
+        select(func.max(MatchRequest.circle))
+        .where(MatchRequest.posting_id == posting.id)
+        .where(
+            MatchRequest.idempotency_key.startswith(
+                f"match:{posting.id}:{posting.published_at.isoformat()}"
+            )
+        )
+    )
+    match_request = MatchRequest(
+        posting_id=posting.id,
+        circle=int(reached or 1),
+        idempotency_key=f"requirements:{posting.id}:{utcnow().isoformat()}",
+    )
+    session.add(match_request)
+    session.flush()
+    return match_request
+
+
+def drop_unqualified(session: Session, posting: Posting) -> int:
+    """Remove the suggestions of ``posting`` to volunteers who do not hold what it needs
+    (``volunteer_candidates.holders``), alerted or not: it leaves their list. Returns how
+    many went."""
+    if posting.kind == PostingKind.OFFER:
+        return 0
+    suggested = session.scalars(
+        select(MatchSuggestion.user_id).where(MatchSuggestion.posting_id == posting.id)
+    ).all()
+    if not suggested:
+        return 0
+    held = volunteer_candidates.holders(session, posting, suggested)
+    if held is None:
+        return 0
+    gone = [user_id for user_id in suggested if user_id not in held]
+    if not gone:
+        return 0
+    session.execute(
+        delete(MatchSuggestion)
+        .where(MatchSuggestion.posting_id == posting.id)
+        .where(MatchSuggestion.user_id.in_(gone))
+    )
+    session.flush()
+    return len(gone)
+
+
 def run_match_request(
     session: Session, match_request_id: int, notify_top_n: int | None = None
 ) -> int:
@@ -136,6 +200,7 @@ def run_match_request(
     if match_request.posting_id is not None:
         posting = session.get(Posting, match_request.posting_id)
         if posting is not None and is_open(posting):
+            drop_unqualified(session, posting)  # what it needs may have changed meanwhile
             matches = match_posting(session, posting, match_request.circle or 1)
             if notify_top_n is None:
                 notify_top_n = current_app.config["MATCH_NOTIFY_TOP_N"]

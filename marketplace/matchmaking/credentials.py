@@ -1,10 +1,11 @@
 """Volunteers' credentials (VOG, trainings), and which requests need one.
 
-Staff of an organisation record them for volunteers; a request needs a credential when its
-category is listed in the ``CREDENTIALS_BY_CATEGORY`` setting (e.g. ``{"gezelschap":
-["vog"]}``) or when staff flagged it. Matching then offers it only to volunteers holding a
-valid one (``volunteer_candidates.register_requirement``), and says so among the reasons
-("Heeft een VOG").
+Staff of an organisation record them for volunteers; a request needs a credential when an
+admin set a rule for its category (``credential_rules``, on ``/koppelen/beheer/bewijs-per-soort``)
+or when staff flagged it. Matching then offers it only to volunteers holding a valid one
+(``volunteer_candidates.register_requirement``), and says so among the reasons ("Heeft een
+VOG, nodig voor deze oproep"). When what a request needs changes, ``events.requirements_changed``
+tells matching to look again for it.
 """
 
 from __future__ import annotations
@@ -13,19 +14,25 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from marketplace import events
 from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.audit import record_audit
+from marketplace.categories import Category
 from marketplace.email_addresses import normalise_email
-from marketplace.matchmaking.errors import CredentialNotFound, InvalidInput
-from marketplace.matchmaking.models import Credential, CredentialKind, CredentialRequirement
-from marketplace.postings.models import Posting
+from marketplace.matchmaking.errors import CredentialNotFound, InvalidInput, RuleNotFound
+from marketplace.matchmaking.models import (
+    Credential,
+    CredentialKind,
+    CredentialRequirement,
+    CredentialRule,
+)
+from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.timestamps import local_today
 
@@ -40,11 +47,12 @@ KIND_LABELS = {
 
 
 def holds_phrase(kind: str) -> str:
-    """The reason in words: "Heeft een VOG", "Heeft de training dementie"."""
+    """The reason in words, saying the request needs it: "Heeft een VOG, nodig voor deze
+    oproep"."""
     phrases = {
-        CredentialKind.VOG: _("Heeft een VOG"),
-        CredentialKind.HOME_VISITS: _("Heeft de training huisbezoeken"),
-        CredentialKind.DEMENTIA: _("Heeft de training dementie"),
+        CredentialKind.VOG: _("Heeft een VOG, nodig voor deze oproep"),
+        CredentialKind.HOME_VISITS: _("Heeft de training huisbezoeken, nodig voor deze oproep"),
+        CredentialKind.DEMENTIA: _("Heeft de training dementie, nodig voor deze oproep"),
     }
     return phrases.get(kind, kind)  # type: ignore[call-overload]
 
@@ -53,15 +61,14 @@ def reason_words(reasons: Mapping[str, Any]) -> list[str]:
     return [holds_phrase(kind) for kind in reasons.get("credentials", []) if isinstance(kind, str)]
 
 
-def _category_rules() -> dict[str, list[str]]:
-    if not has_app_context():
-        return {}
-    return dict(current_app.config.get("CREDENTIALS_BY_CATEGORY") or {})
-
-
 def needed_kinds(session: Session, posting: Posting) -> list[str]:
-    """What a volunteer must hold for ``posting``, sorted (none: [])."""
-    kinds = set(_category_rules().get(posting.category.slug, []))
+    """What a volunteer must hold for ``posting``: its category's rules and what staff
+    flagged, sorted (none: [])."""
+    kinds = set(
+        session.scalars(
+            select(CredentialRule.kind).where(CredentialRule.category_id == posting.category_id)
+        )
+    )
     if posting.id is not None:
         kinds |= set(
             session.scalars(
@@ -200,10 +207,13 @@ def flag_request(
     session.add(requirement)
     session.flush()
     record_audit(session, actor, "credential.require", posting, kind)
+    events.requirements_changed.send(posting, session=session)
     return requirement
 
 
 def unflag_request(session: Session, actor: User, posting: Posting, kind: str) -> None:
+    """Staff say this request no longer needs ``kind``; matching looks again, so volunteers
+    without it can be offered it."""
     requirement = session.scalar(
         select(CredentialRequirement)
         .where(CredentialRequirement.posting_id == posting.id)
@@ -213,3 +223,75 @@ def unflag_request(session: Session, actor: User, posting: Posting, kind: str) -
         record_audit(session, actor, "credential.unrequire", posting, kind)
         session.delete(requirement)
         session.flush()
+        events.requirements_changed.send(posting, session=session)
+
+
+# --- Rules per category (admins) ------------------------------------------------------------
+
+
+def rules(session: Session) -> list[CredentialRule]:
+    """Every rule, by category and kind."""
+    return list(
+        session.scalars(
+            select(CredentialRule)
+            .join(Category, Category.id == CredentialRule.category_id)
+            .options(joinedload(CredentialRule.category))
+            .order_by(Category.position, Category.id, CredentialRule.kind)
+        )
+    )
+
+
+def add_rule(session: Session, actor: User, category_id: int, kind: str) -> CredentialRule:
+    """From now on every request in this category needs ``kind`` (audited); the open ones
+    are matched again. Raises InvalidInput for an unknown category or kind, or a rule that
+    is already there. The caller checked the actor is an admin."""
+    category = session.get(Category, category_id)
+    if category is None:
+        raise InvalidInput(
+            "category", _l("Deze soort hulp kennen we niet. Kies er een uit de lijst.")
+        )
+    if kind not in set(CredentialKind):
+        raise InvalidInput("kind", _l("Kies een VOG of een training."))
+    existing = session.scalar(
+        select(CredentialRule)
+        .where(CredentialRule.category_id == category.id)
+        .where(CredentialRule.kind == kind)
+    )
+    if existing is not None:
+        raise InvalidInput(
+            "kind",
+            _l("Deze regel bestaat al. Kies een andere soort hulp of een ander bewijs."),
+        )
+    rule = CredentialRule(category_id=category.id, kind=kind)
+    session.add(rule)
+    session.flush()
+    record_audit(session, actor, "credential_rule.add", rule, f"{category.slug}: {kind}")
+    _requirements_changed_in(session, category.id)
+    return rule
+
+
+def remove_rule(session: Session, actor: User, rule_id: int) -> None:
+    """Requests in the rule's category no longer need its credential (audited); the open
+    ones are matched again. Raises RuleNotFound (404) for an unknown rule."""
+    rule = session.get(CredentialRule, rule_id)
+    if rule is None:
+        raise RuleNotFound()
+    category_id = rule.category_id
+    record_audit(
+        session, actor, "credential_rule.remove", rule, f"{rule.category.slug}: {rule.kind}"
+    )
+    session.delete(rule)
+    session.flush()
+    _requirements_changed_in(session, category_id)
+
+
+def _requirements_changed_in(session: Session, category_id: int) -> None:
+    """Tell matching about every open request in the category (``requirements_changed``)."""
+    for posting in session.scalars(
+        select(Posting)
+        .where(Posting.category_id == category_id)
+        .where(Posting.status == PostingStatus.PUBLISHED)
+        .where(Posting.kind != PostingKind.OFFER)
+        .order_by(Posting.id)
+    ):
+        events.requirements_changed.send(posting, session=session)

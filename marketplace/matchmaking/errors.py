@@ -57,3 +57,10 @@ class InvalidInput(MatchmakingError):
 class CredentialNotFound(MatchmakingError):
     status = 404
     message = _l("Dit bewijs bestaat niet, of uw organisatie heeft het niet vastgelegd.")
+
+
+class RuleNotFound(MatchmakingError):
+    """Said on the page (not a 404): rules are no secret, and someone else may have just
+    removed it."""
+
+    message = _l("Deze regel bestaat niet (meer). Misschien heeft iemand anders hem al weggehaald.")

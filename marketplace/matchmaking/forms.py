@@ -3,6 +3,8 @@ credential; the volunteer's yes or no; staff recording a credential."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
@@ -94,3 +96,26 @@ INVITATION_STATUS_LABELS = {
     "declined": _l("Zei nee"),
     "assigned": _l("Afgesproken aan de telefoon"),
 }
+
+
+class CredentialRuleForm(FlaskForm):
+    """An admin's rule: every request in this category needs this credential."""
+
+    category = SelectField(_l("Soort hulp"), validate_choice=False)
+    kind = SelectField(
+        _l("Vraagt om"),
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+        validate_choice=False,
+    )
+
+    def set_choices(self, categories: list[tuple[int, str]]) -> None:
+        self.category.choices = [SelectChoice(str(cid), name) for cid, name in categories]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """A value that is not one of the choices gets a message that says what to do."""
+        super().validate(extra_validators)
+        if str(self.category.data) not in {str(c.value) for c in self.category.choices}:
+            self.category.errors = [_l("Kies een soort hulp uit de lijst.")]
+        if str(self.kind.data) not in {k.value for k in CredentialKind}:
+            self.kind.errors = [_l("Kies een VOG of een training.")]
+        return not any(f.errors for f in self)

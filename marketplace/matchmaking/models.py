@@ -1,4 +1,5 @@
-"""Invitations to volunteers, the case log per request, and volunteers' credentials.
+"""Invitations to volunteers, the case log per request, volunteers' credentials and the
+credentials a category of requests needs.
 
 A case note is free text about someone's life: kept encrypted at rest (``EncryptedText``).
 """
@@ -20,6 +21,7 @@ from marketplace.timestamps import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from marketplace.accounts.memberships import Organisation
     from marketplace.accounts.models import User
+    from marketplace.categories import Category
     from marketplace.postings.models import Posting
 
 
@@ -139,3 +141,18 @@ class CredentialRequirement(Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CredentialRule(Model):
+    """Every request in this category needs this credential (set by admins on
+    ``/koppelen/beheer/bewijs-per-soort``; who changed it is in the audit log)."""
+
+    __tablename__ = "credential_rules"
+    __table_args__ = (UniqueConstraint("category_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(enum_type(CredentialKind, name="kind", length=12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    category: Mapped[Category] = relationship()

@@ -470,8 +470,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "no_personal_data",
-        ("categories", "task_locks", "alembic_version"),
-        _l("Geen persoonsgegevens (soorten hulp, technische gegevens)."),
+        ("categories", "credential_rules", "task_locks", "alembic_version"),
+        _l(
+            "Geen persoonsgegevens (soorten hulp, welk bewijs een soort hulp vraagt, "
+            "technische gegevens)."
+        ),
         _l("Om Buurthulp te laten werken."),
         _l("Niet van toepassing."),
     ),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.matching.models import MatchSuggestion
 from marketplace.matching.services import match_posting
-from marketplace.matchmaking.models import Credential, CredentialRequirement
+from marketplace.matchmaking.models import Credential, CredentialRequirement, CredentialRule
 from marketplace.timestamps import local_today
 from tests.conftest import log_in
 from tests.factories import category
@@ -91,16 +91,14 @@ def test_the_reason_says_the_volunteer_has_a_vog(client):
     assert helper.profile.display_name in page
 
 
-def test_a_category_can_need_a_credential_by_setting(app, session):
+def test_a_category_can_need_a_credential_by_rule(session):
     posting, staff = listed_request(category=category("boodschappen")), worker()
     without = volunteer()
-    app.config["CREDENTIALS_BY_CATEGORY"] = {"boodschappen": ["vog"]}
-    try:
-        assert [m.user_id for m in match_posting(session, posting)] == []
-        give_vog(without, _org_id(staff))
-        assert [m.user_id for m in match_posting(session, posting)] == [without.id]
-    finally:
-        app.config.pop("CREDENTIALS_BY_CATEGORY")
+    session.add(CredentialRule(category_id=posting.category_id, kind="vog"))
+    session.commit()
+    assert [m.user_id for m in match_posting(session, posting)] == []
+    give_vog(without, _org_id(staff))
+    assert [m.user_id for m in match_posting(session, posting)] == [without.id]
 
 
 def test_staff_flag_a_request_from_the_matchmaker_page(client):

@@ -23,6 +23,7 @@ from marketplace.matchmaking.models import (
     CaseNote,
     Credential,
     CredentialRequirement,
+    CredentialRule,
     MatchmakerInvitation,
 )
 from marketplace.notifications.models import Notification
@@ -151,6 +152,7 @@ def one_row_in_each_table() -> User:
                 issued_on=utcnow().date(),
             ),
             CredentialRequirement(posting_id=posting.id, kind="vog"),
+            CredentialRule(category_id=posting.category_id, kind="vog"),
             LastingContact(
                 posting=posting,
                 response=response,

@@ -22,6 +22,7 @@ def test_every_status_kind_and_role_column_is_checked():
         ("applications", "status"),
         ("case_notes", "kind"),
         ("credential_requirements", "kind"),
+        ("credential_rules", "kind"),
         ("credentials", "kind"),
         ("delegated_actions", "kind"),
         ("delegations", "status"),

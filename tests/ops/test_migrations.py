@@ -285,3 +285,22 @@ def test_statuses_written_another_way_are_repaired_and_unknown_ones_stop_the_che
         roles = db.session.execute(text("SELECT user_id, role FROM role_grants")).all()
     assert posting_status == "published"
     assert [tuple(row) for row in roles] == [(moderator_id, "moderator")]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_old_credentials_setting_becomes_rules(tmp_path, dialect):
+    """What CREDENTIALS_BY_CATEGORY held is copied into credential_rules (a24credentialrules),
+    so a request in such a category still needs the credential."""
+    from tests.factories import category
+
+    with empty_database(tmp_path, dialect) as app:
+        flask_migrate.upgrade()
+        gezelschap = category("gezelschap").id
+        db.session.remove()
+        flask_migrate.downgrade(revision="a23carers")
+        app.config["CREDENTIALS_BY_CATEGORY"] = {"gezelschap": ["vog", "dementia"], "x": ["vog"]}
+        flask_migrate.upgrade()
+        rules = db.session.execute(
+            text("SELECT category_id, kind FROM credential_rules ORDER BY kind")
+        ).all()
+    assert [tuple(rule) for rule in rules] == [(gezelschap, "dementia"), (gezelschap, "vog")]
