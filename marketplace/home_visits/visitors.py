@@ -1,5 +1,7 @@
 """Who may visit for an organisation: its staff, and volunteers it recorded a VOG and a
-training for, while the training counts (``training_expires_on``)."""
+training for, while the training counts: here (``VisitorQualification``,
+``training_expires_on``), or as matchmaking's credentials (a VOG and the training
+huisbezoeken, both recorded by this organisation and both still valid)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from marketplace.dayparts import DAYS, slot_bit
 from marketplace.email_addresses import normalise_email
 from marketplace.home_visits.errors import InvalidQualification
 from marketplace.home_visits.models import VisitorQualification
+from marketplace.matchmaking.models import Credential, CredentialKind
 from marketplace.profiles.models import Profile
 
 # Staff who never filled in when they can are planned on weekday mornings and afternoons:
@@ -90,7 +93,7 @@ def available_visitors(session: Session, organisation_id: int, on: date) -> list
     (to find addresses near them) and some daytime availability. Blocked and erased accounts
     are left out."""
     staff = select(Membership.user_id).where(Membership.organisation_id == organisation_id)
-    trained = dict(
+    trained: dict[int, date | None] = dict(
         session.execute(
             select(VisitorQualification.user_id, VisitorQualification.training_expires_on).where(
                 VisitorQualification.organisation_id == organisation_id,
@@ -98,6 +101,8 @@ def available_visitors(session: Session, organisation_id: int, on: date) -> list
             )
         ).all()
     )
+    for user_id, until in credentialed_visitors(session, organisation_id, on).items():
+        trained[user_id] = _later(trained[user_id], until) if user_id in trained else until
     rows = session.execute(
         select(
             Profile.user_id,
@@ -128,6 +133,41 @@ def available_visitors(session: Session, organisation_id: int, on: date) -> list
                 Visitor(user_id, name, lat or 0.0, lon or 0.0, float(radius), mask & DAYTIME, until)
             )
     return visitors
+
+
+VISITOR_CREDENTIALS = (CredentialKind.VOG, CredentialKind.HOME_VISITS)
+
+
+def credentialed_visitors(
+    session: Session, organisation_id: int, on: date
+) -> dict[int, date | None]:
+    """Volunteers for whom this organisation recorded a VOG and the training huisbezoeken
+    (matchmaking's credentials), both valid on ``on``: {user id: the last day both still
+    count (None: no end)}."""
+    latest: dict[int, dict[str, date | None]] = {}
+    for user_id, kind, expires_on in session.execute(
+        select(Credential.user_id, Credential.kind, Credential.expires_on).where(
+            Credential.organisation_id == organisation_id,
+            Credential.kind.in_(VISITOR_CREDENTIALS),
+            Credential.issued_on <= on,
+            or_(Credential.expires_on.is_(None), Credential.expires_on >= on),
+        )
+    ):
+        kinds = latest.setdefault(user_id, {})
+        kinds[kind] = _later(kinds[kind], expires_on) if kind in kinds else expires_on
+    visitors: dict[int, date | None] = {}
+    for user_id, kinds in latest.items():
+        if set(kinds) >= set(VISITOR_CREDENTIALS):
+            ends = [end for end in kinds.values() if end is not None]
+            visitors[user_id] = min(ends) if ends else None
+    return visitors
+
+
+def _later(one: date | None, other: date | None) -> date | None:
+    """The later of two last days, where None (no end) is the latest."""
+    if one is None or other is None:
+        return None
+    return max(one, other)
 
 
 DAYTIME = sum(slot_bit(day, part) for day in DAYS for part in ("morning", "afternoon"))

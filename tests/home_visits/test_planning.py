@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.dayparts import mask_from_slots
+from marketplace.extensions import db
 from marketplace.home_visits.errors import NothingToPlan, NoVisitors
 from marketplace.home_visits.models import HomeVisit
 from marketplace.home_visits.planning import VISITS_PER_DAYPART, plan_round
 from marketplace.home_visits.rounds import import_addresses
-from tests.factories import OrganisationFactory
+from marketplace.matchmaking.models import Credential
+from tests.factories import OrganisationFactory, person
 from tests.home_visits.factories import address_csv, trained_volunteer, visit_round
 
 MONDAY = date(2027, 3, 8)
@@ -97,6 +99,61 @@ def test_no_visit_is_planned_after_the_visitors_training_expires(session):
         expires=date(2027, 3, 9),
         availability_mask=mask_from_slots(["tue-morning", "wed-morning"]),
     )
+    round_ = visit_round(organisation, addresses=6)
+    result = plan_round(session, round_, MONDAY)
+    assert max(v.planned_on for v in _visits(session)) <= date(2027, 3, 9)
+    assert (result.planned, result.not_planned) == (VISITS_PER_DAYPART, 3)
+
+
+def _credential(organisation, user, kind, issued_on=date(2026, 1, 5), expires_on=None):
+    db.session.add(
+        Credential(
+            user_id=user.id,
+            organisation_id=organisation.id,
+            kind=kind,
+            issued_on=issued_on,
+            expires_on=expires_on,
+        )
+    )
+    db.session.commit()
+
+
+def test_a_volunteer_with_a_vog_and_the_home_visits_training_credential_visits(session):
+    organisation = OrganisationFactory()
+    volunteer = person(postcode="3011", volunteer=True)
+    _credential(organisation, volunteer, "vog")
+    _credential(organisation, volunteer, "home_visits")
+    round_ = visit_round(organisation, addresses=2)
+    assert plan_round(session, round_, MONDAY).planned == 2
+    assert {v.visitor_id for v in _visits(session)} == {volunteer.id}
+
+
+@pytest.mark.parametrize("only", ["vog", "home_visits"])
+def test_one_of_the_two_credentials_is_not_enough_to_visit(session, only):
+    organisation = OrganisationFactory()
+    _credential(organisation, person(postcode="3011", volunteer=True), only)
+    with pytest.raises(NoVisitors):
+        plan_round(session, visit_round(organisation, addresses=1), MONDAY)
+
+
+def test_credentials_another_organisation_recorded_do_not_make_a_visitor_here(session):
+    organisation, other = OrganisationFactory(), OrganisationFactory()
+    volunteer = person(postcode="3011", volunteer=True)
+    _credential(other, volunteer, "vog")
+    _credential(other, volunteer, "home_visits")
+    with pytest.raises(NoVisitors):
+        plan_round(session, visit_round(organisation, addresses=1), MONDAY)
+
+
+def test_no_visit_is_planned_after_the_vog_credential_expires(session):
+    organisation = OrganisationFactory()
+    volunteer = person(
+        postcode="3011",
+        volunteer=True,
+        availability_mask=mask_from_slots(["tue-morning", "wed-morning"]),
+    )
+    _credential(organisation, volunteer, "vog", expires_on=date(2027, 3, 9))
+    _credential(organisation, volunteer, "home_visits", expires_on=date(2028, 1, 1))
     round_ = visit_round(organisation, addresses=6)
     result = plan_round(session, round_, MONDAY)
     assert max(v.planned_on for v in _visits(session)) <= date(2027, 3, 9)

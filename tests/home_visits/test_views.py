@@ -365,3 +365,12 @@ def test_a_training_that_expires_before_it_took_place_is_refused(client):
     )
     assert response.status_code == 422
     assert "moet verlopen na de datum van de training" in response.get_data(as_text=True)
+
+
+def test_the_visitors_page_says_credentials_count_too(client):
+    staff = coordinator()
+    log_in(client, staff)
+    page = client.get(f"/huisbezoeken/organisatie/{organisation_of(staff).id}/bezoekers").get_data(
+        as_text=True
+    )
+    assert "de training huisbezoeken, vastgelegd door uw organisatie" in page
