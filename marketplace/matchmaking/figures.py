@@ -1,5 +1,6 @@
 """An organisation's own matchmaking figures, on its own page: requests its staff took on
-and found a helper for, volunteers asked and what they answered, credentials it recorded.
+and found a helper for, volunteers asked and what they answered, volunteers with a
+credential it recorded (on its figures page for the period chosen, too).
 Small numbers are hidden as on the municipality's dashboard (1 to 4 read "< 5")."""
 
 from __future__ import annotations
@@ -55,7 +56,26 @@ def period_rows(session: Session, organisation: Organisation, period: Period) ->
     return [
         FigureRow(str(_l("Hulpvragen opgepakt door uw medewerkers (rondbellen)")), shown(taken_on)),
         FigureRow(str(_l("waarvan een vrijwilliger ja zei")), shown(with_yes)),
+        FigureRow(
+            str(_l("Vrijwilligers met een geldig bewijs (VOG of training) in deze periode")),
+            shown(credentialed_volunteers(session, organisation, period)),
+        ),
     ]
+
+
+def credentialed_volunteers(session: Session, organisation: Organisation, period: Period) -> int:
+    """Volunteers with a credential this organisation recorded that counted on some day of
+    the period (given on or before its last day, not expired before its first)."""
+    return int(
+        session.scalar(
+            select(func.count(distinct(Credential.user_id))).where(
+                Credential.organisation_id == organisation.id,
+                Credential.issued_on <= period.last_day,
+                valid_on(period.first_day),
+            )
+        )
+        or 0
+    )
 
 
 def organisation_figures(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +15,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
     URLField,
@@ -47,7 +45,7 @@ from marketplace.form_fields import (
 from marketplace.organisations.models import ApplicationStatus
 from marketplace.organisations.pipeline import VacancyDetailsData
 from marketplace.organisations.services import OrganisationData, rotterdam_neighbourhoods
-from marketplace.periods import Period, month_period, quarter_period, recent_period, year_period
+from marketplace.period_form import PeriodForm
 from marketplace.postings.forms import PostingForm
 
 
@@ -362,85 +360,6 @@ class ShowReferenceForm(FlaskForm):
     show = StringField(validators=[AnyOf(["ja", "nee"], message=_l("Kies tonen of verbergen."))])
 
 
-FIGURES_PERIODS = {
-    "recent": _l("De laatste 3 maanden"),
-    "month": _l("Een maand"),
-    "quarter": _l("Een kwartaal"),
-    "year": _l("Een jaar"),
-}
-FIRST_FIGURES_YEAR = 2020
-
-
-class FiguresPeriodForm(FlaskForm):
-    """The period of an organisation's own figures, chosen as on the municipality's
-    dashboard (a GET form, so a view is a link one can share)."""
-
-    class Meta:
-        csrf = False
-
-    period = SelectField(
-        _l("Periode"),
-        choices=[SelectChoice(key, label) for key, label in FIGURES_PERIODS.items()],
-        default="recent",
-        validate_choice=False,
-    )
-    year = SelectField(_l("Jaar"), validate_choice=False)
-    quarter = SelectField(
-        _l("Kwartaal"),
-        choices=[SelectChoice(str(n), _l("Kwartaal %(n)s", n=n)) for n in range(1, 5)],
-        validate_choice=False,
-    )
-    month = SelectField(
-        _l("Maand"),
-        choices=[
-            SelectChoice(str(n), name)
-            for n, name in enumerate(
-                [
-                    _l("januari"),
-                    _l("februari"),
-                    _l("maart"),
-                    _l("april"),
-                    _l("mei"),
-                    _l("juni"),
-                    _l("juli"),
-                    _l("augustus"),
-                    _l("september"),
-                    _l("oktober"),
-                    _l("november"),
-                    _l("december"),
-                ],
-                start=1,
-            )
-        ],
-        validate_choice=False,
-    )
-
-    def set_choices(self, today: date) -> None:
-        """Years from 2020 up to this one; empty fields show this month, quarter and year."""
-        self.year.choices = [
-            SelectChoice(str(year), str(year))
-            for year in range(today.year, FIRST_FIGURES_YEAR - 1, -1)
-        ]
-        self.period.data = self.period.data or "recent"
-        self.year.data = self.year.data or str(today.year)
-        self.quarter.data = self.quarter.data or str((today.month - 1) // 3 + 1)
-        self.month.data = self.month.data or str(today.month)
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """A value that is not one of the choices gets a message that says what to do."""
-        super().validate(extra_validators)
-        for f in (self.period, self.year, self.quarter, self.month):
-            if str(f.data) not in {str(choice.value) for choice in f.choices}:
-                f.errors = [_l("Deze keuze kennen we niet. Kies een van de mogelijkheden.")]
-        return not any(f.errors for f in self)
-
-    def chosen_period(self, today: date) -> Period:
-        """Only after ``validate()`` returned True."""
-        year = int(self.year.data)
-        if self.period.data == "month":
-            return month_period(year, int(self.month.data))
-        if self.period.data == "quarter":
-            return quarter_period(year, int(self.quarter.data))
-        if self.period.data == "year":
-            return year_period(year)
-        return recent_period(today)
+class FiguresPeriodForm(PeriodForm):
+    """The period of an organisation's own figures: the same form as the municipality's
+    dashboard (``marketplace.period_form``), from date to date included."""

@@ -10,7 +10,7 @@ from datetime import date
 from marketplace.extensions import db
 from marketplace.followups.models import FollowUp
 from marketplace.lasting_contact.models import LastingContact
-from marketplace.matchmaking.models import MatchmakerInvitation
+from marketplace.matchmaking.models import Credential, MatchmakerInvitation
 from marketplace.organisations.figures import count
 from marketplace.organisations.models import Application
 from marketplace.periods import Period
@@ -162,3 +162,79 @@ def test_a_period_that_does_not_exist_gets_a_clear_message(client, organisation,
 def test_the_management_page_links_to_the_figures(client, organisation, staff_member):
     page = log_in(client, staff_member).get(f"/organisaties/{organisation.id}/beheer")
     assert f"/organisaties/{organisation.id}/cijfers" in page.get_data(as_text=True)
+
+
+def _credential(organisation, issued_on, expires_on=None, kind="vog"):
+    db.session.add(
+        Credential(
+            user_id=person(volunteer=True).id,
+            organisation_id=organisation.id,
+            kind=kind,
+            issued_on=issued_on,
+            expires_on=expires_on,
+        )
+    )
+
+
+CREDENTIALED = (
+    '<th scope="row">Vrijwilligers met een geldig bewijs (VOG of training) in deze periode</th>'
+)
+
+
+def test_a_from_to_period_shows_the_figures_of_those_days(client, organisation, staff_member):
+    _work(organisation, requests=8, company=5, yes=5, no=2, placed=5)
+    page = log_in(client, staff_member).get(
+        f"/organisaties/{organisation.id}/cijfers"
+        "?period=custom&date_from=1-1-2025&date_to=31-1-2025"
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Periode: 1 januari 2025 tot en met 31 januari 2025." in html
+    assert '<th scope="row">Is het gelukt? Ja</th><td>0</td>' in html  # answered in February
+
+
+def test_a_from_to_period_the_wrong_way_round_gets_a_clear_message(
+    client, organisation, staff_member
+):
+    page = log_in(client, staff_member).get(
+        f"/organisaties/{organisation.id}/cijfers"
+        "?period=custom&date_from=31-3-2025&date_to=1-1-2025"
+    )
+    assert page.status_code == 422
+    assert "De einddatum ligt vóór de begindatum" in page.get_data(as_text=True)
+
+
+def test_volunteers_with_a_credential_in_the_period_are_counted(client, organisation, staff_member):
+    for _ in range(5):
+        _credential(organisation, date(2024, 6, 1))  # no end: counts
+    _credential(organisation, date(2024, 1, 1), expires_on=date(2024, 12, 31))  # ended before
+    _credential(organisation, date(2025, 4, 1))  # after the period
+    _credential(OrganisationFactory(), date(2024, 6, 1))  # another organisation's
+    db.session.commit()
+    html = (
+        log_in(client, staff_member)
+        .get(f"/organisaties/{organisation.id}/cijfers{Q1_ARGS}")
+        .get_data(as_text=True)
+    )
+    assert CREDENTIALED + "<td>5</td>" in html
+
+
+def test_few_volunteers_with_a_credential_read_less_than_five(client, organisation, staff_member):
+    for _ in range(2):
+        _credential(organisation, date(2025, 2, 1))
+    db.session.commit()
+    html = (
+        log_in(client, staff_member)
+        .get(f"/organisaties/{organisation.id}/cijfers{Q1_ARGS}")
+        .get_data(as_text=True)
+    )
+    assert CREDENTIALED + "<td>&lt; 5</td>" in html
+
+
+def test_the_dashboard_and_the_organisation_share_one_period_form():
+    from marketplace.dashboard.forms import DashboardForm
+    from marketplace.organisations.forms import FiguresPeriodForm
+    from marketplace.period_form import PeriodForm
+
+    assert issubclass(DashboardForm, PeriodForm) and issubclass(FiguresPeriodForm, PeriodForm)
+    assert "period" not in vars(FiguresPeriodForm) and "period" not in vars(DashboardForm)

@@ -20,7 +20,7 @@ def figures(organisation_id: int) -> Any:
     organisation = manageable_or_404(organisation_id)
     today = local_today()
     form = FiguresPeriodForm(formdata=request.args)
-    form.set_choices(today)
+    form.set_period_choices(today)
     if not form.validate():
         return render_template(
             "organisations/figures.html", organisation=organisation, form=form, period=None
