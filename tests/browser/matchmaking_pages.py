@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import select
 
 from marketplace.accounts.memberships import Organisation
+from marketplace.categories import Category
 from marketplace.escalation.models import Escalation, EscalationStep
 from marketplace.extensions import db
-from marketplace.matchmaking.models import CaseNote, MatchmakerInvitation
+from marketplace.matchmaking.models import CaseNote, CredentialRule, MatchmakerInvitation
 from marketplace.postings.models import Posting
 from marketplace.timestamps import utcnow
 from tests.browser.conftest import World
@@ -81,6 +82,23 @@ def _organisation(world: World) -> dict[str, Any]:
     return {"organisation_id": world.organisation.id}
 
 
+def _rules(world: World) -> dict[str, Any]:
+    """One rule, so the page shows its table too: company and walks need a VOG."""
+    if db.session.scalar(select(CredentialRule)) is None:
+        gezelschap = db.session.scalar(select(Category).where(Category.slug == "gezelschap"))
+        assert gezelschap is not None
+        db.session.add(CredentialRule(category_id=gezelschap.id, kind="vog"))
+        db.session.commit()
+    return {}
+
+
+# A kind of help the server does not know (the select offers only real ones).
+UNKNOWN_CATEGORY = (
+    "(() => { const s = document.querySelector('main select[name=category]');"
+    " s.add(new Option('?', '999999')); s.value = '999999'; })()"
+)
+
+
 def matchmaking_pages(page_type: Any) -> list[Any]:
     """The PageTypes (``page_type`` is pages.PageType, passed in to avoid an import cycle)."""
     return [
@@ -102,5 +120,13 @@ def matchmaking_pages(page_type: Any) -> list[Any]:
             ("staff",),
             _organisation,
             form=True,
+        ),
+        page_type(
+            "credential-rules",
+            "matchmaking.rules",
+            ("admin",),
+            _rules,
+            form=True,
+            invalid_input=UNKNOWN_CATEGORY,
         ),
     ]
