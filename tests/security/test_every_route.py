@@ -92,6 +92,7 @@ def _actors() -> dict[str, Any]:
         "stranger": person("3014"),
         "moderator": UserFactory(moderator=True),
         "municipality": UserFactory(municipality=True),
+        "admin": UserFactory(admin=True),
     }
 
 
