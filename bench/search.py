@@ -13,7 +13,12 @@ one, and prints one line for each:
     search db=sqlite mode=fulltext postings=60000 requests=140 p50_ms=... p95_ms=... rps=...
 
 One client, one request at a time, through the app's test client (so the whole page is
-rendered, as a visitor gets it). The database is emptied first: its name must contain
+rendered, as a visitor gets it). The two searches take turns, a round of every search each
+(the first in turn changes every round), so a busy machine slows both alike; a last line
+gives the full-text search's throughput as a share of the substring search's:
+
+    search db=sqlite fulltext_vs_substring_rps=1.02
+ The database is emptied first: its name must contain
 "bench" (PostgreSQL: ``createdb bench_search``, then ``DATABASE_URL=postgresql://.../bench_search``
 or ``--database-url``). Without either, a SQLite file in /tmp.
 """
@@ -26,7 +31,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -142,18 +147,33 @@ def with_texts(data: dashboard.Generated, seed: int = 14) -> dashboard.Generated
     return data
 
 
-def time_requests(client: Any, mode: str, repeat: int) -> Result:
-    for search in SEARCHES:  # warm up: caches, prepared plans, templates
-        client.get("/oproepen/", query_string={"q": search})
-    wall = []
+def _searching(mode: str) -> AbstractContextManager[None]:
+    return substring_search() if mode == "substring" else nullcontext()
+
+
+def time_round(client: Any, result: Result) -> None:
+    """Every search once, added to ``result``."""
     started = time.perf_counter()
-    for _ in range(repeat):
+    with _searching(result.mode):
         for search in SEARCHES:
             before = time.perf_counter()
             response = client.get("/oproepen/", query_string={"q": search})
-            wall.append((time.perf_counter() - before) * 1000)
+            result.wall_ms.append((time.perf_counter() - before) * 1000)
             assert response.status_code == 200, response.status_code
-    return Result(mode, wall, time.perf_counter() - started)
+    result.seconds += time.perf_counter() - started
+
+
+def time_requests(client: Any, repeat: int) -> list[Result]:
+    """The substring and the full-text search, taking turns round by round."""
+    results = [Result("substring", [], 0.0), Result("fulltext", [], 0.0)]
+    for result in results:  # warm up: caches, prepared plans, templates
+        with _searching(result.mode):
+            for search in SEARCHES:
+                client.get("/oproepen/", query_string={"q": search})
+    for round_number in range(repeat):
+        for result in results if round_number % 2 == 0 else results[::-1]:
+            time_round(client, result)
+    return results
 
 
 def run(database_url: str, scale: str, repeat: int, out: Any = None) -> list[str]:
@@ -189,10 +209,7 @@ def run(database_url: str, scale: str, repeat: int, out: Any = None) -> list[str
         postings = db.session.execute(text("SELECT count(*) FROM postings")).scalar()
         db.session.remove()
         client = app.test_client()
-        results = []
-        with substring_search():
-            results.append(time_requests(client, "substring", repeat))
-        results.append(time_requests(client, "fulltext", repeat))
+        results = time_requests(client, repeat)
         for result in results:
             lines.append(
                 f"search db={db.engine.dialect.name} mode={result.mode} postings={postings} "
@@ -202,6 +219,12 @@ def run(database_url: str, scale: str, repeat: int, out: Any = None) -> list[str
                 f"rps={len(result.wall_ms) / result.seconds:.1f}"
             )
             print(lines[-1], file=out, flush=True)
+        substring, fulltext = results
+        share = (len(fulltext.wall_ms) / fulltext.seconds) / (
+            len(substring.wall_ms) / substring.seconds
+        )
+        lines.append(f"search db={db.engine.dialect.name} fulltext_vs_substring_rps={share:.2f}")
+        print(lines[-1], file=out, flush=True)
         db.session.remove()
         db.engine.dispose()
     return lines

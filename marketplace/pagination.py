@@ -19,8 +19,18 @@ def page_number() -> int:
     return min(max(page, 1), MAX_PAGE)
 
 
-def paginate(query: Select[Any]) -> Any:
-    """The current page of ``query`` (PAGE_SIZE rows); an empty page past the end, never a 404."""
-    return db.paginate(
-        query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False
+def paginate(query: Select[Any], total: int | None = None) -> Any:
+    """The current page of ``query`` (PAGE_SIZE rows); an empty page past the end, never a 404.
+
+    ``total``: the number of rows of ``query``, when the caller counted them already (saves
+    the count query)."""
+    page = db.paginate(
+        query,
+        page=page_number(),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+        count=total is None,
     )
+    if total is not None:
+        page.total = total
+    return page

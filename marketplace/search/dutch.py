@@ -182,7 +182,9 @@ def words(text: str) -> list[str]:
     return [word[:MAX_WORD_LENGTH] for word in _WORD.findall(fold(text))]
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
+    """Snowball's Dutch stem (remembered: indexing and searching stem the same words often)."""
     return str(_stemmer.stemWord(word))
 
 

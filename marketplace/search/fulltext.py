@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -100,6 +101,7 @@ def register_fulltext(model: Any, fields: Mapping[str, str]) -> None:
         raise ValueError("fields: at least one, each weighted A, B, C or D")
     registration = Registration(model, dict(fields))
     _registry[model] = registration
+    _match.cache_clear()
     listen_once(model.__table__, "after_create", _create_index)
     listen_once(model.__table__, "before_drop", _drop_index)
 
@@ -147,14 +149,22 @@ def matching(model: Any, text_typed: str | None, *, dialect: str | None = None) 
     somewhere in the registered fields; the last word also as a prefix while typing.
 
     ``dialect``: "postgresql" or "sqlite"; by default that of the app's database."""
-    registration = _registration(model)
+    _registration(model)  # a model that is not registered is an error, also when cached
     dialect = dialect or db.engine.dialect.name
-    words = dutch.query_words(text_typed)
+    return _match(model, tuple(dutch.query_words(text_typed)), dialect)
+
+
+@lru_cache(maxsize=512)
+def _match(model: Any, words: tuple[dutch.QueryWord, ...], dialect: str) -> Match:
+    """The same search again (the next page, the next visitor) reuses the statement parts
+    made for it: stems, synonyms and the SQL expressions are made once. They are immutable,
+    so sharing them between requests is safe; at most 8 words of 40 letters make a key."""
+    registration = _registration(model)
     if not words:
         return Match(model, false(), literal(0.0), is_empty=True)
     if dialect == "postgresql":
-        return _postgresql_match(registration, words)
-    return _sqlite_match(registration, words)
+        return _postgresql_match(registration, list(words))
+    return _sqlite_match(registration, list(words))
 
 
 def _pg_vector_sql(registration: Registration, prefix: str = "") -> str:

@@ -7,15 +7,13 @@ from typing import Any
 
 from flask import render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from marketplace.accounts.models import is_any_staff
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.pagination import paginate
 from marketplace.sociale_kaart import labels
-from marketplace.sociale_kaart.finding import FacetValue, Filters, facets, search_query
-from marketplace.sociale_kaart.models import TaxonomyTerm
+from marketplace.sociale_kaart.finding import FacetValue, Filters, Found, search, search_query
 from marketplace.sociale_kaart.services import (
     MAX_COMPARE,
     possibly_outdated,
@@ -26,9 +24,9 @@ from marketplace.sociale_kaart.views.blueprint import bp
 from marketplace.timestamps import local_today
 
 
-def _labelled(found: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
-    terms = {term.id: term for term in db.session.scalars(select(TaxonomyTerm))}
-    for key, values in found.items():
+def _labelled(found: Found) -> dict[str, list[FacetValue]]:
+    terms = found.terms
+    for key, values in found.facets.items():
         for value in values:
             if key in ("problem", "group") and value.value in terms:
                 value.label = labels.term_label(terms[value.value])
@@ -36,7 +34,7 @@ def _labelled(found: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]
                 value.label = labels.value_label(value.value)
             elif key == "language":
                 value.label = labels.language_label(value.value)
-    return found
+    return found.facets
 
 
 def _postcode_place(filters: Filters, current_user: Any) -> str | None:
@@ -63,13 +61,14 @@ def index() -> str:
     postcode_error = _postcode_place(filters, current_user)
     if filters.sort == "distance" and filters.lat is None and not postcode_error:
         postcode_error = str(labels.POSTCODE_NEEDED)
-    page = paginate(search_query(filters))
+    found = search(db.session, filters)  # the facets and the number found, in one go
+    page = paginate(search_query(filters), total=found.total)
     # A search, not a form sent: 200 with the message beside the field, as the postings list.
     return render_template(
         "sociale_kaart/index.html",
         filters=filters,
         page=page,
-        facets=_labelled(facets(db.session, filters)),
+        facets=_labelled(found),
         facet_titles=labels.FACET_TITLES,
         facet_params=labels.FACET_PARAMS,
         postcode=(request.args.get("postcode") or "")[:10],

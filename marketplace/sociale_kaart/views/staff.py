@@ -17,7 +17,7 @@ from marketplace.pagination import paginate
 from marketplace.security_log import log_security_event
 from marketplace.sociale_kaart import labels
 from marketplace.sociale_kaart.errors import ImportRejected
-from marketplace.sociale_kaart.finding import Filters, facets, search_query
+from marketplace.sociale_kaart.finding import Filters, search, search_query
 from marketplace.sociale_kaart.forms import ImportForm
 from marketplace.sociale_kaart.importing import import_package, read_json, read_zip
 from marketplace.sociale_kaart.views.blueprint import bp
@@ -29,13 +29,13 @@ MAX_PROBLEMS_SHOWN = 200
 @role_required(Role.MODERATOR, Role.ADMIN)
 def helpdesk() -> str:
     filters = Filters.from_args(request.args)
-    found = facets(db.session, filters)
+    found = search(db.session, filters)
     return render_template(
         "sociale_kaart/helpdesk.html",
         filters=filters,
-        page=paginate(search_query(filters)),
-        problems=found["problem"],
-        wijken=found["wijk"],
+        page=paginate(search_query(filters), total=found.total),
+        problems=found.facets["problem"],
+        wijken=found.facets["wijk"],
         term_label=labels.term_label,
         value_label=labels.value_label,
     )
