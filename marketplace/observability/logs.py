@@ -89,9 +89,11 @@ def install(log_format: str, level: str | int = "INFO", stream: IO[str] | None =
     setattr(handler, _MARK, True)
     root.addHandler(handler)
     root.setLevel(level)
+    logging.captureWarnings(True)  # Python's warnings too, in the same format
 
 
 def uninstall() -> None:
+    logging.captureWarnings(False)
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, _MARK, False):

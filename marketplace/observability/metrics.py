@@ -45,6 +45,10 @@ from marketplace.timestamps import utcnow
 log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
+# Under gunicorn or a prefork worker each process writes its values to files in this folder
+# (read by prometheus_client when it is imported): it must exist before the first metric.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 _START_KEY = "buurthulp.metrics_start"
 
 REQUESTS = Counter(

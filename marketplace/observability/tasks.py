@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
 from contextvars import Token
 from pathlib import Path
@@ -103,14 +102,10 @@ def child_process_ended(pid: int | None = None, **_: Any) -> None:
 
 
 def clear_folder(folder: Path) -> None:
-    """Empty (or make) the multiprocess metrics folder: at the start of a server only."""
-    if folder.exists():
-        for entry in folder.iterdir():
-            if entry.is_dir():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
+    """Remove the values an earlier run left in the multiprocess folder (at start only)."""
     folder.mkdir(parents=True, exist_ok=True)
+    for values in folder.glob("*.db"):
+        values.unlink(missing_ok=True)
 
 
 def init_app(app: Flask) -> None:
