@@ -47,4 +47,5 @@ RUN pip install --no-deps -e . \
 
 USER buurthulp
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "marketplace.wsgi:app"]
+# Workers, threads, timeouts and the metrics port: gunicorn.conf.py (WEB_CONCURRENCY etc.).
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "marketplace.wsgi:app"]

@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         templating,
     )
     from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+    from marketplace.observability import init_app as init_observability
     from marketplace.security_headers import init_app as init_security_headers
     from worker.celery_app import init_celery
 
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     outbox.init_app(app)
     search.init_app(app)  # keeps the SQLite full-text index after each flush
     init_celery(app)
+    init_observability(app)  # /healthz, /readyz, metrics, request ids, logs (after Celery)
 
     from marketplace import cli, models  # noqa: F401  (models: register every table)
     from marketplace.accounts import login  # noqa: F401  (registers the user loader)

@@ -186,8 +186,15 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
 
     broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'broker.db'}"
 
+    # One JSON object per line for a log collector in production, text for a person otherwise.
+    log_format = (env.get("LOG_FORMAT") or ("json" if is_production else "text")).lower()
+    if log_format not in {"json", "text"}:
+        raise ConfigError(f"LOG_FORMAT must be 'json' or 'text', not {log_format!r}.")
+
     return {
         "APP_ENV": "production" if is_production else "development",
+        "LOG_FORMAT": log_format,
+        "LOG_LEVEL": (env.get("LOG_LEVEL") or "INFO").upper(),
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": secret_key or development_secret_key(instance),
         # Fernet keys for the encrypted columns (marketplace.encryption), newest first: the

@@ -8,6 +8,7 @@ from celery import shared_task
 
 from marketplace.extensions import db
 from marketplace.matching.services import run_match_request
+from marketplace.observability.metrics import MATCHING_DURATION
 
 
 @shared_task(name="matching.match_posting", acks_late=True)
@@ -15,7 +16,8 @@ def match_posting(match_request_id: int) -> int:
     """Idempotent: a request already completed is skipped; suggestions are unique per
     (posting, person) and alerts per idempotency key."""
     try:
-        count = run_match_request(db.session, match_request_id)
+        with MATCHING_DURATION.time():
+            count = run_match_request(db.session, match_request_id)
         db.session.commit()
         return count
     finally:

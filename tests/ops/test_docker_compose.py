@@ -112,7 +112,7 @@ def test_worker_and_beat_run_the_celery_app(services):
 
 @pytest.mark.parametrize(
     ("name", "probe"),
-    [("postgres", "pg_isready"), ("redis", "redis-cli ping"), ("web", "urlopen")],
+    [("postgres", "pg_isready"), ("redis", "redis-cli ping"), ("web", "/readyz")],
 )
 def test_services_have_health_checks(services, name, probe):
     test = services[name]["healthcheck"]["test"]
@@ -207,3 +207,40 @@ def test_app_processes_share_one_lasting_instance_folder(services, name):
 def test_no_image_is_taken_as_latest(services):
     for name, service in services.items():
         assert not service["image"].endswith(":latest"), name
+
+
+def test_web_is_healthy_only_when_database_and_broker_answer(services):
+    test = " ".join(services["web"]["healthcheck"]["test"])
+    assert "urlopen('http://127.0.0.1:8000/readyz'" in test
+
+
+@pytest.mark.parametrize(("name", "port"), [("web", "9100"), ("worker", "9101")])
+def test_metrics_ports_stay_inside_the_compose_network(services, name, port):
+    service = services[name]
+    variable = "METRICS_PORT" if name == "web" else "WORKER_METRICS_PORT"
+    assert service["environment"][variable] == port
+    assert not [p for p in published_ports(service) if port in p]
+    assert port in [str(p) for p in service.get("expose", [])]
+
+
+def test_the_worker_keeps_its_prefork_metrics_in_a_folder(services):
+    assert services["worker"]["environment"]["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def test_gunicorn_takes_its_settings_from_gunicorn_conf_py(services):
+    """Workers, threads and timeouts live in one file; a flag here would override it."""
+    commands = [
+        command_line(services["web"]),
+        " ".join(line for line in dockerfile() if line.startswith("CMD")),
+        (PROJECT_ROOT / "Procfile").read_text(),
+    ]
+    for command in commands:
+        gunicorn = command[command.index("gunicorn") :]
+        for flag in ("--workers", "-w ", "--threads", "--timeout", "--worker-class", "-c "):
+            assert flag not in gunicorn, command
+
+
+def test_the_kubernetes_probes_ask_healthz_for_liveness_and_readyz_for_readiness():
+    probes = yaml.safe_load((PROJECT_ROOT / "docs/operations/kubernetes-probes.yaml").read_text())
+    assert probes["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert probes["readinessProbe"]["httpGet"]["path"] == "/readyz"
