@@ -56,6 +56,11 @@ class Posting(Model):
     __table_args__ = (
         Index("ix_postings_status_published_at", "status", "published_at"),
         Index("ix_postings_lat_lon", "lat", "lon"),
+        # The public list (bench.web): the wijk filter's choices come from the open postings
+        # without reading every posting, and the distance filter's box is searched among the
+        # open postings only, not among a city's years of closed ones.
+        Index("ix_postings_status_neighbourhood", "status", "neighbourhood"),
+        Index("ix_postings_status_lat_lon", "status", "lat", "lon"),
         # The municipality's dashboard: one wijk's figures, and the list of wijken.
         Index("ix_postings_neighbourhood", "neighbourhood"),
     )
