@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace import page_cache
 from marketplace.categories import Category
 from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
@@ -143,3 +144,5 @@ class Posting(Model):
 
 # The postings list searches title and description in Dutch (marketplace/search).
 register_fulltext(Posting, fields={"title": "A", "description": "B"})
+# An approved, changed or closed posting shows at once on the cached public pages.
+page_cache.watch(Posting)
