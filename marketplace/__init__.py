@@ -33,11 +33,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         i18n,
         outbox,
+        page_cache,
         routing,
         search,
         security_log,
         slots,
         sqlite_pragmas,
+        static_files,
         templating,
     )
     from marketplace.extensions import csrf, db, limiter, login_manager, migrate
@@ -61,6 +63,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     sqlite_pragmas.init_app(app)
     outbox.init_app(app)
     search.init_app(app)  # keeps the SQLite full-text index after each flush
+    page_cache.init_app(app)  # anonymous list pages, invalidated when a posting changes
+    static_files.init_app(app)  # ?v=<hash> in static links; those are cached for a year
     init_celery(app)
     init_observability(app)  # /healthz, /readyz, metrics, request ids, logs (after Celery)
 

@@ -251,6 +251,11 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Home-visit addresses and reports are erased this many months after a round ends.
         "HOME_VISIT_RETENTION_MONTHS": int(env.get("HOME_VISIT_RETENTION_MONTHS", "12")),
         "PAGE_SIZE": 20,
+        # The shared cache of pages anyone sees (marketplace.page_cache): how long a page is
+        # served before it is rendered again (0: off), and where (redis://...; without one
+        # each process keeps its own).
+        "PAGE_CACHE_SECONDS": int(env.get("PAGE_CACHE_SECONDS", "30")),
+        "PAGE_CACHE_URL": env.get("PAGE_CACHE_URL") or None,
         # Concern signals (marketplace.signals): someone goes to the door within this many
         # hours; a closed signal is erased this many months after it was closed.
         "SIGNAL_FIRST_CONTACT_HOURS": int(env.get("SIGNAL_FIRST_CONTACT_HOURS", "48")),

@@ -130,6 +130,8 @@ def test_config(tmp_dir: Path) -> dict[str, Any]:
         "OUTBOX_RELAY_ENABLED": False,
         # Every publish tries the broker: one test's dead broker never skips the next's.
         "OUTBOX_BROKER_BACKOFF_SECONDS": 0.0,
+        # No page cache: a test sees what it just changed (tests/web_speed switch it on).
+        "PAGE_CACHE_SECONDS": 0,
         "CELERY_BROKER_URL": "memory://",
         "SMTP": None,
         "MAIL_OUTBOX_DIR": str(tmp_dir / "outbox"),

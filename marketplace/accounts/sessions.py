@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, and_, delete, or_, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from marketplace.accounts.models import User, is_any_staff
 from marketplace.extensions import Model
@@ -123,7 +123,19 @@ def find_session(session: Session, token: str) -> tuple[UserSession | None, bool
     and a live one is marked as seen when the last mark is over a minute old. Flushes."""
     if not token or len(token) > 200:
         return None, False
-    row = session.scalar(select(UserSession).where(UserSession.token_digest == digest(token)))
+    # One query for the session, its person and what every page asks of them (roles and
+    # memberships decide the time limits and the menu; the profile, the postcode and name).
+    row = session.scalar(
+        select(UserSession)
+        .where(UserSession.token_digest == digest(token))
+        .options(
+            joinedload(UserSession.user).options(
+                joinedload(User.role_grants),
+                joinedload(User.memberships),
+                joinedload(User.profile),
+            )
+        )
+    )
     if row is None:
         return None, False
     now = utcnow()

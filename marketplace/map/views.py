@@ -19,6 +19,7 @@ from marketplace.categories import active_categories
 from marketplace.extensions import db
 from marketplace.i18n import current_language
 from marketplace.map.services import neighbourhood_points
+from marketplace.page_cache import cached_page
 from marketplace.postings.forms import SearchForm
 from marketplace.postings.queries import BrowseFilters, neighbourhoods_with_postings
 from marketplace.timestamps import local_today
@@ -45,6 +46,7 @@ def _filters() -> tuple[SearchForm, BrowseFilters, dict[str, Any]]:
 
 
 @bp.get("/")
+@cached_page
 def index() -> str:
     form, filters, args = _filters()
     points = neighbourhood_points(db.session, filters, local_today())
@@ -77,6 +79,7 @@ def third_party_tile_host() -> str | None:
 
 
 @bp.get("/punten.json")
+@cached_page
 def points() -> WerkzeugResponse:
     _form, filters, args = _filters()
     found = neighbourhood_points(db.session, filters, local_today())

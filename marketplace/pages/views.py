@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.config import development_tools_enabled
 from marketplace.extensions import db
 from marketplace.i18n import LANGUAGE_COOKIE
+from marketplace.page_cache import cached_page
 from marketplace.postings.services import latest_public_postings
 from marketplace.robots import robots_txt
 from marketplace.safe_redirect import safe_next_url
@@ -38,6 +39,7 @@ LARGE_TEXT = "large"
 
 
 @bp.get("/")
+@cached_page
 def home() -> str:
     return render_template("pages/home.html", postings=latest_public_postings(db.session, 6))
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace import page_cache
 from marketplace.categories import Category
 from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
@@ -56,6 +57,11 @@ class Posting(Model):
     __table_args__ = (
         Index("ix_postings_status_published_at", "status", "published_at"),
         Index("ix_postings_lat_lon", "lat", "lon"),
+        # The public list (bench.web): the wijk filter's choices come from the open postings
+        # without reading every posting, and the distance filter's box is searched among the
+        # open postings only, not among a city's years of closed ones.
+        Index("ix_postings_status_neighbourhood", "status", "neighbourhood"),
+        Index("ix_postings_status_lat_lon", "status", "lat", "lon"),
         # The municipality's dashboard: one wijk's figures, and the list of wijken.
         Index("ix_postings_neighbourhood", "neighbourhood"),
     )
@@ -138,3 +144,5 @@ class Posting(Model):
 
 # The postings list searches title and description in Dutch (marketplace/search).
 register_fulltext(Posting, fields={"title": "A", "description": "B"})
+# An approved, changed or closed posting shows at once on the cached public pages.
+page_cache.watch(Posting)

@@ -19,6 +19,7 @@ from marketplace.errors import attempt, flash_refusal, form_page, success_redire
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode
 from marketplace.i18n import current_language
+from marketplace.page_cache import cached_page
 from marketplace.pagination import paginate
 from marketplace.postings import presenters
 from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
@@ -69,6 +70,7 @@ def _managed_or_404(posting_id: int) -> Posting:
 
 
 @bp.get("/")
+@cached_page
 def index() -> str:
     form = SearchForm(formdata=request.args)
     form.set_categories(active_categories(db.session), current_language())

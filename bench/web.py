@@ -1,0 +1,454 @@
+"""How many pages a second does the app serve on a city's data, next to a hello-world app?
+
+    python -m bench.web [--database sqlite|postgresql|both] [--duration N] [--alone]
+                        [--keep-data] [--pg-url URL] [--redis-url URL] [--connections N]
+
+Loads the city set that ``python -m bench.dashboard`` loads (a year of Rotterdam: 60,000
+postings, about 2,600 of them open), starts the app under gunicorn with ``gunicorn.conf.py``
+(as the Procfile does: 2 workers x 4 threads, unless that file chooses its own) and a
+hello-world Flask app (``bench.hello_app``) on the same settings, and drives both with wrk
+(Debian's ``wrk``) for ``--duration`` seconds a page, printing one line a page:
+
+    web db=sqlite page=list rps=... hello_rps=... ratio=... p99_ms=... target=0.25 ok=yes
+
+``hello_rps`` is the hello-world app's rate in the same run (measured before and after the
+pages; the lower of the two, the fairer yardstick on a shared machine). The target is the
+issue's: 25% of it for a page anyone sees, 10% for a page a logged-in person sees (wrk sends
+that person's session cookie). With ``--alone`` it also times 50 requests one at a time per
+page and prints their p95 (target: 20 ms).
+
+Everything runs on 127.0.0.1 only, bounded by ``--duration``. The database is emptied and
+loaded first (``--keep-data`` uses what an earlier run loaded), so a PostgreSQL URL must
+name a database with "bench" in its name: ``createdb bench_web``. Without ``--redis-url``
+the page cache uses each process's own store, as the embedded default does.
+
+On a busy machine every figure is lower; the ratio to the hello-world app in the same run
+is the figure to read. Print ``uptime`` with the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import runpy
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.fernet import Fernet
+
+from marketplace.config import PROJECT_ROOT
+
+HOST = "127.0.0.1"
+ANONYMOUS_TARGET = 0.25
+LOGGED_IN_TARGET = 0.10
+ALONE_TARGET_MS = 20.0
+ALONE_REQUESTS = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    cookie: str | None = None  # a logged-in person's session cookie
+
+    @property
+    def target(self) -> float:
+        return LOGGED_IN_TARGET if self.cookie else ANONYMOUS_TARGET
+
+
+@dataclass(frozen=True)
+class Load:
+    rps: float
+    p99_ms: float
+    errors: int
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _gunicorn_arguments() -> list[str]:
+    """gunicorn.conf.py as it is; the Procfile's workers and threads where it names none."""
+    conf = PROJECT_ROOT / "gunicorn.conf.py"
+    settings = runpy.run_path(str(conf)) if conf.exists() else {}
+    arguments = ["-c", str(conf)] if conf.exists() else []
+    if "workers" not in settings:
+        arguments += ["--workers", "2"]
+    if "threads" not in settings:
+        arguments += ["--threads", "4"]
+    return arguments
+
+
+@contextmanager
+def _served(app_path: str, env: dict[str, str]) -> Iterator[int]:
+    """``app_path`` under gunicorn on a free port of 127.0.0.1, until the block ends."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *_gunicorn_arguments(),
+            "--bind",
+            f"{HOST}:{port}",
+            app_path,
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,  # the access log: a line a request
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn for {app_path} stopped at start ({process.returncode})")
+            try:
+                status, _ = _get(port, "/", None)
+                if status < 500:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn for {app_path} did not answer within a minute")
+            time.sleep(0.3)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _get(port: int, path: str, cookie: str | None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+_LATENCY = re.compile(r"^\s*99(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+_RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
+_ERRORS = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+_SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(port: int, path: str, cookie: str | None, duration: int, connections: int) -> Load:
+    """wrk's rate and 99th percentile for ``path`` (bounded by ``duration`` seconds)."""
+    command = [
+        "wrk",
+        f"--threads={min(2, connections)}",
+        f"--connections={connections}",
+        f"--duration={duration}s",
+        "--timeout=10s",
+        "--latency",
+    ]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, f"http://{HOST}:{port}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 60,
+    ).stdout
+    rate = _RATE.search(output)
+    latency = _LATENCY.search(output)
+    if rate is None or latency is None:
+        raise SystemExit(f"wrk printed no rate for {path}:\n{output}")
+    errors = sum(int(n) for n in _ERRORS.findall(output))
+    socket_errors = _SOCKET_ERRORS.search(output)
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return Load(
+        rps=float(rate.group(1)),
+        p99_ms=float(latency.group(1)) * _UNIT_MS[latency.group(2)],
+        errors=errors,
+    )
+
+
+def alone_p95_ms(port: int, page: Page) -> float:
+    """The p95 of requests made one at a time (after a few to warm up)."""
+    for _ in range(5):
+        _get(port, page.path, page.cookie)
+    times = []
+    for _ in range(ALONE_REQUESTS):
+        started = time.perf_counter()
+        _get(port, page.path, page.cookie)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return times[max(0, round(0.95 * len(times)) - 1)]
+
+
+def _driver_url(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _app_settings(database_url: str, instance: Path, secret_key: str, keys: str) -> dict[str, str]:
+    """The environment the served app runs with: the embedded default on the given database."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_", "PAGE_CACHE_", "REDIS_"))
+    }
+    env.update(
+        {
+            "APP_ENV": "development",
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(instance),
+            "SECRET_KEY": secret_key,
+            "DATA_ENCRYPTION_KEYS": keys,
+            "CELERY_BROKER_URL": "memory://",
+            "OUTBOX_RELAY_ENABLED": "0",
+            "RATELIMIT_ENABLED": "0",  # wrk is one client asking a lot, on purpose
+        }
+    )
+    return env
+
+
+def prepare(
+    database_url: str, env: dict[str, str], keep_data: bool
+) -> tuple[list[Page], dict[str, int]]:
+    """Load the city (unless ``keep_data``) and return the pages to time, with two people
+    logged in (a volunteer and a municipality's staff member) through real sessions."""
+    import logging
+
+    import pyotp
+    from sqlalchemy import func, select, text
+
+    from bench.dashboard import generate, load, settle
+    from marketplace import create_app
+    from marketplace.accounts import two_factor
+    from marketplace.accounts.models import Role, RoleGrant, User
+    from marketplace.accounts.sessions import start_session
+    from marketplace.categories import ensure_default_categories
+    from marketplace.extensions import db
+    from marketplace.postings.models import Posting, PostingStatus
+    from marketplace.search import reindex
+    from marketplace.timestamps import local_today
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _driver_url(database_url),
+            "INSTANCE_PATH": env["INSTANCE_PATH"],
+            "SECRET_KEY": env["SECRET_KEY"],
+            "DATA_ENCRYPTION_KEYS": env["DATA_ENCRYPTION_KEYS"],
+            "OUTBOX_RELAY_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "CELERY_BROKER_URL": "memory://",
+        }
+    )
+    logging.getLogger("buurthulp.security").setLevel(logging.WARNING)
+    now = datetime.combine(local_today(), datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
+    with app.app_context():
+        if not keep_data:
+            started = time.perf_counter()
+            print(f"loading the city into {db.engine.dialect.name} ...", file=sys.stderr)
+            db.drop_all()
+            db.create_all()
+            ensure_default_categories(db.session)
+            db.session.commit()
+            with db.engine.begin() as connection:
+                load(connection, generate("rotterdam", now), now)
+            if db.engine.dialect.name == "sqlite":
+                reindex(db.session)  # the bulk load went around the ORM's index keeping
+                db.session.commit()
+            settle(db.engine)
+            print(f"loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        sizes = {
+            "postings": db.session.scalar(select(func.count()).select_from(Posting)) or 0,
+            "open": db.session.scalar(
+                select(func.count())
+                .select_from(Posting)
+                .where(Posting.status == PostingStatus.PUBLISHED)
+            )
+            or 0,
+        }
+        posting_id = db.session.scalar(
+            select(Posting.id)
+            .where(Posting.status == PostingStatus.PUBLISHED)
+            .order_by(Posting.published_at.desc())
+        )
+        wijk = db.session.execute(
+            text(
+                "SELECT neighbourhood FROM postings WHERE status = 'published' "
+                "GROUP BY neighbourhood ORDER BY count(*) DESC, neighbourhood LIMIT 1"
+            )
+        ).scalar()
+        volunteer = db.session.get(User, 1)  # the loader's volunteers come first
+        assert volunteer is not None
+        staff = db.session.scalar(select(User).where(User.email == "bench-web-staff@example.org"))
+        if staff is None:
+            staff = User(email="bench-web-staff@example.org", password_hash="x")
+            db.session.add(staff)
+            db.session.flush()
+            db.session.add(RoleGrant(user_id=staff.id, role=Role.MUNICIPALITY))
+            db.session.flush()
+            two_factor.enable_with_secret(db.session, staff, pyotp.random_base32())
+        cookies = {}
+        for who, user in (("volunteer", volunteer), ("staff", staff)):
+            token = start_session(db.session, user, remember=True)
+            client = app.test_client()
+            with client.session_transaction() as flask_session:
+                flask_session["_user_id"] = token
+                flask_session["_fresh"] = True
+            cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+            assert cookie is not None
+            cookies[who] = f"{cookie.key}={cookie.value}"
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    wijk_query = (wijk or "").replace(" ", "+")
+    anonymous = [
+        Page("home", "/"),
+        Page("list", "/oproepen/"),
+        Page("list_distance", "/oproepen/?postcode=3072&km=5&sort=nearest"),
+        Page("search", "/oproepen/?q=boodschappen"),
+        Page("kind_request", "/oproepen/?kind=request"),
+        Page("kind_offer", "/oproepen/?kind=offer"),
+        Page("kind_vacancy", "/oproepen/?kind=vacancy"),
+        Page("category", "/oproepen/?category=boodschappen"),
+        Page("wijk", f"/oproepen/?wijk={wijk_query}"),
+        Page("vog", "/oproepen/?vog=nee"),
+        Page("hours", "/oproepen/?hours=4"),
+        Page("newcomers", "/oproepen/?newcomers=y"),
+        Page("page_2", "/oproepen/?page=2"),
+        Page("posting", f"/oproepen/{posting_id}"),
+        Page("map", "/kaart/"),
+        Page("map_points", "/kaart/punten.json"),
+        Page("sociale_kaart", "/sociale-kaart/"),
+        Page("agenda", "/agenda/"),
+    ]
+    logged_in = [
+        Page("in_list", "/oproepen/", cookies["volunteer"]),
+        Page("in_posting", f"/oproepen/{posting_id}", cookies["volunteer"]),
+        Page("in_for_you", "/voor-u/", cookies["volunteer"]),
+        Page("in_notifications", "/meldingen/", cookies["volunteer"]),
+        Page("in_dashboard", "/dashboard/", cookies["staff"]),
+    ]
+    return anonymous + logged_in, sizes
+
+
+def run_one(
+    label: str, database_url: str, args: argparse.Namespace, redis_url: str | None
+) -> list[str]:
+    instance = Path(tempfile.mkdtemp(prefix="bench_web_"))
+    env = _app_settings(
+        _driver_url(database_url),
+        instance,
+        secrets.token_urlsafe(48),
+        Fernet.generate_key().decode("ascii"),
+    )
+    if redis_url:
+        env["PAGE_CACHE_URL"] = redis_url
+    lines: list[str] = []
+    try:
+        pages, sizes = prepare(database_url, env, args.keep_data)
+        with _served("bench.hello_app:app", env) as hello_port:
+            hello_before = wrk(hello_port, "/", None, args.duration, args.connections)
+            print(f"hello db={label} rps={hello_before.rps:.0f}", file=sys.stderr, flush=True)
+            measured = []
+            with _served("marketplace.wsgi:app", env) as port:
+                for page in pages:
+                    if args.pages and page.name not in args.pages:
+                        continue
+                    status, _body = _get(port, page.path, page.cookie)
+                    if status != 200:
+                        print(f"{page.name} {page.path} answered {status}", file=sys.stderr)
+                    load_ = wrk(port, page.path, page.cookie, args.duration, args.connections)
+                    alone = alone_p95_ms(port, page) if args.alone else None
+                    measured.append((page, load_, alone))
+                    print(f"  {page.name}: {load_.rps:.1f}/s", file=sys.stderr, flush=True)
+            hello_after = wrk(hello_port, "/", None, args.duration, args.connections)
+        hello = min(hello_before.rps, hello_after.rps)
+        for page, load_, alone in measured:
+            ratio = load_.rps / hello if hello else 0.0
+            line = (
+                f"web db={label} page={page.name} rps={load_.rps:.1f} hello_rps={hello:.0f} "
+                f"ratio={ratio:.3f} p99_ms={load_.p99_ms:.1f}"
+            )
+            if alone is not None:
+                line += f" alone_p95_ms={alone:.1f}"
+            ok = ratio >= page.target and (alone is None or alone <= ALONE_TARGET_MS)
+            line += f" target={page.target:.2f} errors={load_.errors} ok={'yes' if ok else 'no'}"
+            lines.append(line)
+            print(line, flush=True)
+        print(
+            f"web db={label} postings={sizes['postings']} open={sizes['open']} "
+            f"hello_rps_before={hello_before.rps:.0f} hello_rps_after={hello_after.rps:.0f} "
+            f"duration_s={args.duration} connections={args.connections} "
+            f"load={os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--alone", action="store_true", help="also p95 of single requests")
+    parser.add_argument("--keep-data", action="store_true", help="use what a run loaded before")
+    parser.add_argument(
+        "--sqlite-path",
+        default=str(Path(tempfile.gettempdir()) / "bench_web.db"),
+        help="the SQLite file (emptied unless --keep-data)",
+    )
+    parser.add_argument(
+        "--pg-url",
+        default="postgresql://postgres@127.0.0.1:5432/bench_web",
+        help="a PostgreSQL database with 'bench' in its name; it is emptied",
+    )
+    parser.add_argument("--redis-url", help="the page cache's Redis (else each process's own)")
+    parser.add_argument("--pages", nargs="*", help="only these pages (by name)")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    for url in (args.pg_url, args.redis_url or ""):
+        host = urlsplit(url).hostname
+        if host and host not in {"127.0.0.1", "localhost", "::1"}:
+            raise SystemExit(f"This bench only talks to this machine, not {host}.")
+    if "bench" not in Path(urlsplit(args.pg_url).path).name:
+        raise SystemExit("The database is emptied first: use one with 'bench' in its name.")
+    targets = []
+    if args.database in {"sqlite", "both"}:
+        targets.append(("sqlite", f"sqlite:///{args.sqlite_path}"))
+    if args.database in {"postgresql", "both"}:
+        targets.append(("postgresql", args.pg_url))
+    results = []
+    for label, url in targets:
+        results += run_one(label, url, args, args.redis_url)
+    if results:
+        below = [line.split()[2] for line in results if line.endswith("ok=no")]
+        print(f"web pages={len(results)} below_target={len(below)} {' '.join(below)}".rstrip())
+
+
+if __name__ == "__main__":
+    main()

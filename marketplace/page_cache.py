@@ -1,0 +1,271 @@
+"""A short-lived shared cache for the pages anyone sees, and HTTP revalidation for them.
+
+A view marked ``@cached_page`` (the home page, the list of postings, the map) is rendered
+once per address and language and served from the cache for ``PAGE_CACHE_SECONDS``
+(30 by default; 0 switches the cache off, as the tests do except this module's own) to
+everyone who is not logged in. It is never used:
+
+- for a logged-in person (their list starts at their own postcode, their menu is theirs),
+- when the session holds a flashed message (it belongs to that one person),
+- for anything but a GET answered 200 that sets no cookie of its own.
+
+The cached HTML holds no one's CSRF token or CSP nonce: both are cut out before storing
+and this response's own are put in as it is sent.
+
+Where it lives: ``PAGE_CACHE_URL`` (``redis://...``) shares it between every process, as in
+production; without one each process keeps its own small store (the embedded default).
+A commit that changed a watched model (``watch``: postings, so an approval or a change shows
+at once) starts a new generation, so every page rendered before it is left unread; with a
+per-process store only the committing process knows at once, the others within
+``PAGE_CACHE_SECONDS``. Either way a page is never older than that.
+
+HTTP: such a page carries an ``ETag`` (its content and the visitor's CSRF session) and
+``Last-Modified`` with ``Cache-Control: no-cache``, so a browser asks again each time and gets
+``304 Not Modified`` while nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, Protocol, TypeVar, cast
+
+from flask import Flask, current_app, has_app_context, make_response, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from werkzeug.wrappers import Response
+
+from marketplace.i18n import current_language
+from marketplace.listeners import listen_once
+from marketplace.security_headers import NONCE_KEY, csp_nonce
+
+CSRF_MARKER = "\u2063page-cache-csrf\u2063"
+NONCE_MARKER = "\u2063page-cache-nonce\u2063"
+LOCAL_MAX_ENTRIES = 500  # per process: a page is a few tens of kB
+_EXTENSION = "page_cache"
+_CHANGED = "page_cache.changed"
+_WATCHED: set[type] = set()
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: str  # with the markers where this response's token and nonce go
+    mimetype: str
+    stored_at: float  # seconds since the epoch
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.body.encode()).hexdigest()[:32]
+
+
+class Store(Protocol):
+    def get(self, key: str) -> Entry | None: ...
+    def put(self, key: str, entry: Entry, seconds: int) -> None: ...
+    def generation(self) -> int: ...
+    def next_generation(self) -> None: ...
+
+
+class LocalStore:
+    """This process's own: a bounded map of entries with their expiry."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[float, Entry]] = OrderedDict()
+        self._generation = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Entry | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            expires, entry = found
+            if expires <= time.monotonic():
+                del self._entries[key]
+                return None
+            return entry
+
+    def put(self, key: str, entry: Entry, seconds: int) -> None:
+        with self._lock:
+            self._entries[key] = (time.monotonic() + seconds, entry)
+            self._entries.move_to_end(key)
+            while len(self._entries) > LOCAL_MAX_ENTRIES:
+                self._entries.popitem(last=False)
+
+    def generation(self) -> int:
+        return self._generation
+
+    def next_generation(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._entries.clear()
+
+
+class RedisStore:
+    """Shared by every process: entries expire in Redis itself."""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._generation_key = "page_cache:generation"
+
+    def get(self, key: str) -> Entry | None:
+        raw = self._redis.get(key)
+        return Entry(**json.loads(raw)) if raw else None
+
+    def put(self, key: str, entry: Entry, seconds: int) -> None:
+        self._redis.set(key, json.dumps(asdict(entry)), ex=seconds)
+
+    def generation(self) -> int:
+        return int(cast(bytes | None, self._redis.get(self._generation_key)) or 0)
+
+    def next_generation(self) -> None:
+        self._redis.incr(self._generation_key)
+
+
+def watch(model: type) -> None:
+    """A committed change to ``model`` (a posting approved, changed, closed) makes every
+    cached page be rendered again."""
+    _WATCHED.add(model)
+
+
+def _store() -> Store | None:
+    if current_app.config.get("PAGE_CACHE_SECONDS", 0) <= 0:
+        return None
+    stores: dict[str, Store] = current_app.extensions[_EXTENSION]
+    url = current_app.config.get("PAGE_CACHE_URL") or ""
+    if url not in stores:
+        stores[url] = RedisStore(url) if url else LocalStore()
+    return stores[url]
+
+
+def _may_cache() -> bool:
+    return (
+        request.method == "GET" and "_flashes" not in session and not current_user.is_authenticated
+    )
+
+
+def _key(generation: int) -> str:
+    return f"page:{generation}:{current_language()}:{request.host_url}{request.full_path}"
+
+
+def _cut_out_secrets(body: str) -> str:
+    """The body without this request's CSRF token and nonce (markers in their place)."""
+    token = _csrf_token_made()
+    if token:
+        body = body.replace(token, CSRF_MARKER)
+    nonce = request.environ.get(NONCE_KEY)
+    if nonce:
+        body = body.replace(nonce, NONCE_MARKER)
+    return body
+
+
+def _csrf_token_made() -> str | None:
+    from flask import g
+
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.get(field)
+    return str(token) if token else None
+
+
+def _fill_in(body: str) -> str:
+    if CSRF_MARKER in body:
+        body = body.replace(CSRF_MARKER, generate_csrf())
+    if NONCE_MARKER in body:
+        body = body.replace(NONCE_MARKER, csp_nonce())
+    return body
+
+
+def _revalidated(response: Response, entry: Entry) -> Response:
+    """ETag and Last-Modified; 304 when the browser's copy is still this one."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    csrf_session = hashlib.sha256(str(session.get(field, "")).encode()).hexdigest()[:8]
+    response.set_etag(f"{entry.digest}-{csrf_session}")
+    response.last_modified = datetime.fromtimestamp(int(entry.stored_at), tz=UTC)
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
+def cached_page(view: View) -> View:
+    """Serve this view from the page cache to visitors who are not logged in (see above)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not _may_cache():
+            return view(*args, **kwargs)
+        store = _store()
+        key = _key(store.generation()) if store is not None else ""
+        entry = store.get(key) if store is not None else None
+        if entry is not None:
+            response = make_response(_fill_in(entry.body))
+            response.mimetype = entry.mimetype
+            response.headers["X-Page-Cache"] = "hit"
+            return _revalidated(response, entry)
+        response = make_response(view(*args, **kwargs))
+        if (
+            response.status_code != 200
+            or response.direct_passthrough
+            or "Set-Cookie" in response.headers
+            or "_flashes" in session
+        ):
+            return response
+        entry = Entry(
+            body=_cut_out_secrets(response.get_data(as_text=True)),
+            mimetype=response.mimetype or "text/html",
+            stored_at=time.time(),
+        )
+        if store is not None:
+            store.put(key, entry, int(current_app.config["PAGE_CACHE_SECONDS"]))
+            response.headers["X-Page-Cache"] = "miss"
+        return _revalidated(response, entry)
+
+    return cast(View, wrapper)
+
+
+def _note_changes(session: Session, _flush: UOWTransaction) -> None:
+    if not _WATCHED or session.info.get(_CHANGED):
+        return
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if type(instance) in _WATCHED:
+            session.info[_CHANGED] = True
+            return
+
+
+def _note_bulk_changes(state: ORMExecuteState) -> None:
+    mapper = state.bind_mapper
+    if (state.is_update or state.is_delete) and mapper is not None and mapper.class_ in _WATCHED:
+        state.session.info[_CHANGED] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_CHANGED, False) and has_app_context():
+        store = _store()
+        if store is not None:
+            store.next_generation()
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_EXTENSION] = {}
+    listen_once(Session, "after_flush", _note_changes)
+    listen_once(Session, "do_orm_execute", _note_bulk_changes)
+    listen_once(Session, "after_commit", _after_commit)
+    listen_once(Session, "after_soft_rollback", _after_rollback_soft)
+
+
+def _after_rollback_soft(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        _after_rollback(session)

@@ -1,0 +1,217 @@
+"""The shared page cache (marketplace.page_cache): only for visitors who are not logged in,
+with their own CSRF token and nonce, gone when a posting changes, and HTTP revalidation."""
+
+import os
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask, g
+from flask_babel import refresh
+
+from marketplace.extensions import db
+from marketplace.moderation.services import approve_posting
+from marketplace.page_cache import LocalStore
+from marketplace.postings.models import Posting
+from tests.conftest import log_in
+from tests.factories import PostingFactory, UserFactory, person
+
+STORES = ["local"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])
+
+
+@pytest.fixture(params=STORES)
+def page_cache_on(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
+    """The cache switched on as in production, in this process's store or in Redis."""
+    app.config["PAGE_CACHE_SECONDS"] = 30
+    app.config["PAGE_CACHE_URL"] = (
+        os.environ["TEST_REDIS_URL"] if request.param == "redis" else None
+    )
+    app.extensions["page_cache"].clear()
+    with app.test_request_context():
+        from marketplace.page_cache import _store
+
+        store = _store()
+        assert store is not None
+        store.next_generation()  # nothing an earlier test left behind
+    yield
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    app.config["PAGE_CACHE_URL"] = None
+    app.extensions["page_cache"].clear()
+
+
+def get(client, path="/oproepen/", **headers):
+    # Tests share one app context: each request makes its own token and finds its language.
+    g.pop("csrf_token", None)
+    refresh()
+    return client.get(path, headers=headers)
+
+
+def titles(response):
+    return re.findall(r'class="posting-title"><a href="[^"]+">([^<]+)</a>', response.text)
+
+
+def csrf_tokens(response):
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', response.text))
+
+
+def nonces(response):
+    return set(re.findall(r'nonce="([^"]+)"', response.text))
+
+
+def test_the_second_visit_is_served_from_the_cache(app, page_cache_on):
+    PostingFactory(published=True, title="Boodschappen gezocht")
+    db.session.commit()
+    first = get(app.test_client())
+    second = get(app.test_client())
+    assert first.headers["X-Page-Cache"] == "miss"
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert titles(second) == titles(first) == ["Boodschappen gezocht"]
+
+
+def test_other_filters_and_languages_are_other_pages(app, page_cache_on):
+    get(app.test_client())
+    assert get(app.test_client(), "/oproepen/?kind=offer").headers["X-Page-Cache"] == "miss"
+    english = app.test_client()
+    english.set_cookie("lang", "en")
+    response = get(english, "/oproepen/", **{"Accept-Language": "en"})
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert 'lang="en"' in response.text
+
+
+def test_an_approved_posting_shows_at_once(app, page_cache_on):
+    moderator = UserFactory(moderator=True)
+    waiting = PostingFactory(title="Net goedgekeurd")
+    db.session.commit()
+    assert titles(get(app.test_client())) == []
+    assert get(app.test_client()).headers["X-Page-Cache"] == "hit"
+
+    approve_posting(db.session, moderator, db.session.get(Posting, waiting.id))
+    db.session.commit()
+
+    response = get(app.test_client())
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert titles(response) == ["Net goedgekeurd"]
+
+
+def test_a_changed_title_shows_at_once(app, page_cache_on):
+    posting = PostingFactory(published=True, title="Oude titel")
+    db.session.commit()
+    get(app.test_client())
+    posting.title = "Nieuwe titel"
+    db.session.commit()
+    assert titles(get(app.test_client())) == ["Nieuwe titel"]
+
+
+def test_a_rolled_back_change_keeps_the_cache(app, page_cache_on):
+    posting = PostingFactory(published=True, title="Blijft")
+    db.session.commit()
+    get(app.test_client())
+    posting.title = "Nooit bewaard"
+    db.session.flush()
+    db.session.rollback()
+    assert get(app.test_client()).headers["X-Page-Cache"] == "hit"
+
+
+def test_a_logged_in_person_never_gets_or_makes_a_cached_page(app, page_cache_on):
+    PostingFactory(published=True, title="Boodschappen gezocht")
+    db.session.commit()
+    get(app.test_client())  # cached for visitors
+    volunteer = log_in(app.test_client(), person(postcode="3011", volunteer=True))
+    response = get(volunteer)
+    assert "X-Page-Cache" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+
+
+def test_a_page_rendered_for_a_logged_in_person_is_not_stored(app, page_cache_on):
+    volunteer = log_in(app.test_client(), person(postcode="3011", volunteer=True))
+    get(volunteer)
+    assert get(app.test_client()).headers["X-Page-Cache"] == "miss"
+
+
+def test_a_page_with_a_flashed_message_is_not_cached(app, page_cache_on):
+    visitor = app.test_client()
+    with visitor.session_transaction() as flask_session:
+        flask_session["_flashes"] = [("success", "Uw oproep is verstuurd.")]
+    response = get(visitor)
+    assert "Uw oproep is verstuurd." in response.text
+    assert "X-Page-Cache" not in response.headers
+    assert "Uw oproep is verstuurd." not in get(app.test_client()).text
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_nonce(app, page_cache_on):
+    first = get(app.test_client())
+    second = get(app.test_client())
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert csrf_tokens(first) and csrf_tokens(second)
+    assert csrf_tokens(first).isdisjoint(csrf_tokens(second))
+    assert nonces(second) and nonces(first).isdisjoint(nonces(second))
+    (nonce,) = nonces(second)
+    assert f"'nonce-{nonce}'" in second.headers["Content-Security-Policy"]
+    assert "\u2063" not in second.text
+
+
+def test_the_token_on_a_cached_page_is_accepted(app, page_cache_on, csrf_enabled):
+    get(app.test_client())  # the page is cached by someone else
+    visitor = app.test_client()
+    page = get(visitor)
+    assert page.headers["X-Page-Cache"] == "hit"
+    (token,) = csrf_tokens(page)
+    g.pop("csrf_token", None)
+    response = visitor.post("/taal", data={"lang": "en", "next": "/", "csrf_token": token})
+    assert response.status_code == 302
+
+
+def test_an_unchanged_page_is_answered_304(app, page_cache_on):
+    visitor = app.test_client()
+    page = get(visitor)
+    assert page.headers["Cache-Control"] == "no-cache"
+    assert page.last_modified is not None
+    again = get(visitor, **{"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+
+
+def test_a_changed_page_is_sent_again_whole(app, page_cache_on):
+    visitor = app.test_client()
+    page = get(visitor)
+    PostingFactory(published=True, title="Nieuw")
+    db.session.commit()
+    again = get(visitor, **{"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 200
+    assert titles(again) == ["Nieuw"]
+
+
+def test_another_session_does_not_reuse_a_copy_with_someone_elses_token(app, page_cache_on):
+    page = get(app.test_client())
+    stranger = get(app.test_client(), **{"If-None-Match": page.headers["ETag"]})
+    assert stranger.status_code == 200
+
+
+def test_the_map_points_are_cached_too(app, page_cache_on):
+    PostingFactory(published=True)
+    db.session.commit()
+    assert get(app.test_client(), "/kaart/punten.json").headers["X-Page-Cache"] == "miss"
+    response = get(app.test_client(), "/kaart/punten.json")
+    assert response.headers["X-Page-Cache"] == "hit"
+    assert response.mimetype == "application/json"
+    assert response.json["points"]
+
+
+def test_the_cache_is_off_unless_switched_on(app):
+    get(app.test_client())
+    assert "X-Page-Cache" not in get(app.test_client()).headers
+
+
+def test_a_local_entry_expires(monkeypatch):
+    from marketplace.page_cache import Entry
+
+    store = LocalStore()
+    now = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    store.put("page", Entry(body="x", mimetype="text/html", stored_at=0.0), seconds=30)
+    now[0] += 29
+    assert store.get("page") is not None
+    now[0] += 2
+    assert store.get("page") is None
