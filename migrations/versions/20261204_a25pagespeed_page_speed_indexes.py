@@ -2,7 +2,7 @@
 filter's box, each among the open postings only (issue 17, ``bench.web``).
 
 Revision ID: a25pagespeed
-Revises: a23carers
+Revises: a24credentialrules
 Create Date: 2026-12-04 09:15:00.000000
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a25pagespeed"
-down_revision = "a23carers"
+down_revision = "a24credentialrules"
 branch_labels = None
 depends_on = None
 
