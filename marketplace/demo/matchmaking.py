@@ -1,7 +1,7 @@
 """Demo matchmakers: a request for company in Oude Noorden that nobody answered for a week
 (on "Hulp gezocht"), Buurtkracht Noord's coordinator phoning round for it (two lines in the
 case log, a reminder tomorrow), an invitation waiting for Lotte's answer, and VOGs for two
-volunteers."""
+volunteers (Lotte also has the training huisbezoeken, so she may visit)."""
 
 from __future__ import annotations
 
@@ -95,6 +95,16 @@ def load_matchmaking_demo(
                 recorded_by_id=coordinator.id,
             )
         )
+    session.add(  # Lotte did the training huisbezoeken too: with her VOG, she may visit
+        Credential(
+            user_id=volunteers[3].id,
+            organisation_id=organisation.id,
+            kind=CredentialKind.HOME_VISITS,
+            issued_on=today - timedelta(days=60),
+            expires_on=today - timedelta(days=60) + timedelta(days=2 * 365),
+            recorded_by_id=coordinator.id,
+        )
+    )
     session.add_all(
         [
             CaseNote(

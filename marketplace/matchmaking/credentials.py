@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, union
 from sqlalchemy.orm import Session, joinedload
 
 from marketplace import events
@@ -63,21 +63,14 @@ def reason_words(reasons: Mapping[str, Any]) -> list[str]:
 
 def needed_kinds(session: Session, posting: Posting) -> list[str]:
     """What a volunteer must hold for ``posting``: its category's rules and what staff
-    flagged, sorted (none: [])."""
-    kinds = set(
-        session.scalars(
-            select(CredentialRule.kind).where(CredentialRule.category_id == posting.category_id)
-        )
+    flagged, sorted (none: []). One query."""
+    by_rule = select(CredentialRule.kind).where(CredentialRule.category_id == posting.category_id)
+    if posting.id is None:
+        return sorted(set(session.scalars(by_rule)))
+    flagged = select(CredentialRequirement.kind).where(
+        CredentialRequirement.posting_id == posting.id
     )
-    if posting.id is not None:
-        kinds |= set(
-            session.scalars(
-                select(CredentialRequirement.kind).where(
-                    CredentialRequirement.posting_id == posting.id
-                )
-            )
-        )
-    return sorted(kinds)
+    return sorted(set(session.scalars(union(by_rule, flagged))))
 
 
 def flagged_kinds(session: Session, posting: Posting) -> list[tuple[str, Any]]:
