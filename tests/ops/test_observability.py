@@ -61,12 +61,15 @@ def own_app(tmp_path: Path, **config: Any) -> Flask:
 
 
 @pytest.fixture(autouse=True)
-def _close_own_apps() -> Iterator[None]:
+def _close_own_apps(app: Flask) -> Iterator[None]:
     yield
     while _OWN_APPS:
         with _OWN_APPS.pop().app_context():
             db.session.remove()
             db.engine.dispose()
+    # create_app made its Celery app the current and default one: the test app's again.
+    app.extensions["celery"].set_current()
+    app.extensions["celery"].set_default()
 
 
 def scrape(app: Flask) -> dict[str, float]:
