@@ -22,6 +22,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 # Attributes every LogRecord has: whatever else a line carries came in through ``extra=``.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
 _MARK = "_buurthulp_handler"
+SECURITY_LOGGER = "buurthulp.security"  # its own handler (marketplace.security_log)
 
 
 class RequestIdFilter(logging.Filter):
@@ -45,6 +46,13 @@ class JsonFormatter(logging.Formatter):
         if record.name == "gunicorn.access" and isinstance(record.args, dict):
             line.update(_access_fields(record.args))
             line["message"] = f"{line['method']} {line['path']} {line['status']}"
+        elif record.name == SECURITY_LOGGER:
+            # The security log's line is JSON already (marketplace.security_log): nested,
+            # so a collector reads its fields without parsing twice.
+            event = _json_or_none(record.getMessage())
+            line["message"] = f"security {event.get('event')}" if event else record.getMessage()
+            if event:
+                line["security"] = event
         else:
             line["message"] = record.getMessage()
         request_id = getattr(record, "request_id", None) or request_ids.current()
@@ -56,6 +64,14 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+def _json_or_none(text: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _access_fields(atoms: dict[str, Any]) -> dict[str, Any]:
@@ -90,6 +106,9 @@ def install(log_format: str, level: str | int = "INFO", stream: IO[str] | None =
     root.addHandler(handler)
     root.setLevel(level)
     logging.captureWarnings(True)  # Python's warnings too, in the same format
+    if log_format == "json":
+        for own in logging.getLogger(SECURITY_LOGGER).handlers:
+            own.setFormatter(JsonFormatter())
 
 
 def uninstall() -> None:

@@ -48,10 +48,28 @@ def redis_url() -> str | None:
     return os.environ.get("TEST_REDIS_URL")
 
 
+_OWN_APPS: list[Flask] = []
+
+
 def own_app(tmp_path: Path, **config: Any) -> Flask:
+    """An app of the test's own (closed again after the test: no connection left open)."""
     settings = base_config(tmp_path)
     settings.update(config)
-    return create_app(settings)
+    app = create_app(settings)
+    _OWN_APPS.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_own_apps(app: Flask) -> Iterator[None]:
+    yield
+    while _OWN_APPS:
+        with _OWN_APPS.pop().app_context():
+            db.session.remove()
+            db.engine.dispose()
+    # create_app made its Celery app the current and default one: the test app's again.
+    app.extensions["celery"].set_current()
+    app.extensions["celery"].set_default()
 
 
 def scrape(app: Flask) -> dict[str, float]:
@@ -350,6 +368,31 @@ def test_an_exception_is_logged_inside_its_json_line(logged_app):
         logging.getLogger("marketplace.test").exception("it broke")
     line = json.loads(stream.getvalue().splitlines()[-1])
     assert "ValueError: kapot" in line["exception"]
+
+
+def test_a_security_event_is_nested_in_its_json_line(logged_app):
+    from marketplace.security_log import log_security_event
+
+    app, _ = logged_app
+    stream = io.StringIO()
+    security = logging.getLogger("buurthulp.security")
+    handler = logging.StreamHandler(stream)
+    security.addHandler(handler)
+    try:
+        logs.install("json", "INFO", io.StringIO())  # gives the security log's handlers JSON
+        with app.test_request_context("/", headers={"X-Request-ID": "req-securityline"}):
+            token = request_ids.bind("req-securityline")
+            try:
+                log_security_event("login.failed", user_id=7)
+            finally:
+                request_ids.unbind(token)
+    finally:
+        security.removeHandler(handler)
+    line = json.loads(stream.getvalue().splitlines()[-1])
+    assert line["message"] == "security login.failed"
+    assert line["security"]["event"] == "login.failed"
+    assert line["security"]["user_id"] == 7
+    assert line["request_id"] == "req-securityline"
 
 
 def test_development_logs_are_readable_text_with_the_request_id():

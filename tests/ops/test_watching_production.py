@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -47,8 +48,12 @@ pytestmark = pytest.mark.e2e
 
 START_TIMEOUT = 90.0
 MAIL_TIMEOUT = 60.0
-EMAIL = "wachtwoord@example.org"
-REQUEST_ID = "watch-0123456789abcdef"
+# Rate-limit counters and the reset-mail throttle live in Redis across runs: a new address
+# and a client address of this run's own (the proxy header, as TRUSTED_PROXIES=1 trusts).
+RUN = uuid.uuid4()
+EMAIL = f"wachtwoord-{RUN.hex[:12]}@example.org"
+CLIENT = f"127.{RUN.bytes[0]}.{RUN.bytes[1]}.{RUN.bytes[2] or 1}"
+REQUEST_ID = f"watch-{RUN.hex}"
 
 
 # SMTP ------------------------------------------------------------------------------------
@@ -250,7 +255,9 @@ class Browser:
 
     def open(self, url: str, data: dict[str, str] | None = None, **headers: str) -> Answer:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, headers=headers)
+        request = urllib.request.Request(url, data=body, headers={"X-Forwarded-For": CLIENT})
+        for name, value in headers.items():
+            request.add_header(name, value)
         if self.cookies:
             request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         opener = urllib.request.build_opener(NoRedirect)

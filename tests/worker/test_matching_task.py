@@ -31,3 +31,20 @@ def test_match_posting_task_matches_once_and_is_idempotent(run_task, session):
 
 def test_match_posting_task_for_a_vanished_request_does_nothing(run_task, session):
     assert run_task("matching.match_posting", 424242) == 0
+
+
+def test_the_worker_measures_how_long_matching_takes(run_task, session):
+    from marketplace.observability.metrics import MATCHING_DURATION
+
+    def measured() -> float:
+        samples = {
+            s.name: s.value for family in MATCHING_DURATION.collect() for s in family.samples
+        }
+        return samples["buurthulp_matching_duration_seconds_count"]
+
+    person("3012", volunteer=True)
+    match_request = request_matching(session, PostingFactory(published=True))
+    session.commit()
+    before = measured()
+    run_task("matching.match_posting", match_request.id)
+    assert measured() == before + 1
