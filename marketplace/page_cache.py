@@ -26,6 +26,7 @@ HTTP: such a page carries an ``ETag`` (its content and the visitor's CSRF sessio
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -111,26 +112,37 @@ class LocalStore:
 
 
 class RedisStore:
-    """Shared by every process: entries expire in Redis itself."""
+    """Shared by every process: entries expire in Redis itself. When Redis cannot be
+    reached the pages are rendered as if nothing were cached (a cache is never a reason
+    for an error page)."""
 
     def __init__(self, url: str) -> None:
         import redis
 
+        self._errors = (redis.RedisError, OSError)
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._generation_key = "page_cache:generation"
 
     def get(self, key: str) -> Entry | None:
-        raw = self._redis.get(key)
+        try:
+            raw = self._redis.get(key)
+        except self._errors:
+            return None
         return Entry(**json.loads(raw)) if raw else None
 
     def put(self, key: str, entry: Entry, seconds: int) -> None:
-        self._redis.set(key, json.dumps(asdict(entry)), ex=seconds)
+        with contextlib.suppress(*self._errors):
+            self._redis.set(key, json.dumps(asdict(entry)), ex=seconds)
 
     def generation(self) -> int:
-        return int(cast(bytes | None, self._redis.get(self._generation_key)) or 0)
+        try:
+            return int(cast(bytes | None, self._redis.get(self._generation_key)) or 0)
+        except self._errors:
+            return -1
 
     def next_generation(self) -> None:
-        self._redis.incr(self._generation_key)
+        with contextlib.suppress(*self._errors):
+            self._redis.incr(self._generation_key)
 
 
 def watch(model: type) -> None:

@@ -215,3 +215,13 @@ def test_a_local_entry_expires(monkeypatch):
     assert store.get("page") is not None
     now[0] += 2
     assert store.get("page") is None
+
+
+def test_pages_are_served_when_the_cache_cannot_be_reached(app, page_cache_on):
+    app.config["PAGE_CACHE_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    PostingFactory(published=True, title="Toch zichtbaar")
+    db.session.commit()
+    for _ in range(2):
+        response = get(app.test_client())
+        assert response.status_code == 200
+        assert titles(response) == ["Toch zichtbaar"]
