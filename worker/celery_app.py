@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task
@@ -35,6 +36,9 @@ def init_celery(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     celery = Celery(app.import_name, task_cls=FlaskTask)
+    # Beat keeps its schedule in the instance folder, which production does not make itself
+    # (a fresh folder stopped beat at start: "No such file or directory").
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
     broker_url = app.config["CELERY_BROKER_URL"]
     celery.conf.update(
         broker_url=broker_url,
