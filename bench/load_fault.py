@@ -710,6 +710,7 @@ def run(args: argparse.Namespace) -> Report:
         app = AppProcesses(folder, env)
         env["BASE_URL"] = f"http://{HOST}:{app.web_port}"
         seeded_path = folder / "accounts.json"
+        seed_log = open(folder / "seed.log", "wb")  # noqa: SIM115 (closed below)
         subprocess.run(
             [
                 sys.executable,
@@ -723,8 +724,10 @@ def run(args: argparse.Namespace) -> Report:
             cwd=PROJECT_ROOT,
             env=env,
             check=True,
-            stdout=subprocess.DEVNULL,
+            stdout=seed_log,
+            stderr=subprocess.STDOUT,
         )
+        seed_log.close()
         seeded = json.loads(seeded_path.read_text())
         app.start()
         report.say(
@@ -793,8 +796,12 @@ def run(args: argparse.Namespace) -> Report:
             + " ".join(f"{name}={count}" for name, count in sorted(by_action.items()))
             + f" load_s={load_seconds:.0f} settle_s={settle_seconds:.0f} sweeps_asked={sweeps}"
         )
+        per_window = " ".join(
+            f"{w.service}={sum(w.down_at <= o.at <= w.until for o in during)}" for w in windows
+        )
         report.say(
-            f"load_fault errors before={len(before)} during={len(during)} after={len(after)}"
+            f"load_fault errors before={len(before)} during={len(during)} ({per_window}) "
+            f"after={len(after)}"
         )
         for outcome in outside[:10]:
             report.say(

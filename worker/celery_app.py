@@ -61,7 +61,12 @@ def init_celery(app: Flask) -> Celery:
         enable_utc=True,
         task_serializer="json",
         accept_content=["json"],
+        # The worker and beat outlive a broker restart: they retry the connection at start
+        # and after losing it, for as long as it takes (Celery's default gives up after 100
+        # tries and the worker exits, leaving the queue unserved until someone restarts it).
         broker_connection_retry_on_startup=True,
+        broker_connection_retry=True,
+        broker_connection_max_retries=None,
         broker_transport_options=_transport_options(broker_url),
         beat_schedule={
             "sweep-outbox": {"task": "housekeeping.sweep_outbox", "schedule": 60.0},
