@@ -33,7 +33,7 @@ def shown(stream: TextIO | None = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def _bar(description: str, total: int | None, unit: str) -> tqdm:  # type: ignore[type-arg]
+def _bar(description: str, total: int | None, unit: str) -> tqdm:
     return tqdm(
         total=total,
         desc=description,
@@ -58,7 +58,7 @@ def progress(
 
 
 @contextmanager
-def counter(description: str, total: int | None = None, unit: str = "rijen") -> Iterator[tqdm]:  # type: ignore[type-arg]
+def counter(description: str, total: int | None = None, unit: str = "rijen") -> Iterator[tqdm]:
     """A bar to advance with ``bar.update(n)``, closed at the end of the block."""
     with _bar(description, total, unit) as bar:
         yield bar
