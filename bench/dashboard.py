@@ -287,12 +287,18 @@ def _defaults(table: Table, given: Sequence[str], now: datetime) -> dict[str, An
 def load(connection: Connection, data: Generated, now: datetime) -> None:
     """Bulk-load the generated rows: COPY on PostgreSQL, executemany on SQLite."""
     from marketplace.extensions import db
+    from marketplace.progress import progress
 
     for name, columns in data.tables.items():
         table = db.metadata.tables[name]
         extra = _defaults(table, list(columns), now)
         names = list(columns) + list(extra)
-        rows = (values + tuple(extra.values()) for values in _row_values(columns))
+        count = len(next(iter(columns.values()))) if columns else 0
+        rows = progress(
+            (values + tuple(extra.values()) for values in _row_values(columns)),
+            f"laden: {name}",
+            total=count,
+        )
         if connection.dialect.name == "postgresql":
             raw = connection.connection.driver_connection
             assert raw is not None

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from marketplace.encryption import SETTING, EncryptedText, EncryptionKeyError, fernet
 from marketplace.extensions import db
+from marketplace.progress import counter
 
 BATCH_SIZE = 500
 
@@ -45,30 +46,33 @@ def rotate_column(
     stored = sa.type_coerce(column, sa.Text)
     done = 0
     last: tuple[object, ...] | None = None
-    while True:
-        query = sa.select(*primary_key, stored).where(column.is_not(None))
-        if last is not None:
-            query = query.where(sa.tuple_(*primary_key) > sa.tuple_(*last))
-        rows = session.execute(query.order_by(*primary_key).limit(batch_size)).all()
-        if not rows:
-            return done
-        for *ids, token in rows:
-            try:
-                rotated = keys.rotate(token.encode("ascii")).decode("ascii")
-            except InvalidToken:
-                raise EncryptionKeyError(
-                    f"{table.name}.{column.name} holds a value that no key in {SETTING} "
-                    f"opens (row {', '.join(map(str, ids))}); nothing in that row was changed."
-                ) from None
-            match = [pk == value for pk, value in zip(primary_key, ids, strict=True)]
-            session.execute(
-                sa.update(table)
-                .where(*match, stored == token)
-                .values({column.name: sa.type_coerce(rotated, sa.Text)})
-            )
-            done += 1
-        session.commit()
-        last = tuple(rows[-1][: len(primary_key)])
+    total = session.scalar(sa.select(sa.func.count()).select_from(table).where(column.is_not(None)))
+    with counter(f"{table.name}.{column.name}", total=total) as bar:
+        while True:
+            query = sa.select(*primary_key, stored).where(column.is_not(None))
+            if last is not None:
+                query = query.where(sa.tuple_(*primary_key) > sa.tuple_(*last))
+            rows = session.execute(query.order_by(*primary_key).limit(batch_size)).all()
+            if not rows:
+                return done
+            for *ids, token in rows:
+                try:
+                    rotated = keys.rotate(token.encode("ascii")).decode("ascii")
+                except InvalidToken:
+                    raise EncryptionKeyError(
+                        f"{table.name}.{column.name} holds a value that no key in {SETTING} "
+                        f"opens (row {', '.join(map(str, ids))}); nothing in that row was changed."
+                    ) from None
+                match = [pk == value for pk, value in zip(primary_key, ids, strict=True)]
+                session.execute(
+                    sa.update(table)
+                    .where(*match, stored == token)
+                    .values({column.name: sa.type_coerce(rotated, sa.Text)})
+                )
+                done += 1
+            session.commit()
+            last = tuple(rows[-1][: len(primary_key)])
+            bar.update(len(rows))
 
 
 @click.command("rotate-encryption-key")

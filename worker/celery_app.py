@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task
@@ -35,6 +36,9 @@ def init_celery(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     celery = Celery(app.import_name, task_cls=FlaskTask)
+    # Beat keeps its schedule in the instance folder, which production does not make itself
+    # (a fresh folder stopped beat at start: "No such file or directory").
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
     broker_url = app.config["CELERY_BROKER_URL"]
     celery.conf.update(
         broker_url=broker_url,
@@ -57,7 +61,12 @@ def init_celery(app: Flask) -> Celery:
         enable_utc=True,
         task_serializer="json",
         accept_content=["json"],
+        # The worker and beat outlive a broker restart: they retry the connection at start
+        # and after losing it, for as long as it takes (Celery's default gives up after 100
+        # tries and the worker exits, leaving the queue unserved until someone restarts it).
         broker_connection_retry_on_startup=True,
+        broker_connection_retry=True,
+        broker_connection_max_retries=None,
         broker_transport_options=_transport_options(broker_url),
         beat_schedule={
             "sweep-outbox": {"task": "housekeeping.sweep_outbox", "schedule": 60.0},

@@ -8,6 +8,7 @@ visibility timeout). The rows' own state makes that safe: see marketplace.notifi
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from celery import Task, shared_task
@@ -27,29 +28,50 @@ DELIVERY_BATCH = 100
 # spread over them). A mail provider may limit connections per client: keep this modest.
 DEFAULT_MAIL_CONNECTIONS = 4
 
-_mailers: list[Mailer] = []
+
+class _ThreadMailers(threading.local):
+    mailers: list[Mailer]
+
+    def __init__(self) -> None:
+        self.mailers = []
+
+
+# Each thread of the worker's pool has its own connections: an SMTP connection carries one
+# conversation at a time, and two tasks sending over the same one at once (the Procfile's
+# ``--pool=threads --concurrency=2``) mixed their commands ("503 nested MAIL command") and
+# marked good mail failed.
+_local = _ThreadMailers()
+_every: list[Mailer] = []  # all threads' connections, closed when the process shuts down
+_every_lock = threading.Lock()
 
 
 def process_mailers() -> list[Mailer]:
-    """The worker process's mailers, each an open SMTP connection reused by every task, so
+    """This thread's mailers, each an open SMTP connection reused by every task it runs, so
     a burst pays for connecting once. Rebuilt when the mail settings change (tests do)."""
-    global _mailers
     config = current_app.config
     count = int(config.get("MAIL_CONNECTIONS", DEFAULT_MAIL_CONNECTIONS))
-    if (
-        not _mailers
-        or _mailers[0].settings() != Mailer(config).settings()
-        or len(_mailers) != count
-    ):
-        _close_mailers()
-        _mailers = [Mailer(config) for _ in range(count)]
-    return _mailers
+    mailers = _local.mailers
+    if not mailers or mailers[0].settings() != Mailer(config).settings() or len(mailers) != count:
+        _close(mailers)
+        mailers = _local.mailers = [Mailer(config) for _ in range(count)]
+        with _every_lock:
+            _every.extend(mailers)
+    return mailers
+
+
+def _close(mailers: list[Mailer]) -> None:
+    for mailer in mailers:
+        mailer.close()
+        with _every_lock:
+            if mailer in _every:
+                _every.remove(mailer)
 
 
 @worker_process_shutdown.connect
 def _close_mailers(**kwargs: Any) -> None:
-    for mailer in _mailers:
-        mailer.close()
+    with _every_lock:
+        every = list(_every)
+    _close(every)
 
 
 def _backoff(retries: int) -> int:

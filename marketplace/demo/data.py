@@ -45,6 +45,7 @@ from marketplace.matching.models import MatchRequest
 from marketplace.moderation.models import Report
 from marketplace.postings.models import Posting, PostingKind, PostingStatus, Timing
 from marketplace.profiles.models import NotificationPreference, Profile
+from marketplace.progress import progress
 from marketplace.responses.models import Message, Response, ResponseStatus
 from marketplace.timestamps import local_today, utcnow
 
@@ -639,7 +640,7 @@ class _DemoBuilder:
         postings += self._offers(volunteers, moderator)
         postings += self._vacancies(organisations, moderator)
         self.session.flush()
-        for posting in postings:
+        for posting in progress(postings, "Demo: reacties en matching", unit="oproepen"):
             self._responses(posting, volunteers, residents)
             if posting.status == PostingStatus.PUBLISHED:
                 self._request_matching(posting)

@@ -15,6 +15,7 @@ from marketplace.encryption import lookup_key
 from marketplace.home_visits.address_list import read_address_list
 from marketplace.home_visits.errors import InvalidRound
 from marketplace.home_visits.models import RoundAddress, VisitRound
+from marketplace.progress import progress
 from marketplace.timestamps import utcnow
 
 NAME_MAX = 120
@@ -66,7 +67,7 @@ def import_addresses(session: Session, visit_round: VisitRound, data: bytes) -> 
     )
     now = utcnow()
     new: list[dict[str, object]] = []
-    for row in rows:
+    for row in progress(rows, "Adreslijst", unit="adressen"):
         key = resident_key(row.postcode, row.address, row.last_name, row.first_name)
         if key in known:
             continue

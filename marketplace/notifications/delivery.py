@@ -12,7 +12,11 @@ A row goes pending -> sending -> sent (or failed). The claim is an
   lease is over. Only a mail that was already handed to the server when the worker died can
   then go out twice: the one in flight at the kill.
 
-Each "sent" is committed right after its own send for the same reason. These functions
+Each "sent" is committed right after its own send for the same reason, and it is committed
+whatever happens to the database connection meanwhile: a mail that went out is never put back
+to pending. When the connection is lost at that moment (PostgreSQL restarted), the "sent" is
+written again on a new connection until it holds (``_mark_sent``); before, the row went back
+to pending on the next connection and the mail went out a second time. These functions
 therefore commit, unlike services: they are the worker's delivery loop, not business rules.
 """
 
@@ -20,13 +24,16 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from marketplace.notifications.mailer import (
@@ -50,6 +57,10 @@ from marketplace.timestamps import utcnow
 MAX_ATTEMPTS = 20
 # A claim older than this belongs to a worker that died: far longer than one send takes.
 CLAIM_LEASE = timedelta(minutes=5)
+
+# How long "sent" is tried again after the database connection was lost (a restart): well
+# within the lease, so the sweep never hands a row that went out to another worker.
+MARK_SENT_PATIENCE = timedelta(minutes=2)
 
 # Mail about the account itself is not a "notification" one can unsubscribe from.
 _NO_UNSUBSCRIBE = ACCOUNT_MAIL
@@ -118,7 +129,8 @@ def deliver_notifications(
 
     def record(row: _Outgoing, error: BaseException | bool | None) -> BaseException | None:
         if error is None:
-            _finish(session, [row.id], NotificationStatus.SENT)
+            finished.add(row.id)  # it went out: whatever happens next, never back to pending
+            _mark_sent(session, row.id)
             outcome["sent"] += 1
         elif isinstance(error, PermanentMailError):
             _finish(session, [row.id], NotificationStatus.FAILED, error=str(error))
@@ -169,7 +181,9 @@ def deliver_notifications(
         while not results.empty():  # only after an error here: mails sent while stopping
             row, error = results.get()
             if error is None:
-                record(row, error)
+                finished.add(row.id)
+                with suppress(OperationalError, InterfaceError):  # left "sending": no resend
+                    record(row, error)
         unsent = [row for row in claimed if row.id not in finished]
         if unsent:
             session.rollback()
@@ -341,6 +355,25 @@ def _finish(
         .execution_options(synchronize_session=False)
     )
     session.commit()
+
+
+def _mark_sent(session: Session, notification_id: int) -> None:
+    """Commit "sent" for a mail the server accepted, on a new connection if the old one is
+    lost, for up to MARK_SENT_PATIENCE. The UPDATE may safely run twice (a commit whose reply
+    was lost). Raises the database error after that; the row then stays ``sending`` and the
+    sweep sends it again only after the lease."""
+    give_up_at = time.monotonic() + MARK_SENT_PATIENCE.total_seconds()
+    pause = 0.2
+    while True:
+        try:
+            _finish(session, [notification_id], NotificationStatus.SENT)
+            return
+        except (OperationalError, InterfaceError):
+            session.rollback()  # the pool drops the dead connection; the next try makes one
+            if time.monotonic() + pause > give_up_at:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 def _release(session: Session, rows: list[_Outgoing], error: str, final_attempt: bool) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from marketplace.progress import progress
 from marketplace.sociale_kaart.errors import ImportRejected, Problem
 from marketplace.sociale_kaart.hsds_tables import TABLES, BadValue, Table, from_text
 from marketplace.sociale_kaart.models import Publication, Service
@@ -91,7 +92,7 @@ def import_package(session: Session, records: Records) -> dict[str, int]:
     if problems:
         raise ImportRejected(problems)
     for table in TABLES:
-        for row in values[table.name]:
+        for row in progress(values[table.name], f"HSDS: {table.name}"):
             if table.model is Service:
                 row["publication"] = Publication.APPROVED
             session.merge(table.model(**row))

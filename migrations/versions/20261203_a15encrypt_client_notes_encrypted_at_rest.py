@@ -14,6 +14,8 @@ from alembic import op
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
+from marketplace.progress import counter
+
 # revision identifiers, used by Alembic.
 revision = "a15encrypt"
 down_revision = "a14volunteers"
@@ -41,23 +43,28 @@ def _is_token(keys: MultiFernet, value: str) -> bool:
 def _rewrite(change) -> None:
     """Apply ``change(value) -> new value or None (leave it)`` to every note, in batches."""
     connection = op.get_bind()
+    total = connection.scalar(
+        sa.select(sa.func.count()).select_from(clients).where(clients.c.notes.is_not(None))
+    )
     last = 0
-    while True:
-        rows = connection.execute(
-            sa.select(clients.c.id, clients.c.notes)
-            .where(clients.c.notes.is_not(None), clients.c.id > last)
-            .order_by(clients.c.id)
-            .limit(BATCH_SIZE)
-        ).all()
-        if not rows:
-            return
-        for client_id, notes in rows:
-            new = change(notes)
-            if new is not None:
-                connection.execute(
-                    clients.update().where(clients.c.id == client_id).values(notes=new)
-                )
-        last = rows[-1][0]
+    with counter("a15encrypt: notities van cliënten", total=total) as bar:
+        while True:
+            rows = connection.execute(
+                sa.select(clients.c.id, clients.c.notes)
+                .where(clients.c.notes.is_not(None), clients.c.id > last)
+                .order_by(clients.c.id)
+                .limit(BATCH_SIZE)
+            ).all()
+            if not rows:
+                return
+            for client_id, notes in rows:
+                new = change(notes)
+                if new is not None:
+                    connection.execute(
+                        clients.update().where(clients.c.id == client_id).values(notes=new)
+                    )
+            last = rows[-1][0]
+            bar.update(len(rows))
 
 
 def upgrade() -> None:
