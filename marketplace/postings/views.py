@@ -141,6 +141,7 @@ def new() -> Any:
 
 
 @bp.get("/<int:posting_id>")
+@cached_page
 def detail(posting_id: int) -> str:
     return render_template("postings/detail.html", **_detail_context_or_404(posting_id))
 

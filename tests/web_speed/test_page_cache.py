@@ -225,3 +225,25 @@ def test_pages_are_served_when_the_cache_cannot_be_reached(app, page_cache_on):
         response = get(app.test_client())
         assert response.status_code == 200
         assert titles(response) == ["Toch zichtbaar"]
+
+
+def test_a_posting_page_is_cached_for_visitors_and_a_hidden_one_goes_at_once(app, page_cache_on):
+    posting = PostingFactory(published=True, title="Hulp bij de tuin")
+    db.session.commit()
+    path = f"/oproepen/{posting.id}"
+    assert get(app.test_client(), path).headers["X-Page-Cache"] == "miss"
+    assert "Hulp bij de tuin" in get(app.test_client(), path).text
+    posting.is_hidden = True  # a moderator hides it
+    db.session.commit()
+    assert get(app.test_client(), path).status_code == 404
+
+
+def test_the_author_sees_her_own_posting_page_not_the_cached_one(app, page_cache_on):
+    author = person(postcode="3011")
+    posting = PostingFactory(published=True, author=author)
+    db.session.commit()
+    path = f"/oproepen/{posting.id}"
+    get(app.test_client(), path)
+    response = get(log_in(app.test_client(), author), path)
+    assert "X-Page-Cache" not in response.headers
+    assert f"/oproepen/{posting.id}/wijzigen" in response.text
