@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from flask import Flask, current_app, request
@@ -32,6 +33,8 @@ def fingerprint(filename: str) -> str | None:
     try:
         stat = path.stat()
     except (OSError, ValueError):
+        return None
+    if not S_ISREG(stat.st_mode):  # a folder's link (the map's images/) has no content to hash
         return None
     hashes: dict[str, tuple[float, str]] = current_app.extensions[_HASHES]
     known = hashes.get(filename)
