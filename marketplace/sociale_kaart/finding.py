@@ -29,11 +29,13 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     true,
     union_all,
 )
 from sqlalchemy.orm import Session
 
+from marketplace.extensions import db
 from marketplace.search import Match, matching
 from marketplace.sociale_kaart.models import (
     Attribute,
@@ -175,21 +177,37 @@ class FacetValue:
     chosen: bool
 
 
-def _nearest_location(filters: Filters) -> Any:
-    """Squared distance (in degrees, longitude scaled) to each service's nearest location:
-    one grouped pass over the locations, not a subquery per service."""
+def _squared_distance(filters: Filters) -> Any:
+    """Squared distance in degrees to a location, longitude scaled by cos(latitude)."""
     assert filters.lat is not None and filters.lon is not None
     scale = math.cos(math.radians(filters.lat))
     dlat = Location.latitude - filters.lat
     dlon = (Location.longitude - filters.lon) * scale
+    return dlat * dlat + dlon * dlon
+
+
+def _nearest_by_service(filters: Filters) -> Any:
+    """Each service's nearest location, in one grouped pass over the locations (PostgreSQL
+    hashes it faster than it runs a subquery per service)."""
     return (
         select(
             ServiceAtLocation.service_id.label("service_id"),
-            func.min(dlat * dlat + dlon * dlon).label("distance"),
+            func.min(_squared_distance(filters)).label("distance"),
         )
         .join(Location, Location.id == ServiceAtLocation.location_id)
         .group_by(ServiceAtLocation.service_id)
         .subquery("nearest")
+    )
+
+
+def _nearest_of_this_service(filters: Filters) -> Any:
+    """The nearest location of the service in the outer query, by its index (SQLite is
+    quicker this way: it looks up the few locations of each service found)."""
+    return (
+        select(func.min(_squared_distance(filters)))
+        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+        .where(ServiceAtLocation.service_id == Service.id)
+        .scalar_subquery()
     )
 
 
@@ -208,10 +226,13 @@ def search_query(filters: Filters) -> Select[Any]:
     """The services for ``filters``, in the chosen order (the caller pages through it)."""
     query = select(Service).where(*_searched(filters), *_chosen(filters).values())
     if filters.sort == "distance" and filters.lat is not None and filters.lon is not None:
-        nearest = _nearest_location(filters)
-        return query.outerjoin(nearest, nearest.c.service_id == Service.id).order_by(
-            func.coalesce(nearest.c.distance, 1e9), Service.name, Service.id
-        )
+        if db.engine.dialect.name == "postgresql":
+            nearest = _nearest_by_service(filters)
+            query = query.outerjoin(nearest, nearest.c.service_id == Service.id)
+            distance = nearest.c.distance
+        else:
+            distance = _nearest_of_this_service(filters)
+        return query.order_by(func.coalesce(distance, 1e9), Service.name, Service.id)
     if filters.sort == "costs":
         cheapest = _cheapest_option()
         kind_order = case(
@@ -274,29 +295,26 @@ def _facet_statement(filters: Filters, dialect: str) -> Select[Any]:
     def ids(leave_out: str) -> Select[Any]:
         return select(hits.c.id).where(passes(leave_out))
 
-    # Per taxonomy term: an (service, term) pair is unique, so no DISTINCT.
+    # Per taxonomy term: an (service, term) pair is unique, so no DISTINCT. Each term counts
+    # under its own vocabulary's facet (``search`` sorts them out); only when a term was
+    # chosen do the two facets count different services, which needs the term's vocabulary.
+    terms = select(named("term"), Attribute.taxonomy_term_id, func.count())
     if "problem" in chosen or "group" in chosen:
-        by_vocabulary = or_(
-            and_(
-                TaxonomyTerm.taxonomy == Vocabulary.PROBLEM,
-                Attribute.service_id.in_(ids("problem")),
-            ),
-            and_(
-                TaxonomyTerm.taxonomy == Vocabulary.TARGET_GROUP,
-                Attribute.service_id.in_(ids("group")),
-            ),
+        terms = terms.join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id).where(
+            or_(
+                and_(
+                    TaxonomyTerm.taxonomy == Vocabulary.PROBLEM,
+                    Attribute.service_id.in_(ids("problem")),
+                ),
+                and_(
+                    TaxonomyTerm.taxonomy == Vocabulary.TARGET_GROUP,
+                    Attribute.service_id.in_(ids("group")),
+                ),
+            )
         )
     else:
-        by_vocabulary = and_(
-            TaxonomyTerm.taxonomy.in_([Vocabulary.PROBLEM, Vocabulary.TARGET_GROUP]),
-            Attribute.service_id.in_(ids("")),
-        )
-    parts.append(
-        select(named("term"), Attribute.taxonomy_term_id, func.count())
-        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-        .where(by_vocabulary)
-        .group_by(Attribute.taxonomy_term_id)
-    )
+        terms = terms.where(Attribute.service_id.in_(ids("")))
+    parts.append(terms.group_by(Attribute.taxonomy_term_id))
     # A service may be at two locations in one wijk (or list a language twice): count each
     # service once. PostgreSQL sorts for count(DISTINCT); dropping the doubles by hash first
     # is quicker there, and slower on SQLite.
@@ -331,7 +349,14 @@ class Found:
 def search(session: Session, filters: Filters) -> Found:
     """The number of services found and the counts of every facet, in one statement."""
     counts: dict[str, dict[str | None, int]] = {}
-    statement = _facet_statement(filters, session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # psycopg prepares a statement run often; after a few runs PostgreSQL may then keep
+        # one plan for any value, guessed without the values (all services "approved"?, how
+        # many speak "tr"?), which made the kaart's searches two to three times slower. Plan
+        # them for their values, for the rest of this request's transaction.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    statement = _facet_statement(filters, dialect)
     for facet, value, count in session.execute(statement):
         counts.setdefault(facet, {})[value] = count
     terms = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from werkzeug.datastructures import MultiDict
 
 from marketplace.extensions import db
@@ -294,3 +294,16 @@ def test_sorting_by_costs_puts_free_then_subsidised_then_the_cheapest_first(kaar
         key=lambda r: (order[CostKind(r.cost)], r.cheapest or 0, r.name, r.id),
     )
     assert listed == [r.id for r in expected]
+
+
+def test_postgresql_plans_the_search_for_its_values(kaart):
+    """A prepared statement's generic plan guesses without the values: two to three times
+    slower for the kaart's searches (bench/sociale_kaart.py)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+    search(db.session, filters_for(kaart, "cost"))
+
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+    db.session.rollback()  # SET LOCAL: for the request's transaction only
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "auto"
