@@ -3,6 +3,7 @@ kaart's searches, then the postings list's two searches of the same run."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 
@@ -15,11 +16,15 @@ from marketplace.extensions import limiter
 
 @pytest.fixture
 def restore_test_app(app: Flask) -> Iterator[None]:
-    """The bench builds its own apps, which become Celery's current one: undo that."""
+    """The bench builds its own apps, which become Celery's current one, and quiets the
+    security log: undo those."""
+    security_log = logging.getLogger("buurthulp.security")
+    level = security_log.level
     yield
     app.extensions["celery"].set_default()
     app.extensions["celery"].set_current()
     limiter.enabled = False
+    security_log.setLevel(level)
 
 
 def test_the_bench_prints_the_kaart_searches_and_the_postings_comparison(
