@@ -485,6 +485,7 @@ class VirtualUser(threading.Thread):
         self.pending: list[int] = []  # posted by this user thread, not yet approved
         self.published: list[int] = []  # approved by this user thread
         self.responded: set[tuple[str, int]] = set()
+        self.last_code_step = -1  # the last two-factor time step this thread's moderator used
 
     # one request, counted
     def call(
@@ -515,13 +516,24 @@ class VirtualUser(threading.Thread):
                 import pyotp
 
                 page = self.expect(self.call(browser, "/inloggen/code"), 200, "/inloggen/code")[2]
-                code = pyotp.TOTP(self.secret).now()
+                code = self.fresh_code(pyotp.TOTP(self.secret))
                 data = {"csrf_token": browser.token(page), "code": code}
                 status, location, _ = self.call(browser, "/inloggen/code", data)
                 if status != 302:
                     raise FaultyStep(f"two-factor code of {email}: HTTP {status}")
             self.browsers[email] = browser
         return self.browsers[email]
+
+    def fresh_code(self, totp: Any) -> str:
+        """The app's code, waiting for the next one when this moderator used the current
+        one already (a log-in cut off by a restart may have used it): the site refuses a
+        code twice, and five refusals lock the second step, as they should."""
+        step = int(time.time() // totp.interval)
+        if step <= self.last_code_step:
+            time.sleep((self.last_code_step + 1) * totp.interval - time.time() + 0.2)
+            step = int(time.time() // totp.interval)
+        self.last_code_step = step
+        return str(totp.now())
 
     def pick_account(self, accounts: list[str], kind: str) -> str | None:
         usable = [email for email in accounts if self.uses[email] < PER_ACCOUNT]
