@@ -36,6 +36,7 @@ from marketplace.accounts import passwords, two_factor
 from marketplace.accounts.models import User
 from marketplace.accounts.sessions import start_session
 from marketplace.extensions import db
+from marketplace.observability import logs
 from marketplace.security_log import security_log_dir
 
 # Argon2 is slow on purpose; tests hash and check hundreds of passwords.
@@ -219,6 +220,14 @@ def _broker_backoff_forgotten(app: Flask) -> Iterator[None]:
     whichever test that is (with xdist, the order of the tests differs from run to run)."""
     yield
     app.extensions["outbox"].broker_failed_at = None
+
+
+@pytest.fixture(autouse=True)
+def _log_handlers_forgotten() -> Iterator[None]:
+    """An app built with production settings puts its log handler on the root logger, on
+    the stderr pytest had captured for that test; later lines must not go to a closed file."""
+    yield
+    logs.uninstall()
 
 
 @pytest.fixture
