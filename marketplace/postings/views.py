@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.errors import ExpiredToken, InvalidToken
 from marketplace.accounts.permissions import confirmed_required
-from marketplace.categories import active_categories
+from marketplace.categories import active_categories, active_category_choices
 from marketplace.dayparts import slot_table_labels
 from marketplace.errors import attempt, flash_refusal, form_page, success_redirect
 from marketplace.extensions import db
@@ -73,7 +73,7 @@ def _managed_or_404(posting_id: int) -> Posting:
 @cached_page
 def index() -> str:
     form = SearchForm(formdata=request.args)
-    form.set_categories(active_categories(db.session), current_language())
+    form.set_categories(active_category_choices(db.session, current_language()))
     form.set_neighbourhoods(neighbourhoods_with_postings(db.session, local_today()))
     profile = current_user.profile if current_user.is_authenticated else None
     if "postcode" not in request.args and profile is not None and profile.pc4:
