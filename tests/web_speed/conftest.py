@@ -35,5 +35,3 @@ def get(client, path="/oproepen/", **headers):
     g.pop("csrf_token", None)
     refresh()
     return client.get(path, headers=headers)
-
-
