@@ -189,3 +189,42 @@ def test_switched_off_it_queries_every_time(app, client, queries):
         assert [q for q in queries if "FROM categories" in q]
     finally:
         app.config["CHOICE_MEMO_SECONDS"] = 60
+
+
+# --- the filter form rendered once per state ----------------------------------------------
+
+
+def chosen_option(page: str, name: str) -> str | None:
+    select = re.search(rf'<select[^>]* name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    found = re.search(r'<option selected value="([^"]*)"', select.group(1))
+    return found.group(1) if found else None
+
+
+def test_the_filter_form_follows_each_requests_state(client):
+    in_wijk("Cool")
+    in_wijk("Delfshaven")
+    db.session.commit()
+    for _ in range(2):  # the second round from what the first rendered
+        assert chosen_option(get(client, "/oproepen/?wijk=Cool").text, "wijk") == "Cool"
+        page = get(client, "/oproepen/?wijk=Delfshaven&km=99").text
+        assert chosen_option(page, "wijk") == "Delfshaven"
+        assert "Deze keuze kennen we niet" in page  # km=99 is refused, beside its field
+        assert chosen_option(get(client, "/oproepen/").text, "wijk") is None
+        assert 'value="boodschappen"' in get(client, "/oproepen/?q=boodschappen").text
+
+
+def test_the_filter_form_shows_a_logged_in_persons_postcode(client):
+    in_wijk("Cool")
+    db.session.commit()
+    get(client)
+    log_in(client, person("3072"))
+    assert 'name="postcode" type="text" value="3072"' in get(client).text
+
+
+def test_a_renamed_category_is_in_the_filter_form_at_once(client):
+    tuin = category("tuin")
+    get(client)
+    tuin.name_nl = "Groen en tuin"
+    db.session.commit()
+    assert ">Groen en tuin</option>" in get(client).text
