@@ -4,10 +4,12 @@
                         [--keep-data] [--pg-url URL] [--redis-url URL] [--connections N]
 
 Loads the city set that ``python -m bench.dashboard`` loads (a year of Rotterdam: 60,000
-postings, about 2,600 of them open), starts the app under gunicorn with ``gunicorn.conf.py``
-(as the Procfile does: 2 workers x 4 threads, unless that file chooses its own) and a
-hello-world Flask app (``bench.hello_app``) on the same settings, and drives both with wrk
-(Debian's ``wrk``) for ``--duration`` seconds a page, printing one line a page:
+postings, about 2,600 of them open) with the sociale kaart's 5,000 services and a year of the
+agenda (about 20,000 dates) as ``bench.sociale_kaart`` and ``bench.agenda`` make them,
+starts the app under gunicorn with ``gunicorn.conf.py`` (as the Procfile does: 2 workers x
+4 threads, unless that file chooses its own) and a hello-world Flask app
+(``bench.hello_app``) on the same settings, and drives both with wrk (Debian's ``wrk``) for
+``--duration`` seconds a page, printing one line a page:
 
     web db=sqlite page=list rps=... hello_rps=... ratio=... p99_ms=... target=0.25 ok=yes
 
@@ -45,6 +47,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
@@ -278,6 +281,7 @@ def prepare(
                 db.session.commit()
             settle(db.engine)
             print(f"loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        kaart_and_agenda = load_kaart_and_agenda(db.session)
         sizes = {
             "postings": db.session.scalar(select(func.count()).select_from(Posting)) or 0,
             "open": db.session.scalar(
@@ -321,6 +325,7 @@ def prepare(
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+    sizes.update(kaart_and_agenda)
 
     wijk_query = (wijk or "").replace(" ", "+")
     anonymous = [
@@ -341,7 +346,10 @@ def prepare(
         Page("map", "/kaart/"),
         Page("map_points", "/kaart/punten.json"),
         Page("sociale_kaart", "/sociale-kaart/"),
+        Page("kaart_search", "/sociale-kaart/?q=eenzaam"),
+        Page("service", "/sociale-kaart/dienst/s1"),
         Page("agenda", "/agenda/"),
+        Page("agenda_month", "/agenda/maand"),
     ]
     logged_in = [
         Page("in_list", "/oproepen/", cookies["volunteer"]),
@@ -351,6 +359,42 @@ def prepare(
         Page("in_dashboard", "/dashboard/", cookies["staff"]),
     ]
     return anonymous + logged_in, sizes
+
+
+KAART_SERVICES = 5_000
+KAART_LOCATIONS = 300
+AGENDA_WIJKEN = 90
+AGENDA_OCCURRENCES = 20_000
+
+
+def load_kaart_and_agenda(
+    session: Any,
+    services: int = KAART_SERVICES,
+    locations: int = KAART_LOCATIONS,
+    occurrences: int = AGENDA_OCCURRENCES,
+) -> dict[str, int]:
+    """The sociale kaart's services and a year of the agenda, as ``bench.sociale_kaart`` and
+    ``bench.agenda`` load them at city scale; only when the database has none yet (a
+    ``--keep-data`` run from before they were loaded gets them too)."""
+    import random
+
+    from sqlalchemy import func, select
+
+    from bench import agenda, sociale_kaart
+    from marketplace.agenda.models import Activity
+    from marketplace.sociale_kaart.models import Service
+
+    rng = random.Random(20261204)
+    found = session.scalar(select(func.count()).select_from(Service)) or 0
+    if not found:
+        print("loading the sociale kaart ...", file=sys.stderr)
+        sociale_kaart.fill(session, services, locations, rng)
+        found = services
+    activities = session.scalar(select(func.count()).select_from(Activity)) or 0
+    if not activities:
+        print("loading the agenda ...", file=sys.stderr)
+        activities, _dates, _wijk = agenda.fill(session, AGENDA_WIJKEN, occurrences, rng)
+    return {"services": found, "activities": activities}
 
 
 def run_one(
@@ -399,6 +443,7 @@ def run_one(
             print(line, flush=True)
         print(
             f"web db={label} postings={sizes['postings']} open={sizes['open']} "
+            f"services={sizes['services']} activities={sizes['activities']} "
             f"hello_rps_before={hello_before.rps:.0f} hello_rps_after={hello_after.rps:.0f} "
             f"duration_s={args.duration} connections={args.connections} "
             f"load={os.getloadavg()[0]:.2f}",

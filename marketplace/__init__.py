@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from marketplace import (
+        choice_memo,
         encryption,
         errors,
         i18n,
@@ -64,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     outbox.init_app(app)
     search.init_app(app)  # keeps the SQLite full-text index after each flush
     page_cache.init_app(app)  # anonymous list pages, invalidated when a posting changes
+    choice_memo.init_app(app)  # the filters' category and wijk lists, once per process
     static_files.init_app(app)  # ?v=<hash> in static links; those are cached for a year
     init_celery(app)
     init_observability(app)  # /healthz, /readyz, metrics, request ids, logs (after Celery)

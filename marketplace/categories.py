@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from marketplace.choice_memo import Memo
 from marketplace.extensions import Model
 
 
@@ -61,4 +62,18 @@ def ensure_default_categories(session: Session) -> list[Category]:
 def active_categories(session: Session) -> list[Category]:
     return list(
         session.scalars(select(Category).where(Category.is_active).order_by(Category.position))
+    )
+
+
+_choices = Memo("categories", watch=("categories",))
+
+
+def active_category_choices(session: Session, locale: str) -> list[tuple[str, str]]:
+    """(slug, name) of the active categories in their order, for a filter's choices; made
+    once per process and language until a category changes (marketplace.choice_memo)."""
+    return list(
+        _choices.get(
+            ("active", locale),
+            lambda: tuple((c.slug, c.name(locale)) for c in active_categories(session)),
+        )
     )

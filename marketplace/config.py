@@ -256,6 +256,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # each process keeps its own).
         "PAGE_CACHE_SECONDS": int(env.get("PAGE_CACHE_SECONDS", "30")),
         "PAGE_CACHE_URL": env.get("PAGE_CACHE_URL") or None,
+        # The filters' category and wijk lists (marketplace.choice_memo): kept per process this
+        # long at most (a change made in the process itself is seen at once; 0: off).
+        "CHOICE_MEMO_SECONDS": int(env.get("CHOICE_MEMO_SECONDS", "60")),
         # Concern signals (marketplace.signals): someone goes to the door within this many
         # hours; a closed signal is erased this many months after it was closed.
         "SIGNAL_FIRST_CONTACT_HOURS": int(env.get("SIGNAL_FIRST_CONTACT_HOURS", "48")),

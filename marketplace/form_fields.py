@@ -6,9 +6,19 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, IntegerField, RadioField, SelectMultipleField, StringField
+from markupsafe import Markup
+from wtforms import (
+    DateField,
+    Field,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import Choice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, Select
 
 
 def strip(value: Any) -> Any:
@@ -104,3 +114,59 @@ class DutchDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(DATE_ERROR) from None
+
+
+class ChoiceListSelect(Select):
+    """WTForms' ``<select>`` with the same markup, for long lists of plain choices (the list's
+    wijk and category filters): each list's options are escaped and joined once per process
+    and language, and a request only marks its chosen one (WTForms builds and escapes every
+    option, a few hundred calls a field, on every request)."""
+
+    MAX_LISTS = 256
+    _options: dict[tuple[Any, ...], tuple[tuple[Any, str, str], ...]] = {}
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        choices = field.choices
+        if not isinstance(choices, list) or not all(
+            type(c) is SelectChoice and not c.render_kw and c.optgroup is None for c in choices
+        ):
+            return super().__call__(field, **kwargs)
+        key = (field.coerce, *((c.value, str(c.label or c.value)) for c in choices))
+        options = self._options.get(key)
+        if options is None:
+            if len(self._options) >= self.MAX_LISTS:
+                self._options.clear()
+            options = tuple(self._rendered(field.coerce, value, label) for value, label in key[1:])
+            self._options[key] = options
+        html = "".join(
+            selected if coerced == field.data else plain for coerced, plain, selected in options
+        )
+        opening = str(super().__call__(_NoChoices(field), **kwargs)).removesuffix("</select>")
+        return Markup(f"{opening}{html}</select>")
+
+    @staticmethod
+    def _rendered(coerce: Callable[[Any], Any], value: Any, label: str) -> tuple[Any, str, str]:
+        def option(selected: bool) -> str:
+            return str(
+                Select.render_option(
+                    Choice(value=value, label=label, selected=selected, render_kw={})
+                )
+            )
+
+        return coerce(value), option(False), option(True)
+
+
+class _NoChoices:
+    """A field seen without its choices: the ``<select>`` element's own attributes only."""
+
+    def __init__(self, field: Any) -> None:
+        self._field = field
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._field, name)
+
+    def has_groups(self) -> bool:
+        return False
+
+    def _iter_choices_normalized(self) -> list[Any]:
+        return []

@@ -1,7 +1,8 @@
 """A short-lived shared cache for the pages anyone sees, and HTTP revalidation for them.
 
-A view marked ``@cached_page`` (the home page, the list of postings, the map) is rendered
-once per address and language and served from the cache for ``PAGE_CACHE_SECONDS``
+A view marked ``@cached_page`` (the home page, the list of postings, the map, the sociale
+kaart's search and services, the agenda's week and month) is rendered once per address,
+language and day and served from the cache for ``PAGE_CACHE_SECONDS``
 (30 by default; 0 switches the cache off, as the tests do except this module's own) to
 everyone who is not logged in. It is never used:
 
@@ -47,6 +48,7 @@ from werkzeug.wrappers import Response
 from marketplace.i18n import current_language
 from marketplace.listeners import listen_once
 from marketplace.security_headers import NONCE_KEY, csp_nonce
+from marketplace.timestamps import local_today
 
 CSRF_MARKER = "\u2063page-cache-csrf\u2063"
 NONCE_MARKER = "\u2063page-cache-nonce\u2063"
@@ -168,7 +170,9 @@ def _may_cache() -> bool:
 
 
 def _key(generation: int) -> str:
-    return f"page:{generation}:{current_language()}:{request.host_url}{request.full_path}"
+    # The day too: "this week" in the agenda, a posting's end date, a service's last check.
+    day = local_today().isoformat()
+    return f"page:{generation}:{day}:{current_language()}:{request.host_url}{request.full_path}"
 
 
 def _cut_out_secrets(body: str) -> str:

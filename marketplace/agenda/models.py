@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace import page_cache
 from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
 from marketplace.timestamps import UTCDateTime, utcnow
@@ -169,3 +170,7 @@ class CompanionLink(Model):
 
     activity: Mapped[Activity] = relationship()
     posting: Mapped[Posting] = relationship()
+
+
+# An activity approved, changed or cancelled shows at once on the cached agenda pages.
+page_cache.watch(Activity)

@@ -26,6 +26,7 @@ from marketplace.agenda.errors import (
 from marketplace.agenda.models import Activity, ActivitySignup, ActivityStatus
 from marketplace.agenda.schedule import Occurrence, Repeat, expand, rule_for, takes_place_on
 from marketplace.audit import record_audit
+from marketplace.choice_memo import Memo
 from marketplace.geo.distance import bounding_box, distance_km
 from marketplace.geo.postcodes import lookup_postcode
 from marketplace.notifications.models import NotificationKind
@@ -249,7 +250,16 @@ def occurrences(session: Session, first: date, last: date, filters: Filters) -> 
     return expand(activities, first, last)
 
 
+_wijken = Memo("agenda_wijken", watch=("activities",))
+
+
 def wijken_with_activities(session: Session) -> list[str]:
+    """The wijken with approved activities, A to Z (the filter's choices); made once per
+    process until an activity changes (marketplace.choice_memo)."""
+    return list(_wijken.get("approved", lambda: tuple(_wijken_with_activities(session))))
+
+
+def _wijken_with_activities(session: Session) -> list[str]:
     return list(
         session.scalars(
             select(Activity.wijk)

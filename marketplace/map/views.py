@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from marketplace.categories import active_categories
+from marketplace.categories import active_category_choices
 from marketplace.extensions import db
 from marketplace.i18n import current_language
 from marketplace.map.services import neighbourhood_points
@@ -32,7 +32,7 @@ FILTER_NAMES = ("q", "kind", "category", "wijk")
 def _filters() -> tuple[SearchForm, BrowseFilters, dict[str, Any]]:
     """The list's filters from the query string; wrong values are ignored with a message."""
     form = SearchForm(formdata=request.args)
-    form.set_categories(active_categories(db.session), current_language())
+    form.set_categories(active_category_choices(db.session, current_language()))
     form.set_neighbourhoods(neighbourhoods_with_postings(db.session, local_today()))
     form.validate()
     filters = BrowseFilters(

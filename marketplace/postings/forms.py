@@ -22,6 +22,7 @@ from wtforms.validators import Length, Optional
 from marketplace import dayparts
 from marketplace.categories import Category
 from marketplace.form_fields import (
+    ChoiceListSelect,
     DutchDateField,
     MultiCheckboxField,
     category_field,
@@ -279,8 +280,9 @@ class SearchForm(FlaskForm):
             SelectChoice(PostingKind.VACANCY.value, _l("Vrijwilligerswerk")),
         ],
         validate_choice=False,
+        widget=ChoiceListSelect(),
     )
-    category = SelectField(_l("Soort hulp"), validate_choice=False)
+    category = SelectField(_l("Soort hulp"), validate_choice=False, widget=ChoiceListSelect())
     postcode = StringField(
         _l("Vanaf postcode"),
         validators=[Length(max=10, message=_l("Vul een postcode in zoals 3011 of 3011 AB."))],
@@ -290,6 +292,7 @@ class SearchForm(FlaskForm):
         choices=[SelectChoice("", _l("Alle afstanden"))]
         + [SelectChoice(str(km), _l("Binnen %(km)s km", km=km)) for km in DISTANCE_CHOICES],
         validate_choice=False,
+        widget=ChoiceListSelect(),
     )
     sort = SelectField(
         _l("Volgorde"),
@@ -299,9 +302,13 @@ class SearchForm(FlaskForm):
             SelectChoice(SORT_NEAREST, _l("Dichtstbij eerst")),
         ],
         validate_choice=False,
+        widget=ChoiceListSelect(),
     )
     wijk = SelectField(
-        _l("Wijk"), choices=[SelectChoice("", _l("Alle wijken"))], validate_choice=False
+        _l("Wijk"),
+        choices=[SelectChoice("", _l("Alle wijken"))],
+        validate_choice=False,
+        widget=ChoiceListSelect(),
     )
     # Vrijwilligerswerk (vacancies) only: choosing any of these shows only vacancies.
     vog = SelectField(
@@ -312,18 +319,21 @@ class SearchForm(FlaskForm):
             SelectChoice("ja", _l("Met VOG")),
         ],
         validate_choice=False,
+        widget=ChoiceListSelect(),
     )
     hours = SelectField(
         _l("Uren per week"),
         choices=[SelectChoice("", _l("Maakt niet uit"))]
         + [SelectChoice(str(n), _l("Hooguit %(n)s uur", n=n)) for n in HOURS_CHOICES],
         validate_choice=False,
+        widget=ChoiceListSelect(),
     )
     newcomers = BooleanField(_l("Geschikt voor nieuwkomers"))
 
-    def set_categories(self, categories: Sequence[Category], locale: str) -> None:
+    def set_categories(self, categories: Sequence[tuple[str, str]]) -> None:
+        """The filter's categories as (slug, name), as ``active_category_choices`` gives them."""
         self.category.choices = [SelectChoice("", _l("Alle soorten hulp"))] + [
-            SelectChoice(c.slug, c.name(locale)) for c in categories
+            SelectChoice(slug, name) for slug, name in categories
         ]
 
     def set_neighbourhoods(self, names: Sequence[str]) -> None:

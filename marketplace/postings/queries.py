@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from marketplace.accounts.models import User
 from marketplace.categories import Category
+from marketplace.choice_memo import Memo
 from marketplace.geo import bounding_box, distance_km
 from marketplace.geo.distance import KM_PER_DEGREE_LAT
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
@@ -162,8 +163,18 @@ def own_postings_query(author: User) -> Select[Posting]:
     )
 
 
+_neighbourhoods = Memo("neighbourhoods_with_postings", watch=("postings",))
+
+
 def neighbourhoods_with_postings(session: Session, today: date) -> list[str]:
-    """The neighbourhoods that have public postings now, A to Z (for the wijk filter)."""
+    """The neighbourhoods that have public postings now, A to Z (for the wijk filter); made
+    once per process and day until a posting changes (marketplace.choice_memo)."""
+    return list(
+        _neighbourhoods.get(today, lambda: tuple(_neighbourhoods_with_postings(session, today)))
+    )
+
+
+def _neighbourhoods_with_postings(session: Session, today: date) -> list[str]:
     postings = browse_query(BrowseFilters(), today).order_by(None).subquery()
     return list(
         session.scalars(

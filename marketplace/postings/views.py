@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import SelectField
 
 from marketplace.accounts.errors import ExpiredToken, InvalidToken
 from marketplace.accounts.permissions import confirmed_required
-from marketplace.categories import active_categories
+from marketplace.categories import active_categories, active_category_choices
 from marketplace.dayparts import slot_table_labels
 from marketplace.errors import attempt, flash_refusal, form_page, success_redirect
 from marketplace.extensions import db
@@ -73,7 +77,7 @@ def _managed_or_404(posting_id: int) -> Posting:
 @cached_page
 def index() -> str:
     form = SearchForm(formdata=request.args)
-    form.set_categories(active_categories(db.session), current_language())
+    form.set_categories(active_category_choices(db.session, current_language()))
     form.set_neighbourhoods(neighbourhoods_with_postings(db.session, local_today()))
     profile = current_user.profile if current_user.is_authenticated else None
     if "postcode" not in request.args and profile is not None and profile.pc4:
@@ -95,11 +99,52 @@ def index() -> str:
     return render_template(
         "postings/index.html",
         form=form,
+        filter_form=_filter_form(form, active_filters),
         page=page,
         postings=with_distances(page.items, origin),
         active_filters=active_filters,
         is_filtered=bool(active_filters),
     )
+
+
+_FILTER_FORMS: OrderedDict[Hashable, Markup] = OrderedDict()
+_FILTER_FORMS_LOCK = threading.Lock()
+FILTER_FORMS_KEPT = 256
+
+
+def _filter_form(form: SearchForm, active_filters: list[str]) -> Markup:
+    """The filter form's HTML. It follows from the language and the form's state alone
+    (each field's value, message and choices; no token, it is sent with GET), so it is
+    rendered once per such state in this process: ten fields of WTForms and macros took
+    a third of the page's time."""
+    key = (
+        current_language(),
+        tuple(active_filters),
+        *(
+            (
+                f.name,
+                str(f.data),
+                tuple(str(e) for e in f.errors),
+                tuple((c.value, str(c.label)) for c in f.choices)
+                if isinstance(f, SelectField)
+                else None,
+            )
+            for f in form
+        ),
+    )
+    with _FILTER_FORMS_LOCK:
+        html = _FILTER_FORMS.get(key)
+        if html is not None:
+            _FILTER_FORMS.move_to_end(key)
+            return html
+    html = Markup(
+        render_template("postings/_filters.html", form=form, chosen=active_filters).lstrip()
+    )
+    with _FILTER_FORMS_LOCK:
+        _FILTER_FORMS[key] = html
+        while len(_FILTER_FORMS) > FILTER_FORMS_KEPT:
+            _FILTER_FORMS.popitem(last=False)
+    return html
 
 
 def _render_form(template: str, form: PostingForm, status: int, **context: Any) -> Any:

@@ -26,6 +26,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace import page_cache
 from marketplace.enum_columns import enum_type
 from marketplace.extensions import Model
 from marketplace.search import register_fulltext
@@ -380,3 +381,21 @@ class Referral(Model):
     subject_id: Mapped[int | None] = mapped_column(Integer)
 
     service: Mapped[Service] = relationship()
+
+
+# A service changed, imported, approved or hidden shows at once on the cached public pages
+# (the kaart's search and a service's page): everything they show comes from these tables.
+for _shown in (
+    HsdsOrganization,
+    TaxonomyTerm,
+    Service,
+    Attribute,
+    Location,
+    ServiceAtLocation,
+    Schedule,
+    Phone,
+    CostOption,
+    Language,
+    Accessibility,
+):
+    page_cache.watch(_shown)

@@ -41,6 +41,7 @@ from marketplace.agenda.views.blueprint import bp
 from marketplace.agenda.views.common import parse_day, upload_root
 from marketplace.extensions import db
 from marketplace.geo.postcodes import InvalidPostcode, UnknownPostcode, lookup_postcode
+from marketplace.page_cache import cached_page
 from marketplace.timestamps import local_today
 
 DISTANCES = (1, 2, 5, 10)
@@ -90,6 +91,7 @@ def _page_context(shown: dict[str, Any], problem: str | None) -> dict[str, Any]:
 
 
 @bp.get("/")
+@cached_page
 def index() -> Any:
     period = request.args.get("periode", "week")
     period = period if period in PERIODS else "week"
@@ -106,6 +108,7 @@ def index() -> Any:
 
 
 @bp.get("/maand")
+@cached_page
 def month() -> Any:
     today = local_today()
     chosen = parse_day((request.args.get("maand") or "") + "-01") or today

@@ -11,6 +11,7 @@ from flask_login import current_user
 from marketplace.accounts.models import is_any_staff
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
+from marketplace.page_cache import cached_page
 from marketplace.pagination import paginate
 from marketplace.sociale_kaart import labels
 from marketplace.sociale_kaart.finding import FacetValue, Filters, Found, search, search_query
@@ -56,6 +57,7 @@ def _postcode_place(filters: Filters, current_user: Any) -> str | None:
 
 
 @bp.get("/sociale-kaart/")
+@cached_page
 def index() -> str:
     filters = Filters.from_args(request.args)
     postcode_error = _postcode_place(filters, current_user)
@@ -96,6 +98,7 @@ def _service_page(template: str, service_id: str) -> str:
 
 
 @bp.get("/sociale-kaart/dienst/<service_id>")
+@cached_page
 def service(service_id: str) -> str:
     return _service_page("sociale_kaart/service.html", service_id)
 
