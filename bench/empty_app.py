@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
@@ -42,9 +43,7 @@ def run_on_empty_database(
             "SERVER_NAME": None,
         }
     )
-    # Every page view writes security log lines; standard error need not show them here.
-    logging.getLogger("buurthulp.security").setLevel(logging.WARNING)
-    with app.app_context():
+    with quiet_security_log(), app.app_context():
         db.drop_all()
         db.create_all()
         try:
@@ -53,6 +52,20 @@ def run_on_empty_database(
             db.session.rollback()
             db.session.remove()
             db.drop_all()
+
+
+@contextmanager
+def quiet_security_log() -> Iterator[None]:
+    """Every page view writes security log lines; standard error need not show them during a
+    bench. The level is put back afterwards: a bench run inside the tests must not silence the
+    log for the tests after it."""
+    logger = logging.getLogger("buurthulp.security")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def p95(sorted_times: list[float]) -> float:

@@ -237,12 +237,12 @@ def prepare(
 ) -> tuple[list[Page], dict[str, int]]:
     """Load the city (unless ``keep_data``) and return the pages to time, with two people
     logged in (a volunteer and a municipality's staff member) through real sessions."""
-    import logging
 
     import pyotp
     from sqlalchemy import func, select, text
 
     from bench.dashboard import generate, load, settle
+    from bench.empty_app import quiet_security_log
     from marketplace import create_app
     from marketplace.accounts import two_factor
     from marketplace.accounts.models import Role, RoleGrant, User
@@ -264,9 +264,8 @@ def prepare(
             "CELERY_BROKER_URL": "memory://",
         }
     )
-    logging.getLogger("buurthulp.security").setLevel(logging.WARNING)
     now = datetime.combine(local_today(), datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
-    with app.app_context():
+    with quiet_security_log(), app.app_context():
         if not keep_data:
             started = time.perf_counter()
             print(f"loading the city into {db.engine.dialect.name} ...", file=sys.stderr)
