@@ -239,13 +239,13 @@ def prepare(
     logged in (a volunteer and a municipality's staff member) through real sessions."""
 
     import pyotp
-    from sqlalchemy import func, select, text
+    from sqlalchemy import delete, func, select, text
 
     from bench.dashboard import generate, load, settle
     from bench.empty_app import quiet_security_log
     from marketplace import create_app
     from marketplace.accounts import two_factor
-    from marketplace.accounts.models import Role, RoleGrant, User
+    from marketplace.accounts.models import Role, RoleGrant, TwoFactor, User
     from marketplace.accounts.sessions import start_session
     from marketplace.categories import ensure_default_categories
     from marketplace.extensions import db
@@ -310,7 +310,10 @@ def prepare(
             db.session.flush()
             db.session.add(RoleGrant(user_id=staff.id, role=Role.MUNICIPALITY))
             db.session.flush()
-            two_factor.enable_with_secret(db.session, staff, pyotp.random_base32())
+        # Every run makes its own encryption keys: a kept database holds the secret under an
+        # earlier run's key, which this run cannot read (the dashboard answered 500).
+        db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == staff.id))
+        two_factor.enable_with_secret(db.session, staff, pyotp.random_base32())
         cookies = {}
         for who, user in (("volunteer", volunteer), ("staff", staff)):
             token = start_session(db.session, user, remember=True)
@@ -436,7 +439,11 @@ def run_one(
             )
             if alone is not None:
                 line += f" alone_p95_ms={alone:.1f}"
-            ok = ratio >= page.target and (alone is None or alone <= ALONE_TARGET_MS)
+            ok = (
+                load_.errors == 0
+                and ratio >= page.target
+                and (alone is None or alone <= ALONE_TARGET_MS)
+            )
             line += f" target={page.target:.2f} errors={load_.errors} ok={'yes' if ok else 'no'}"
             lines.append(line)
             print(line, flush=True)
