@@ -36,6 +36,7 @@ def run_on_empty_database(
             "INSTANCE_PATH": str(tmp_dir / "instance"),
             "OUTBOX_RELAY_ENABLED": False,
             "RATELIMIT_ENABLED": False,
+            "PAGE_CACHE_SECONDS": 0,  # time the page itself, not the anonymous page cache
             "CELERY_BROKER_URL": "memory://",
             "SMTP": None,
             "MAIL_OUTBOX_DIR": str(tmp_dir / "outbox"),

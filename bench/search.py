@@ -190,6 +190,7 @@ def run(database_url: str, scale: str, repeat: int, out: Any = None) -> list[str
             "SQLALCHEMY_DATABASE_URI": database_url,
             "OUTBOX_RELAY_ENABLED": False,
             "RATELIMIT_ENABLED": False,
+            "PAGE_CACHE_SECONDS": 0,  # time the page itself, not the anonymous page cache
             "CELERY_BROKER_URL": "memory://",
             "TESTING": True,
         }
