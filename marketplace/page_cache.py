@@ -15,6 +15,9 @@ and this response's own are put in as it is sent.
 
 Where it lives: ``PAGE_CACHE_URL`` (``redis://...``) shares it between every process, as in
 production; without one each process keeps its own small store (the embedded default).
+``cached_fragment`` keeps a part of a page in the same way, for logged-in people too: the
+list's results, which are the same for everyone who asks with the same filters.
+
 A commit that changed a watched model (``watch``: postings, so an approval or a change shows
 at once) starts a new generation, so every page rendered before it is left unread; with a
 per-process store only the committing process knows at once, the others within
@@ -42,6 +45,7 @@ from typing import Any, Protocol, TypeVar, cast
 from flask import Flask, current_app, has_app_context, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from werkzeug.wrappers import Response
 
@@ -246,6 +250,32 @@ def cached_page(view: View) -> View:
         return _revalidated(response, entry)
 
     return cast(View, wrapper)
+
+
+def cached_fragment(name: str, vary: object, render: Callable[[], str]) -> Markup:
+    """A part of a page that is the same for everyone who asks for it with the same ``vary``,
+    kept like a cached page (same store, same generations, same lifetime), also for people
+    who are logged in. For the list's results: a logged-in person's list is a visitor's list
+    with her postcode filled in, while her menu and badge around it are hers alone.
+
+    Only for public content: a part that holds this request's CSRF token or nonce (a form,
+    a script) is rendered but never kept."""
+    store = _store()
+    if store is None:
+        return Markup(render())
+    vary_digest = hashlib.sha256(repr(vary).encode()).hexdigest()[:32]
+    key = (
+        f"fragment:{store.generation()}:{local_today().isoformat()}:{current_language()}"
+        f":{name}:{vary_digest}"
+    )
+    entry = store.get(key)
+    if entry is not None:
+        return Markup(entry.body)
+    body = render()
+    if _cut_out_secrets(body) == body:
+        entry = Entry(body=body, mimetype="text/html", stored_at=time.time())
+        store.put(key, entry, int(current_app.config["PAGE_CACHE_SECONDS"]))
+    return Markup(body)
 
 
 def _note_changes(session: Session, _flush: UOWTransaction) -> None:

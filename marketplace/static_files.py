@@ -24,11 +24,16 @@ _HASHES = "static_files.hashes"
 def fingerprint(filename: str) -> str | None:
     """The first 12 hex digits of the file's SHA-256 (None for a file that is not there).
 
-    Kept per process with the file's modification time, so a file changed while the app
-    runs (development) gets its new hash."""
+    Kept per process; in development (templates reloading) also with the file's modification
+    time, so a file changed while the app runs gets its new hash. A page links seven files,
+    so outside development a known file costs no look at the disk."""
     folder = current_app.static_folder
     if folder is None:
         return None
+    hashes: dict[str, tuple[float, str]] = current_app.extensions[_HASHES]
+    known = hashes.get(filename)
+    if known is not None and not current_app.jinja_env.auto_reload:
+        return known[1]
     path = Path(folder) / filename
     try:
         stat = path.stat()
@@ -36,8 +41,6 @@ def fingerprint(filename: str) -> str | None:
         return None
     if not S_ISREG(stat.st_mode):  # a folder's link (the map's images/) has no content to hash
         return None
-    hashes: dict[str, tuple[float, str]] = current_app.extensions[_HASHES]
-    known = hashes.get(filename)
     if known is not None and known[0] == stat.st_mtime:
         return known[1]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]

@@ -30,8 +30,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import ForeignKey, String, and_, delete, or_, select
+from sqlalchemy import ForeignKey, Select, String, and_, bindparam, delete, or_, select
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from marketplace.accounts.models import User, is_any_staff
@@ -117,17 +118,15 @@ def _is_expired(row: UserSession, now: datetime) -> bool:
     return now - row.last_seen_at > policy.idle or now - row.created_at > policy.absolute
 
 
-def find_session(session: Session, token: str) -> tuple[UserSession | None, bool]:
-    """The live session for ``token`` (or None: unknown, ended, idle or too old, or the user
-    is blocked), and whether this changed anything: a session past its limits is deleted,
-    and a live one is marked as seen when the last mark is over a minute old. Flushes."""
-    if not token or len(token) > 200:
-        return None, False
-    # One query for the session, its person and what every page asks of them (roles and
-    # memberships decide the time limits and the menu; the profile, the postcode and name).
-    row = session.scalar(
+# One query for the session, its person and what every page asks of them (roles and
+# memberships decide the time limits and the menu; the profile, the postcode and name).
+# Built once (on first use, when every model is known): every page asks it, and building
+# the statement cost as much as running it.
+@cache
+def _session_with_person() -> Select[UserSession]:
+    return (
         select(UserSession)
-        .where(UserSession.token_digest == digest(token))
+        .where(UserSession.token_digest == bindparam("token_digest"))
         .options(
             joinedload(UserSession.user).options(
                 joinedload(User.role_grants),
@@ -136,6 +135,15 @@ def find_session(session: Session, token: str) -> tuple[UserSession | None, bool
             )
         )
     )
+
+
+def find_session(session: Session, token: str) -> tuple[UserSession | None, bool]:
+    """The live session for ``token`` (or None: unknown, ended, idle or too old, or the user
+    is blocked), and whether this changed anything: a session past its limits is deleted,
+    and a live one is marked as seen when the last mark is over a minute old. Flushes."""
+    if not token or len(token) > 200:
+        return None, False
+    row = session.scalar(_session_with_person(), {"token_digest": digest(token)})
     if row is None:
         return None, False
     now = utcnow()

@@ -23,7 +23,7 @@ from marketplace.errors import attempt, flash_refusal, form_page, success_redire
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode
 from marketplace.i18n import current_language
-from marketplace.page_cache import cached_page
+from marketplace.page_cache import cached_fragment, cached_page
 from marketplace.pagination import paginate
 from marketplace.postings import presenters
 from marketplace.postings.errors import InvalidPosting, NeedsNewDate, WrongPostingStatus
@@ -57,6 +57,7 @@ from marketplace.postings.services import (
     renew_posting_by_link,
 )
 from marketplace.rate_limits import over_limit
+from marketplace.templating import render_public_part
 from marketplace.timestamps import local_today
 
 bp = Blueprint("postings", __name__, url_prefix="/oproepen")
@@ -94,16 +95,29 @@ def index() -> str:
         neighbourhood=form.value("wijk"),
         vacancy=form.vacancy_filters(),
     )
-    page = paginate(browse_query(filters, local_today()))
     active_filters = form.active_filters()
+    is_filtered = bool(active_filters)
     return render_template(
         "postings/index.html",
         form=form,
         filter_form=_filter_form(form, active_filters),
-        page=page,
-        postings=with_distances(page.items, origin),
+        # The same for everyone with these filters (a logged-in person's postcode is one).
+        results=cached_fragment(
+            "postings.results",
+            (request.full_path, filters, is_filtered),
+            lambda: _results(filters, is_filtered),
+        ),
         active_filters=active_filters,
-        is_filtered=bool(active_filters),
+    )
+
+
+def _results(filters: BrowseFilters, is_filtered: bool) -> str:
+    page = paginate(browse_query(filters, local_today()))
+    return render_public_part(
+        "postings/_results.html",
+        page=page,
+        postings=with_distances(page.items, filters.origin),
+        is_filtered=is_filtered,
     )
 
 

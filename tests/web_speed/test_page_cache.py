@@ -1,18 +1,35 @@
-"""The shared page cache (marketplace.page_cache): only for visitors who are not logged in,
-with their own CSRF token and nonce, gone when a posting changes, and HTTP revalidation."""
+"""The shared page cache (marketplace.page_cache): whole pages only for visitors who are not
+logged in, with their own CSRF token and nonce, gone when a posting changes, and HTTP
+revalidation; the list's results (not the menu around them) for logged-in people too."""
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import g
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
 
 from marketplace.extensions import db
 from marketplace.moderation.services import approve_posting
-from marketplace.page_cache import LocalStore
+from marketplace.page_cache import LocalStore, cached_fragment
 from marketplace.postings.models import Posting
 from tests.conftest import log_in
 from tests.factories import PostingFactory, UserFactory, person
 from tests.web_speed.conftest import get
+
+
+@contextmanager
+def counted_queries() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", count)
 
 
 def titles(response):
@@ -96,6 +113,45 @@ def test_a_page_rendered_for_a_logged_in_person_is_not_stored(app, page_cache_on
     volunteer = log_in(app.test_client(), person(postcode="3011", volunteer=True))
     get(volunteer)
     assert get(app.test_client()).headers["X-Page-Cache"] == "miss"
+
+
+def test_a_logged_in_persons_results_are_kept_but_her_menu_is_hers(app, page_cache_on):
+    PostingFactory(published=True, title="Boodschappen gezocht")
+    db.session.commit()
+    anna = log_in(app.test_client(), person(postcode="3011", volunteer=True))
+    bert = log_in(app.test_client(), person(postcode="3011", volunteer=True))
+    get(anna)
+    with counted_queries() as queries:
+        response = get(bert)
+    assert titles(response) == ["Boodschappen gezocht"]
+    assert not [query for query in queries if "FROM postings" in query]  # the kept results
+    assert csrf_tokens(response) and csrf_tokens(response).isdisjoint(csrf_tokens(get(anna)))
+
+
+def test_a_logged_in_person_sees_an_approved_posting_at_once(app, page_cache_on):
+    moderator = UserFactory(moderator=True)
+    waiting = PostingFactory(title="Net goedgekeurd")
+    db.session.commit()
+    volunteer = log_in(app.test_client(), person(postcode="3011", volunteer=True))
+    assert titles(get(volunteer)) == []
+    approve_posting(db.session, moderator, db.session.get(Posting, waiting.id))
+    db.session.commit()
+    assert titles(get(volunteer)) == ["Net goedgekeurd"]
+
+
+def test_a_part_that_holds_the_csrf_token_is_not_kept(app, page_cache_on):
+    rendered = []
+
+    def render():
+        rendered.append(1)
+        return f'<input name="csrf_token" value="{generate_csrf()}">'
+
+    with app.test_request_context():
+        cached_fragment("form", "same", render)
+        cached_fragment("form", "same", render)
+        cached_fragment("plain", "same", lambda: "<p>public</p>")
+        assert cached_fragment("plain", "same", lambda: "<p>changed</p>") == "<p>public</p>"
+    assert len(rendered) == 2
 
 
 def test_a_page_with_a_flashed_message_is_not_cached(app, page_cache_on):
