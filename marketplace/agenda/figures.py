@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from marketplace.agenda.models import Activity, ActivitySignup, ActivityStatus, CompanionLink
+from marketplace.choice_memo import Memo
 from marketplace.postings.models import Posting, PostingKind
 from marketplace.timestamps import local_today, utcnow
 
@@ -71,3 +72,15 @@ def figures_per_wijk(session: Session, now: datetime | None = None) -> list[Wijk
         )
         for wijk in sorted(set(activities) | set(signups) | set(requests))
     ]
+
+
+# The dashboard shows them on every visit; a year of a city's agenda takes tens of ms to count.
+_kept = Memo(
+    "agenda_figures",
+    watch=("activities", "activity_signups", "activity_companions", "postings"),
+)
+
+
+def kept_figures_per_wijk(session: Session) -> list[WijkRow]:
+    """``figures_per_wijk``, counted at most once a minute per process (``choice_memo``)."""
+    return _kept.get(local_today(), lambda: figures_per_wijk(session))

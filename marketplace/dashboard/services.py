@@ -34,6 +34,7 @@ from marketplace.dashboard.queries import (
     TO_MATCH,
     Scope,
 )
+from marketplace.choice_memo import Memo
 from marketplace.dashboard.side_by_side import side_by_side
 from marketplace.periods import (  # noqa: F401 (the dashboard's forms and tests use them from here)
     MAX_DAYS,
@@ -166,6 +167,39 @@ def dashboard_report(
     Raises UnknownNeighbourhood for a wijk in which no posting was ever placed.
     """
     return build_report(compute_figures(session, period, now, neighbourhood, locale))
+
+
+# A city's year takes a quarter to a whole second to count, for figures that hardly move in
+# a minute: each process keeps a report for CHOICE_MEMO_SECONDS, and forgets it at once when
+# it writes to a table the report counts (other processes within that minute).
+_reports = Memo(
+    "dashboard_reports",
+    watch=(
+        "postings",
+        "responses",
+        "categories",
+        "follow_ups",
+        "matchmaker_invitations",
+        "applications",
+        "volunteer_hours",
+        "profiles",
+        "users",
+    ),
+)
+
+
+def kept_dashboard_report(
+    session: Session,
+    period: Period,
+    now: datetime,
+    neighbourhood: str | None = None,
+    locale: str = "nl",
+) -> Report:
+    """``dashboard_report``, counted at most once a minute per process (see ``_reports``)."""
+    return _reports.get(
+        (period.first_day, period.last_day, neighbourhood, locale),
+        lambda: dashboard_report(session, period, now, neighbourhood, locale),
+    )
 
 
 # --- What may be shown ---------------------------------------------------------------

@@ -10,6 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from marketplace.accounts.models import User
+from marketplace.dashboard import services
+from marketplace.extensions import db
 from tests.conftest import log_in
 from tests.dashboard.helpers import at, posting, requests_posted
 from tests.factories import UserFactory, person
@@ -233,3 +235,28 @@ def test_posting_to_the_dashboard_is_not_allowed(client: FlaskClient, official: 
     log_in(client, official)
 
     assert client.post("/dashboard/").status_code == 405
+
+
+def test_the_figures_are_counted_once_and_again_after_a_change(
+    client: FlaskClient, official: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = []
+    original = services.compute_figures
+
+    def counting(*args: object, **kwargs: object) -> object:
+        counted.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "compute_figures", counting)
+    requests_posted(6)
+    log_in(client, official)
+
+    assert '<td class="number">6</td>' in client.get("/dashboard/", query_string=Q1_2025).text
+    assert '<td class="number">6</td>' in client.get("/dashboard/", query_string=Q1_2025).text
+    assert len(counted) == 1  # the second visit used the kept report
+
+    requests_posted(1)  # a write to a counted table forgets it in this process
+    db.session.commit()
+
+    assert '<td class="number">7</td>' in client.get("/dashboard/", query_string=Q1_2025).text
+    assert len(counted) == 2
