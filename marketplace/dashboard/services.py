@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from marketplace.choice_memo import Memo
 from marketplace.dashboard import follow_through, queries
 from marketplace.dashboard.queries import (
     APPROVED,
@@ -34,7 +35,6 @@ from marketplace.dashboard.queries import (
     TO_MATCH,
     Scope,
 )
-from marketplace.choice_memo import Memo
 from marketplace.dashboard.side_by_side import side_by_side
 from marketplace.periods import (  # noqa: F401 (the dashboard's forms and tests use them from here)
     MAX_DAYS,
