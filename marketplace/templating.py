@@ -56,6 +56,16 @@ def render_public_part(template_name: str, **context: Any) -> str:
     return template.render(current_locale=current_language(), **context)
 
 
+def compile_all_templates(app: Flask) -> int:
+    """Compile every template now; returns how many. gunicorn loads the app once and forks
+    its workers from it (preload), so each worker, also one restarted after
+    ``max_requests``, starts with them compiled instead of compiling on its first pages."""
+    names = [name for name in app.jinja_env.list_templates() if name.endswith((".html", ".txt"))]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["distance"] = format_distance
     app.jinja_env.filters["kind_label"] = kind_label
