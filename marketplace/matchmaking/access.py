@@ -17,6 +17,8 @@ def staff_organisations(session: Session, user: User) -> list[Organisation]:
     """The approved organisations ``user`` works for, by name."""
     if not getattr(user, "is_authenticated", False):
         return []
+    if not user.memberships:  # loaded with the session: most people work for none, no query
+        return []
     return list(
         session.scalars(
             select(Organisation)

@@ -9,9 +9,7 @@ from marketplace.templating import compile_all_templates
 
 def test_every_template_is_compiled_once_before_the_workers_start(app, monkeypatch):
     files = [
-        path
-        for path in (PROJECT_ROOT / "templates").rglob("*")
-        if path.suffix in {".html", ".txt"}
+        path for path in (PROJECT_ROOT / "templates").rglob("*") if path.suffix in {".html", ".txt"}
     ]
     assert compile_all_templates(app) == len(files) > 200
 
