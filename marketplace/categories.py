@@ -77,3 +77,14 @@ def active_category_choices(session: Session, locale: str) -> list[tuple[str, st
             lambda: tuple((c.slug, c.name(locale)) for c in active_categories(session)),
         )
     )
+
+
+def category_names(session: Session, locale: str) -> dict[str, str]:
+    """slug -> name of every category, also the inactive ones (an old suggestion's reason
+    may name one); kept like the choices (a query a page of "Voor u" otherwise)."""
+    return dict(
+        _choices.get(
+            ("all names", locale),
+            lambda: tuple((c.slug, c.name(locale)) for c in session.scalars(select(Category))),
+        )
+    )

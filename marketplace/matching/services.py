@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from sqlalchemy import Select, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from marketplace import volunteer_candidates
 from marketplace.accounts.blocks import blocked_either_way, no_block_between
@@ -626,8 +626,9 @@ def suggestions_for(user_id: int) -> Select[MatchSuggestion]:
         .where(Posting.is_hidden.is_(False))
         .where(no_block_between(MatchSuggestion.user_id, Posting.author_id))
         .options(
-            contains_eager(MatchSuggestion.posting).selectinload(Posting.category),
-            contains_eager(MatchSuggestion.posting).selectinload(Posting.organisation),
+            # many-to-one: joined into the one query rather than one query each
+            contains_eager(MatchSuggestion.posting).joinedload(Posting.category),
+            contains_eager(MatchSuggestion.posting).joinedload(Posting.organisation),
             selectinload(MatchSuggestion.related_posting),
         )
         .order_by(MatchSuggestion.score.desc(), MatchSuggestion.id)
@@ -649,10 +650,6 @@ def describe_suggestions(
         )
         for suggestion in suggestions
     ]
-
-
-def category_names(session: Session, locale: str) -> dict[str, str]:
-    return {category.slug: category.name(locale) for category in session.scalars(select(Category))}
 
 
 def forget_suggestions_between(session: Session, one_id: int, other_id: int) -> int:

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from marketplace.categories import category_names
 from marketplace.errors import success_redirect
 from marketplace.extensions import db
 from marketplace.i18n import current_language
 from marketplace.matching.forms import DismissForm
 from marketplace.matching.services import (
-    category_names,
     describe_suggestions,
     dismiss_suggestion,
     is_ready_for_suggestions,
