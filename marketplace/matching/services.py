@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from sqlalchemy import Select, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from marketplace import volunteer_candidates
 from marketplace.accounts.blocks import blocked_either_way, no_block_between

@@ -142,7 +142,12 @@ class Posting(Model):
         )
 
 
-# The postings list searches title and description in Dutch (marketplace/search).
-register_fulltext(Posting, fields={"title": "A", "description": "B"})
+# The postings list searches title and description in Dutch (marketplace/search); it shows
+# published postings only, so only those are in SQLite's index.
+register_fulltext(
+    Posting,
+    fields={"title": "A", "description": "B"},
+    only_when={"status": [PostingStatus.PUBLISHED]},
+)
 # An approved, changed or closed posting shows at once on the cached public pages.
 page_cache.watch(Posting)

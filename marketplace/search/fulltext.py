@@ -21,7 +21,7 @@ text must not be findable). ``flask reindex-search`` rebuilds it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +30,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     Select,
+    and_,
     bindparam,
     case,
     false,
@@ -39,6 +40,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, UOWTransaction
@@ -61,6 +63,16 @@ SEARCH_OBJECT_PREFIXES = ("fulltext_", "ix_fulltext_")
 class Registration:
     model: Any
     fields: Mapping[str, str]  # field name -> weight A (most important) to D
+    # SQLite indexes only the records a search may find (column -> values), see register_fulltext
+    only_when: Mapping[str, frozenset[Any]] = field(default_factory=dict)
+
+    def is_indexed(self, record: Any) -> bool:
+        return all(getattr(record, name) in values for name, values in self.only_when.items())
+
+    def indexed_rows(self) -> ColumnElement[bool]:
+        return and_(
+            true(), *(_one_of(getattr(self.model, n), v) for n, v in self.only_when.items())
+        )
 
     @property
     def table_name(self) -> str:
@@ -84,6 +96,12 @@ class Registration:
         return f"fulltext_{self.table_name}_keys"
 
 
+def _one_of(column: Any, values: frozenset[Any]) -> ColumnElement[bool]:
+    if len(values) == 1:
+        return column == next(iter(values))  # type: ignore[no-any-return]
+    return column.in_(sorted(values))  # type: ignore[no-any-return]
+
+
 _registry: dict[type, Registration] = {}
 
 
@@ -93,13 +111,22 @@ def is_search_object(name: str | None) -> bool:
     return bool(name) and str(name).startswith(SEARCH_OBJECT_PREFIXES)
 
 
-def register_fulltext(model: Any, fields: Mapping[str, str]) -> None:
+def register_fulltext(
+    model: Any, fields: Mapping[str, str], only_when: Mapping[str, Iterable[Any]] | None = None
+) -> None:
     """Make ``model``'s text ``fields`` searchable; ``fields`` maps each field to its weight,
     "A" (most important, e.g. a title) to "D". Call at import time, next to the model; add
-    the index in a migration (see DEVELOPERS.md, "Searching")."""
+    the index in a migration (see DEVELOPERS.md, "Searching").
+
+    ``only_when`` (column -> values): the only records a search of this model is for, e.g.
+    ``{"status": ["published"]}`` for the postings list. SQLite's index then holds just
+    those, so a search looks through the open postings, not a city's years of closed ones.
+    PostgreSQL's index holds every row (its planner starts from the cheaper side), so a
+    caller filters on the same values as well, as the postings list does."""
     if not fields or any(weight not in WEIGHTS for weight in fields.values()):
         raise ValueError("fields: at least one, each weighted A, B, C or D")
-    registration = Registration(model, dict(fields))
+    kept = {name: frozenset(values) for name, values in (only_when or {}).items()}
+    registration = Registration(model, dict(fields), kept)
     _registry[model] = registration
     _match.cache_clear()
     listen_once(model.__table__, "after_create", _create_index)
@@ -384,9 +411,21 @@ def _sqlite_write(
     )
 
 
+def _sqlite_forget(connection: Connection, registration: Registration, ids: Iterable[Any]) -> None:
+    """Take records out of the index (they may no longer be found, e.g. a closed posting)."""
+    rows = [{"id": record_id} for record_id in ids]
+    if not rows:
+        return
+    rowid = ":id"
+    if registration.text_keys:
+        rowid = f"(SELECT rowid FROM {registration.keys_table} WHERE key = :id)"
+    connection.execute(text(f"DELETE FROM {registration.fts_table} WHERE rowid = {rowid}"), rows)
+
+
 def _text_changed(registration: Registration, record: Any) -> bool:
     state = orm_attributes.instance_state(record)
-    return any(state.attrs[name].history.has_changes() for name in registration.fields)
+    watched = (*registration.fields, *registration.only_when)
+    return any(state.attrs[name].history.has_changes() for name in watched)
 
 
 def _keep_index(session: Session, _flush: UOWTransaction) -> None:
@@ -408,7 +447,10 @@ def _keep_index(session: Session, _flush: UOWTransaction) -> None:
         return
     for model, records in changed.items():
         registration = _registry[model]
-        _sqlite_write(connection, registration, (_row_values(registration, r) for r in records))
+        indexed = [record for record in records if registration.is_indexed(record)]
+        _sqlite_write(connection, registration, (_row_values(registration, r) for r in indexed))
+        gone = [record.id for record in records if not registration.is_indexed(record)]
+        _sqlite_forget(connection, registration, gone)
 
 
 def reindex(session: Session, batch_size: int = 2000) -> dict[str, int]:
@@ -434,7 +476,10 @@ def reindex(session: Session, batch_size: int = 2000) -> dict[str, int]:
         last_id: Any = "" if registration.text_keys else 0
         while True:
             rows = connection.execute(
-                select(*columns).where(model.id > last_id).order_by(model.id).limit(batch_size)
+                select(*columns)
+                .where(model.id > last_id, registration.indexed_rows())
+                .order_by(model.id)
+                .limit(batch_size)
             ).all()
             if not rows:
                 break

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import delete, select, text, update
 
 from marketplace.extensions import db
-from marketplace.postings.models import Posting
+from marketplace.postings.models import Posting, PostingStatus
 from marketplace.search import matching, reindex
 from tests.factories import PostingFactory
 
@@ -127,6 +127,40 @@ def test_a_deleted_posting_leaves_nothing_in_the_index(app):
     db.session.commit()
     PostingFactory(published=True, title="Wandelen", description="Park.")
     assert found_ids("schulden") == []
+
+
+def sqlite_index_rows():
+    """The rows in SQLite's index (None on PostgreSQL, whose index holds every row)."""
+    if db.engine.dialect.name != "sqlite":
+        return None
+    return db.session.execute(text("SELECT count(*) FROM fulltext_postings")).scalar()
+
+
+def test_a_posting_is_found_once_published_and_not_after_closing(app, client):
+    posting = PostingFactory(title="Schulden", description="Hulp.")  # waiting for a moderator
+    db.session.commit()
+    assert titles(client, "schulden") == []
+    assert sqlite_index_rows() in (0, None)
+
+    posting.status = PostingStatus.PUBLISHED
+    db.session.commit()
+    assert titles(client, "schulden") == ["Schulden"]
+    assert sqlite_index_rows() in (1, None)
+
+    posting.status = PostingStatus.CLOSED
+    db.session.commit()
+    assert titles(client, "schulden") == []
+    assert sqlite_index_rows() in (0, None)
+
+
+def test_reindex_leaves_out_what_the_list_never_shows(app, client):
+    PostingFactory(published=True, title="Schulden", description="Hulp.")
+    PostingFactory(title="Schulden", description="Nog niet nagekeken.")
+    db.session.commit()
+    reindex(db.session)
+    db.session.commit()
+    assert titles(client, "schulden") == ["Schulden"]
+    assert sqlite_index_rows() in (1, None)
 
 
 def test_reindex_rebuilds_the_index_from_the_table(app):
