@@ -98,8 +98,8 @@ class Registration:
 
 def _one_of(column: Any, values: frozenset[Any]) -> ColumnElement[bool]:
     if len(values) == 1:
-        return column == next(iter(values))  # type: ignore[no-any-return]
-    return column.in_(sorted(values))  # type: ignore[no-any-return]
+        return column == next(iter(values))
+    return column.in_(sorted(values))
 
 
 _registry: dict[type, Registration] = {}
