@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.errors import attempt, form_page, success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.home_visits import access, loneliness, residents
 from marketplace.home_visits.errors import (
     InvalidAddressList,
@@ -239,7 +240,7 @@ def visitors(organisation_id: int) -> PageResult:
                 **form.dates(),
             )
         except InvalidQualification as error:
-            form[error.field].errors = [*form[error.field].errors, error.message]
+            show_beside_field(form, error.field, error.message)
         else:
             return success_redirect(
                 _("De VOG en de training zijn opgeslagen."),

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.categories import active_categories
 from marketplace.errors import form_page
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.i18n import current_language
 from marketplace.profiles.errors import ProfileError
 from marketplace.profiles.forms import ContactForm, HelpingForm, ProfileForm
@@ -68,7 +69,7 @@ def contact() -> Page:
     try:
         update_contact(db.session, current_user, form.postcode.data, form.phone.data)
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return render_template("profiles/contact.html", form=form), 422
     db.session.commit()
     return _onwards("posting_steps.start")
@@ -94,7 +95,7 @@ def helping() -> Page:
             radius_km=form.radius_km.data,
         )
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return render_template("profiles/helping.html", form=form, **shortcut_context(form)), 422
     db.session.commit()
     flash(_("Dank u wel. We laten u oproepen zien die bij u passen."), "success")

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.categories import active_categories
 from marketplace.errors import success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.i18n import current_language
 from marketplace.profiles.errors import ProfileError
 from marketplace.profiles.forms import (
@@ -52,7 +53,7 @@ def edit() -> Page:
     try:
         profile = update_profile(db.session, current_user, form.to_data())
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return _render_edit(form), 422
     return success_redirect(
         _("Uw profiel is opgeslagen. %(home_area)s", home_area=home_area_sentence(profile) or ""),
@@ -85,7 +86,7 @@ def notification_settings() -> Page:
             urgent_alerts=form.urgent_alerts.data,
         )
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return _render_settings(settings_form=form), 422
     return success_redirect(
         _("Uw keuze voor e-mails is opgeslagen."), url_for("profiles.notification_settings")
@@ -132,7 +133,7 @@ def pause() -> Page:
     try:
         profile = pause_alerts(db.session, current_user, form.period.data, form.until_date.data)
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return _render_settings(pause_form=form), 422
     db.session.commit()
     last_day = paused_through(profile)

@@ -12,6 +12,7 @@ from marketplace.accounts.memberships import Organisation
 from marketplace.domain_errors import DomainError
 from marketplace.errors import attempt
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.matchmaking import credentials, figures
 from marketplace.matchmaking.access import staff_organisations
 from marketplace.matchmaking.errors import InvalidInput, RequestNotFound
@@ -71,7 +72,7 @@ def record(organisation_id: int):
             form.expires_on.data,
         )
     except InvalidInput as error:
-        getattr(form, error.field).errors = [error.message]
+        show_beside_field(form, error.field, error.message)
         return _page(organisation, form, 422)
     db.session.commit()
     flash(_("Het bewijs is vastgelegd."), "success")
