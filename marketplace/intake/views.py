@@ -22,7 +22,7 @@ from marketplace.accounts.permissions import (
 )
 from marketplace.categories import active_categories
 from marketplace.dayparts import slot_table_labels
-from marketplace.errors import attempt, flash_refusal, form_page, success_redirect
+from marketplace.errors import PageResult, attempt, flash_refusal, form_page, success_redirect
 from marketplace.extensions import db
 from marketplace.form_fields import show_beside_field
 from marketplace.geo import InvalidPostcode, UnknownPostcode
@@ -68,8 +68,6 @@ from marketplace.responses.services import get_conversation
 from marketplace.security_log import log_security_event
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
-
-PageResult = str | tuple[str, int] | WerkzeugResponse
 
 
 def _organisation_or_abort(organisation_id: int) -> Organisation:

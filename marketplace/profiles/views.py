@@ -7,10 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.categories import active_categories
-from marketplace.errors import success_redirect
+from marketplace.errors import PageResult, success_redirect
 from marketplace.extensions import db
 from marketplace.form_fields import show_beside_field
 from marketplace.i18n import current_language
@@ -34,12 +33,10 @@ from marketplace.profiles.services import (
 
 bp = Blueprint("profiles", __name__, url_prefix="/profiel")
 
-Page = str | tuple[str, int] | WerkzeugResponse
-
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def edit() -> Page:
+def edit() -> PageResult:
     categories = active_categories(db.session)
     form = ProfileForm(
         categories=categories,
@@ -72,7 +69,7 @@ def _render_edit(form: ProfileForm) -> str:
 
 @bp.route("/meldingen", methods=["GET", "POST"])
 @login_required
-def notification_settings() -> Page:
+def notification_settings() -> PageResult:
     form = NotificationSettingsForm(data=NotificationSettingsForm.data_from(current_user.profile))
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
@@ -95,7 +92,7 @@ def notification_settings() -> Page:
 
 @bp.post("/meldingen/onderwerpen")
 @login_required
-def mail_topics() -> Page:
+def mail_topics() -> PageResult:
     form = MailTopicsForm()
     if not form.validate_on_submit():
         return _render_settings(), 422
@@ -126,7 +123,7 @@ def _render_settings(
 
 @bp.post("/meldingen/pauzeren")
 @login_required
-def pause() -> Page:
+def pause() -> PageResult:
     form = PauseAlertsForm()
     if not form.validate_on_submit():
         return _render_settings(pause_form=form), 422
@@ -149,7 +146,7 @@ def pause() -> Page:
 
 @bp.post("/meldingen/hervatten")
 @login_required
-def resume() -> Page:
+def resume() -> PageResult:
     if not ResumeAlertsForm().validate_on_submit():
         return _render_settings(), 422
     resume_alerts(db.session, current_user)
