@@ -42,7 +42,7 @@ class ServiceNotFound(DomainError):
 class NotStaff(DomainError):
     """Only the organisation's own staff edit its services (others: as if it is not there)."""
 
-    message = _l("Deze dienst staat niet (meer) op de sociale kaart.")
+    message = ServiceNotFound.message  # the same words: others do not learn it is there
     status = 404
 
 
