@@ -48,13 +48,6 @@ from marketplace.safe_redirect import safe_next_url
 bp = Blueprint("moderation", __name__)
 
 
-def _get_or_404(model: Any, object_id: int) -> Any:
-    instance = db.session.get(model, object_id)
-    if instance is None:
-        abort(404)
-    return instance
-
-
 # --- the queue and reviewing postings ------------------------------------------------------
 
 
@@ -94,7 +87,7 @@ def _render_review(
 @bp.get("/moderatie/oproepen/<int:posting_id>")
 @role_required(Role.MODERATOR)
 def review(posting_id: int) -> PageResult:
-    return _render_review(_get_or_404(Posting, posting_id))
+    return _render_review(db.get_or_404(Posting, posting_id))
 
 
 def _decide(
@@ -127,7 +120,7 @@ def _decide(
 @bp.post("/moderatie/oproepen/<int:posting_id>/goedkeuren")
 @role_required(Role.MODERATOR)
 def approve(posting_id: int) -> PageResult:
-    posting = _get_or_404(Posting, posting_id)  # CSRFProtect checks the token of every POST
+    posting = db.get_or_404(Posting, posting_id)  # CSRFProtect checks the token of every POST
     return _decide(
         posting,
         lambda: services.approve_posting(db.session, current_user, posting),
@@ -144,7 +137,7 @@ def approve(posting_id: int) -> PageResult:
 @bp.post("/moderatie/oproepen/<int:posting_id>/afwijzen")
 @role_required(Role.MODERATOR)
 def reject(posting_id: int) -> PageResult:
-    posting = _get_or_404(Posting, posting_id)
+    posting = db.get_or_404(Posting, posting_id)
     form = RejectForm()
     if not form.validate_on_submit():
         return _render_review(posting, 422, reject_form=form)
@@ -160,7 +153,7 @@ def reject(posting_id: int) -> PageResult:
 @bp.post("/moderatie/oproepen/<int:posting_id>/verbergen")
 @role_required(Role.MODERATOR)
 def hide(posting_id: int) -> PageResult:
-    posting = _get_or_404(Posting, posting_id)
+    posting = db.get_or_404(Posting, posting_id)
     form = HideForm()
     if not form.validate_on_submit():
         return _render_review(posting, 422, hide_form=form)
@@ -200,7 +193,7 @@ def _render_block_page(
 @bp.route("/moderatie/gebruikers/<int:user_id>/blokkeren", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
 def block_user(user_id: int) -> PageResult:
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if request.method == "GET":
         return _render_block_page(user)
     form = BlockForm()
@@ -220,7 +213,7 @@ def block_user(user_id: int) -> PageResult:
 @bp.post("/moderatie/gebruikers/<int:user_id>/deblokkeren")
 @role_required(Role.MODERATOR)
 def unblock_user(user_id: int) -> PageResult:
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     form = ConfirmForm()  # only the way back; CSRFProtect checks the token of every POST
     attempt(
         lambda: services.unblock_user(db.session, current_user, user),
@@ -256,7 +249,7 @@ def reports() -> str:
 @bp.route("/moderatie/meldingen/<int:report_id>/afhandelen", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
 def resolve_report(report_id: int) -> PageResult:
-    report = _get_or_404(Report, report_id)
+    report = db.get_or_404(Report, report_id)
     form = ResolveReportForm.for_report(report.id)
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
@@ -340,7 +333,7 @@ def report_posting(posting_id: int) -> PageResult:
 @bp.route("/melden/persoon/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def report_user(user_id: int) -> PageResult:
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     back_url = url_for("accounts.person", user_id=user.id)
     return _report("user", back_url, user, user=user)
 

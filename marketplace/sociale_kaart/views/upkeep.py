@@ -202,7 +202,7 @@ def _term_page(term: TaxonomyTerm, rename: RenameTermForm, remove: DeleteTermFor
 @role_required(Role.ADMIN)
 def term(term_id: str) -> Any:
     """Rename a kind of problem or target group."""
-    found = db.session.get(TaxonomyTerm, term_id) or abort(404)
+    found = db.get_or_404(TaxonomyTerm, term_id)
     form = RenameTermForm(obj=found)
     if form.validate_on_submit():
         upkeep.rename_term(db.session, found, form.name.data, form.name_en.data or "")
@@ -214,7 +214,7 @@ def term(term_id: str) -> Any:
 @role_required(Role.ADMIN)
 def delete_term(term_id: str) -> Any:
     """Delete a term: refused while services use it, unless they move to another."""
-    found = db.session.get(TaxonomyTerm, term_id) or abort(404)
+    found = db.get_or_404(TaxonomyTerm, term_id)
     form = _delete_form(found)
     if form.validate_on_submit():
         chosen = form.move_to.data or ""
