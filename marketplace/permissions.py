@@ -60,7 +60,7 @@ def staff_organisations(
 ) -> list[Organisation]:
     """The organisations ``user`` works for, by name (``approved_only``: those an admin
     approved; otherwise whatever their status)."""
-    if not _logged_in(user):
+    if not _logged_in(user) or not user.memberships:  # most people work for none: no query
         return []
     query = select(Organisation).join(Membership).where(Membership.user_id == user.id)
     if approved_only:
