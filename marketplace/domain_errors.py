@@ -19,3 +19,13 @@ class DomainError(Exception):
 
     message: Any = _l("Dat lukte niet. Probeer het opnieuw.")
     status: int = 400
+
+
+class FieldError(DomainError):
+    """A value someone gave breaks a rule: ``field`` names the form field and ``message``
+    says how to put it right, so a view can show it beside that field."""
+
+    def __init__(self, field: str, message: Any) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message

@@ -22,6 +22,9 @@ from marketplace.security_log import log_security_event
 
 log = logging.getLogger(__name__)
 
+# What a view returns: a page, a page with its status (422 for a form to correct), a redirect.
+PageResult = str | tuple[str, int] | Response
+
 
 # Refusals worth a line in the security log (ASVS 16.3): what was refused, never the path
 # itself (it can hold a token; the log keeps the route pattern).

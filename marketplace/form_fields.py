@@ -26,6 +26,16 @@ def strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def show_beside_field(form: Any, field_name: str, message: Any) -> None:
+    """Put what a service refused beside the form field it is about (a ``FieldError``'s
+    ``field``), or above the form when the form has no such field."""
+    field = form._fields.get(field_name)
+    if field is None:
+        form.form_errors.append(str(message))
+    else:
+        field.errors = [*field.errors, str(message)]
+
+
 def text_field(
     label: Any,
     max_length: int,

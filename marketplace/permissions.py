@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from marketplace.accounts.delegations import Scope, active_delegation
+from marketplace.accounts.memberships import Membership, Organisation, OrganisationStatus
 from marketplace.accounts.models import Role, User, is_any_staff
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = [
     "manages",
     "may_see",
     "staff_of",
+    "staff_organisations",
     "told_about",
 ]
 
@@ -51,6 +53,19 @@ def staff_of(session: Session, user: Any, organisation_id: int | None) -> bool:
         )
         is not None
     )
+
+
+def staff_organisations(
+    session: Session, user: Any, *, approved_only: bool = False
+) -> list[Organisation]:
+    """The organisations ``user`` works for, by name (``approved_only``: those an admin
+    approved; otherwise whatever their status)."""
+    if not _logged_in(user) or not user.memberships:  # most people work for none: no query
+        return []
+    query = select(Organisation).join(Membership).where(Membership.user_id == user.id)
+    if approved_only:
+        query = query.where(Organisation.status == OrganisationStatus.APPROVED)
+    return list(session.scalars(query.order_by(Organisation.name, Organisation.id)))
 
 
 def is_admin(user: Any) -> bool:

@@ -10,14 +10,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.blocks import block_person, blocks_of, check_may_block, unblock_person
 from marketplace.accounts.forms import ButtonForm
-from marketplace.accounts.views import Page, bp
-from marketplace.errors import success_redirect
+from marketplace.accounts.views import bp
+from marketplace.errors import PageResult, success_redirect
 from marketplace.extensions import db
 
 
 @bp.route("/profiel/<int:user_id>/geen-contact", methods=["GET", "POST"], endpoint="block_person")
 @login_required
-def block_person_page(user_id: int) -> Page:
+def block_person_page(user_id: int) -> PageResult:
     """Ask first (what happens, that the other is not told), then block."""
     name = check_may_block(db.session, current_user, user_id)  # CannotBlock: 404
     form = ButtonForm()

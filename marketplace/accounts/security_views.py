@@ -23,7 +23,8 @@ from marketplace.accounts.forms import (
 )
 from marketplace.accounts.login import current_token, log_out_user
 from marketplace.accounts.models import User
-from marketplace.accounts.views import FORM_POST_LIMIT, Page, _link_invalid, bp
+from marketplace.accounts.views import FORM_POST_LIMIT, _link_invalid, bp
+from marketplace.errors import PageResult
 from marketplace.extensions import db, limiter
 from marketplace.safe_redirect import safe_next_url
 from marketplace.security_log import log_security_event
@@ -68,7 +69,7 @@ def _user() -> User:
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
 @limiter.limit(FORM_POST_LIMIT, methods=["POST"])
-def login_code() -> Page:
+def login_code() -> PageResult:
     pending = second_step.pending_log_in()
     if pending is None:
         flash(_("Log opnieuw in. Na 5 minuten moet u opnieuw beginnen."), "info")
@@ -122,7 +123,7 @@ def login_code() -> Page:
 @bp.route("/account/bevestig-wachtwoord", methods=["GET", "POST"])
 @login_required
 @limiter.limit(FORM_POST_LIMIT, methods=["POST"])
-def reauthenticate() -> Page:
+def reauthenticate() -> PageResult:
     form = ConfirmPasswordForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")[:500]
@@ -180,7 +181,7 @@ def _reauth_page(form: ConfirmPasswordForm, status: int) -> tuple[str, int]:
 @bp.route("/account/tweestapsverificatie", methods=["GET", "POST"], endpoint="two_factor")
 @reauth.recent_login_required
 @limiter.limit(FORM_POST_LIMIT, methods=["POST"])
-def two_factor_page() -> Page:
+def two_factor_page() -> PageResult:
     user = _user()
     if two_factor.is_enabled(db.session, user):
         return render_template(
@@ -227,7 +228,7 @@ def two_factor_qr() -> WerkzeugResponse:
 
 @bp.post("/account/tweestapsverificatie/herstelcodes")
 @reauth.recent_login_required
-def two_factor_renew_codes() -> Page:
+def two_factor_renew_codes() -> PageResult:
     try:
         codes = two_factor.renew_recovery_codes(db.session, _user())
     except two_factor.NotEnabled:
@@ -305,7 +306,7 @@ def end_own_session(session_id: int) -> WerkzeugResponse:
 @bp.route("/account/e-mailadres", methods=["GET", "POST"])
 @reauth.recent_login_required
 @limiter.limit("5 per hour", methods=["POST"])
-def change_email() -> Page:
+def change_email() -> PageResult:
     form = ChangeEmailForm()
     if not form.validate_on_submit():
         return render_template("accounts/change_email.html", form=form), _status()
@@ -337,7 +338,7 @@ def change_email() -> Page:
 
 
 @bp.get("/account/e-mailadres/bevestigen/<token>")
-def confirm_email_change(token: str) -> Page:
+def confirm_email_change(token: str) -> PageResult:
     try:
         email_change.confirm_email_change(db.session, token)
     except (InvalidToken, EmailAlreadyRegistered) as error:

@@ -31,6 +31,7 @@ from marketplace.accounts.models import User
 from marketplace.accounts.passwords import MIN_PASSWORD_LENGTH
 from marketplace.accounts.people import may_see_profile, public_profile
 from marketplace.accounts.registration import register_from_form, welcome_message
+from marketplace.errors import PageResult
 from marketplace.extensions import db, limiter
 from marketplace.safe_redirect import (
     ASK,
@@ -61,8 +62,6 @@ FORM_POST_LIMIT = "10 per minute"
 # Links from e-mails, per address: far more than a person clicks, too few to try tokens.
 LINK_LIMIT = "30 per hour"
 
-Page = str | tuple[str, int] | WerkzeugResponse
-
 
 @bp.context_processor
 def password_rules() -> dict[str, int]:
@@ -76,7 +75,7 @@ def _form_status() -> int:
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(FORM_POST_LIMIT, methods=["POST"])
-def login() -> Page:
+def login() -> PageResult:
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")))
     form = LoginForm()
@@ -154,7 +153,7 @@ def logout() -> WerkzeugResponse:
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
-def register() -> Page:
+def register() -> PageResult:
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = RegisterForm()
@@ -176,7 +175,7 @@ def register() -> Page:
 
 @bp.get("/bevestigen")
 @login_required
-def confirmation_needed() -> Page:
+def confirmation_needed() -> PageResult:
     if current_user.is_email_confirmed:
         return redirect(url_for("pages.home"))
     return render_template(
@@ -219,7 +218,7 @@ def resend_confirmation() -> WerkzeugResponse:
 
 @bp.get("/bevestigen/<token>")
 @limiter.limit(LINK_LIMIT)
-def confirm_email(token: str) -> Page:
+def confirm_email(token: str) -> PageResult:
     try:
         services.confirm_email(db.session, token)
     except InvalidToken as error:
@@ -245,7 +244,7 @@ def _link_invalid(error: Exception, purpose: str) -> tuple[str, int]:
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
 @limiter.limit(FORM_POST_LIMIT, methods=["POST"])
-def forgot_password() -> Page:
+def forgot_password() -> PageResult:
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), _form_status()
@@ -275,7 +274,7 @@ def forgot_password() -> Page:
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
 @limiter.limit(LINK_LIMIT)
-def reset_password(token: str) -> Page:
+def reset_password(token: str) -> PageResult:
     form = ResetPasswordForm()
     try:
         # No form for a dead link; the account's address and name are not a good password.
@@ -301,7 +300,7 @@ def reset_password(token: str) -> Page:
 @bp.route("/account/wachtwoord", methods=["GET", "POST"])
 @login_required
 @limiter.limit(FORM_POST_LIMIT, methods=["POST"])
-def change_password() -> Page:
+def change_password() -> PageResult:
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     form.account = user

@@ -18,23 +18,14 @@ from sqlalchemy.orm import Session
 from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.agenda.companions import check_not_asked_yet, company_request
-from marketplace.agenda.errors import (
-    ActivityFull,
-    ActivityNotFound,
-    ClientNotFound,
-    DateInPast,
-    NoSuchDate,
-    SignupNotNeeded,
-)
-from marketplace.agenda.models import Activity, ActivitySignup, ActivityStatus, CompanionLink
-from marketplace.agenda.schedule import takes_place_on
-from marketplace.agenda.services import signup_count
+from marketplace.agenda.errors import ClientNotFound
+from marketplace.agenda.models import Activity, ActivitySignup, CompanionLink
+from marketplace.agenda.services import check_room, check_signups_open, remove_signup
 from marketplace.intake.models import Client
 from marketplace.permissions import staff_of
 from marketplace.postings.models import Posting
 from marketplace.postings.services import create_posting
 from marketplace.security_log import log_security_event
-from marketplace.timestamps import local_today
 
 
 def client_for(
@@ -74,19 +65,11 @@ def sign_up_client(
     """Sign ``client`` up for ``day`` (again: the sign-up they have). ``staff`` is checked
     by ``client_for``. Raises ActivityNotFound, NoSuchDate, DateInPast, SignupNotNeeded,
     ActivityFull."""
-    if activity.status != ActivityStatus.APPROVED:
-        raise ActivityNotFound
-    if not takes_place_on(activity, day):
-        raise NoSuchDate
-    if day < local_today():
-        raise DateInPast
-    if not activity.signup_required:
-        raise SignupNotNeeded
+    check_signups_open(activity, day)
     existing = client_signup(session, client, activity, day)
     if existing is not None:
         return existing
-    if activity.places is not None and signup_count(session, activity, day) >= activity.places:
-        raise ActivityFull
+    check_room(session, activity, day)
     signup = ActivitySignup(
         activity_id=activity.id, client_id=client.id, signed_up_by_id=staff.id, occurs_on=day
     )
@@ -96,12 +79,7 @@ def sign_up_client(
 
 
 def cancel_client_signup(session: Session, client: Client, activity: Activity, day: date) -> bool:
-    signup = client_signup(session, client, activity, day)
-    if signup is None:
-        return False
-    session.delete(signup)
-    session.flush()
-    return True
+    return remove_signup(session, client_signup(session, client, activity, day))
 
 
 def ask_company_for_client(

@@ -296,11 +296,9 @@ def signup_of(session: Session, user: Any, activity: Activity, day: date) -> Act
     )
 
 
-def sign_up(
-    session: Session, user: User, activity: Activity, day: date, *, share_name: bool = False
-) -> ActivitySignup:
-    """Sign ``user`` up for ``day`` (again: the one they have). Raises ActivityNotFound (not
-    in the agenda), NoSuchDate, DateInPast, SignupNotNeeded, ActivityFull."""
+def check_signups_open(activity: Activity, day: date) -> None:
+    """Whether one may sign up for ``activity`` on ``day``. Raises ActivityNotFound (not in
+    the agenda), NoSuchDate, DateInPast, SignupNotNeeded."""
     if activity.status != ActivityStatus.APPROVED:
         raise ActivityNotFound
     if not takes_place_on(activity, day):
@@ -309,13 +307,35 @@ def sign_up(
         raise DateInPast
     if not activity.signup_required:
         raise SignupNotNeeded
+
+
+def check_room(session: Session, activity: Activity, day: date) -> None:
+    """Raises ActivityFull when ``day`` has no place left for one more sign-up."""
+    if activity.places is not None and signup_count(session, activity, day) >= activity.places:
+        raise ActivityFull
+
+
+def remove_signup(session: Session, signup: ActivitySignup | None) -> bool:
+    """Delete ``signup`` when there is one; whether there was."""
+    if signup is None:
+        return False
+    session.delete(signup)
+    session.flush()
+    return True
+
+
+def sign_up(
+    session: Session, user: User, activity: Activity, day: date, *, share_name: bool = False
+) -> ActivitySignup:
+    """Sign ``user`` up for ``day`` (again: the one they have). Raises ActivityNotFound (not
+    in the agenda), NoSuchDate, DateInPast, SignupNotNeeded, ActivityFull."""
+    check_signups_open(activity, day)
     existing = signup_of(session, user, activity, day)
     if existing is not None:
         existing.share_name = share_name
         session.flush()
         return existing
-    if activity.places is not None and signup_count(session, activity, day) >= activity.places:
-        raise ActivityFull
+    check_room(session, activity, day)
     signup = ActivitySignup(
         activity_id=activity.id, user_id=user.id, occurs_on=day, share_name=share_name
     )
@@ -326,12 +346,7 @@ def sign_up(
 
 def cancel_sign_up(session: Session, user: User, activity: Activity, day: date) -> bool:
     """Cancel ``user``'s sign-up for ``day``; whether there was one."""
-    signup = signup_of(session, user, activity, day)
-    if signup is None:
-        return False
-    session.delete(signup)
-    session.flush()
-    return True
+    return remove_signup(session, signup_of(session, user, activity, day))
 
 
 @dataclass(frozen=True)

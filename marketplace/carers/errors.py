@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 
-from marketplace.domain_errors import DomainError
+from marketplace.domain_errors import DomainError, FieldError
 
 
 class CarersError(DomainError):
@@ -23,13 +21,8 @@ class NotHelpdesk(CarersError):
     status = 403
 
 
-class InvalidConsent(CarersError):
+class InvalidConsent(FieldError, CarersError):
     """A field of the consent is not right; ``field`` names it for the form."""
-
-    def __init__(self, field: str, message: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class AlreadyDecided(CarersError):

@@ -9,7 +9,6 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.delegations import DelegatedActionKind
@@ -26,6 +25,7 @@ from marketplace.carers.services import (
 )
 from marketplace.errors import attempt, success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.rate_limits import over_limit
 
 bp = Blueprint("carers", __name__, url_prefix="/namens")
@@ -37,14 +37,6 @@ def _terms(form: Any) -> ConsentTerms:
         ends_on=form.ends_on.data,
         relation=form.relation.data or None,
     )
-
-
-def _show(form: FlaskForm, error: InvalidConsent) -> None:
-    field = getattr(form, error.field, None)
-    if field is None:
-        form.form_errors.append(str(error.message))
-    else:
-        field.errors = [*field.errors, str(error.message)]
 
 
 def _render_overview(form: AskConsentForm, status: int = 200) -> Any:
@@ -80,7 +72,7 @@ def ask() -> Any:
     try:
         ask_consent(db.session, current_user, form.person_email.data or "", _terms(form))
     except InvalidConsent as error:
-        _show(form, error)
+        show_beside_field(form, error.field, error.message)
         return _render_overview(form, 422)
     # The same words whether or not the address has an account.
     return success_redirect(
@@ -134,7 +126,7 @@ def helpdesk() -> Any:
             _terms(form),
         )
     except InvalidConsent as error:
-        _show(form, error)
+        show_beside_field(form, error.field, error.message)
         return render_template("carers/helpdesk.html", form=form), 422
     return success_redirect(
         _("De toestemming is vastgelegd. De mantelzorger en de persoon krijgen bericht."),

@@ -36,14 +36,7 @@ from marketplace.dashboard.queries import (
     Scope,
 )
 from marketplace.dashboard.side_by_side import side_by_side
-from marketplace.periods import (  # noqa: F401 (the dashboard's forms and tests use them from here)
-    MAX_DAYS,
-    Period,
-    month_period,
-    quarter_period,
-    recent_period,
-    year_period,
-)
+from marketplace.periods import Period
 from marketplace.postings.models import PostingKind
 from marketplace.small_numbers import SMALL, Cell, shown_count
 

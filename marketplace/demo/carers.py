@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.delegations import (
@@ -27,7 +26,12 @@ def _resident(residents: list[User], name: str) -> User:
 
 
 def load_carers_demo(
-    session: Session, residents: list[User], helpdesk: User, today: date, now: datetime
+    session: Session,
+    residents: list[User],
+    helpdesk: User,
+    company: Category,
+    today: date,
+    now: datetime,
 ) -> Posting:
     """Returns the published request, for the demo to have matching look at it."""
     daughter = _resident(residents, "Anna de Vries")
@@ -47,13 +51,10 @@ def load_carers_demo(
         confirmed_at=now - timedelta(days=10),
     )
     place = lookup_postcode((mother.profile.postcode if mother.profile else None) or "3061")
-    category = session.scalar(select(Category).where(Category.slug == "gezelschap")) or (
-        session.scalars(select(Category).order_by(Category.id)).first()
-    )
     walk = Posting(
         kind=PostingKind.REQUEST,
         status=PostingStatus.PUBLISHED,
-        category=category,
+        category=company,
         title="Wie wandelt elke week met mijn moeder?",
         description=(
             "Mijn moeder woont alleen en loopt graag een rondje in het park, met een praatje. "
@@ -61,11 +62,7 @@ def load_carers_demo(
         ),
         author=daughter,
         for_person=mother,
-        postcode=place.postcode,
-        pc4=place.pc4,
-        lat=place.lat,
-        lon=place.lon,
-        neighbourhood=place.neighbourhood,
+        **place.columns(),
         timing=Timing.FLEXIBLE,
         ends_on=today + timedelta(days=30),
         created_at=now - timedelta(days=2),

@@ -657,9 +657,18 @@ class _DemoBuilder:
             self.today,
         )
         self._request_matching(
-            load_carers_demo(self.session, residents, moderator, self.today, self.now)
+            load_carers_demo(
+                self.session,
+                residents,
+                moderator,
+                self.categories["gezelschap"],
+                self.today,
+                self.now,
+            )
         )
-        load_lasting_contact_demo(self.session, residents, volunteers, self.now)
+        load_lasting_contact_demo(
+            self.session, residents, volunteers, self.categories["gezelschap"], self.now
+        )
         self.session.flush()
         for person in self.people:
             if two_factor.requires_two_factor(person):
@@ -702,11 +711,7 @@ class _DemoBuilder:
         place = lookup_postcode(postcode)
         user.profile = Profile(
             display_name=display_name,
-            postcode=place.postcode,
-            pc4=place.pc4,
-            lat=place.lat,
-            lon=place.lon,
-            neighbourhood=place.neighbourhood,
+            **place.columns(),
             **profile_fields,
         )
         self.session.add(user)
@@ -861,11 +866,7 @@ class _DemoBuilder:
             title=title,
             description=description,
             author=author,
-            postcode=place.postcode,
-            pc4=place.pc4,
-            lat=place.lat,
-            lon=place.lon,
-            neighbourhood=place.neighbourhood,
+            **place.columns(),
             created_at=created,
             updated_at=created,
             submitted_at=created,

@@ -50,6 +50,20 @@ SCALE = {
     "close": "nee",
 }
 
+# What the visitor wrote down at the two visited addresses.
+REPORTS = {
+    "visited_scale": ReportData(
+        how_doing="Woont alleen sinds haar man overleed. Redt zich, maar ziet weinig mensen.",
+        wishes=[Wish.COMPANY, Wish.ACTIVITIES],
+        scale_consent=True,
+        scale_answers=SCALE,
+    ),
+    "visited": ReportData(
+        how_doing="Kwiek, maar de trap wordt zwaar. Boodschappen zijn lastig.",
+        wishes=[Wish.SHOPPING, Wish.PRACTICAL],
+    ),
+}
+
 
 def _csv() -> bytes:
     lines = ["Naam;Voornaam;Adres;Postcode;Geboortejaar"]
@@ -101,32 +115,8 @@ def load_home_visits(
         visitor = visit.visitor or coordinator
         if visitor is None or state == "planned":
             continue
-        if state == "visited_scale":
-            record_result(
-                session,
-                visitor,
-                visit,
-                VisitStatus.VISITED,
-                ReportData(
-                    how_doing=(
-                        "Woont alleen sinds haar man overleed. Redt zich, maar ziet weinig mensen."
-                    ),
-                    wishes=[Wish.COMPANY, Wish.ACTIVITIES],
-                    scale_consent=True,
-                    scale_answers=SCALE,
-                ),
-            )
-        elif state == "visited":
-            record_result(
-                session,
-                visitor,
-                visit,
-                VisitStatus.VISITED,
-                ReportData(
-                    how_doing="Kwiek, maar de trap wordt zwaar. Boodschappen zijn lastig.",
-                    wishes=[Wish.SHOPPING, Wish.PRACTICAL],
-                ),
-            )
+        if state in REPORTS:
+            record_result(session, visitor, visit, VisitStatus.VISITED, REPORTS[state])
         elif state in ("not_home", "not_reached"):
             for _ in range(1 if state == "not_home" else 3):
                 record_result(session, visitor, visit, VisitStatus.NOT_HOME)

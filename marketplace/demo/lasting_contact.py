@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
@@ -23,6 +22,7 @@ def _person(people: list[User], name: str) -> User:
 
 def _matched_request(
     session: Session,
+    company: Category,
     author: User,
     volunteer: User,
     kind: LastingKind,
@@ -30,22 +30,15 @@ def _matched_request(
     started: datetime,
 ) -> tuple[Posting, Response]:
     place = lookup_postcode((author.profile.postcode if author.profile else None) or "3011")
-    category = session.scalar(select(Category).where(Category.slug == "gezelschap")) or (
-        session.scalars(select(Category).order_by(Category.id)).first()
-    )
     posting = Posting(
         kind=PostingKind.REQUEST,
         status=PostingStatus.MATCHED,
-        category=category,
+        category=company,
         title=title,
         description="Ik zou graag elke week iemand zien of spreken. Wie wil dat ook?",
         author=author,
         lasting=kind,
-        postcode=place.postcode,
-        pc4=place.pc4,
-        lat=place.lat,
-        lon=place.lon,
-        neighbourhood=place.neighbourhood,
+        **place.columns(),
         timing=Timing.FLEXIBLE,
         created_at=started - timedelta(days=5),
         submitted_at=started - timedelta(days=5),
@@ -75,13 +68,23 @@ def _matched_request(
 
 
 def load_lasting_contact_demo(
-    session: Session, residents: list[User], volunteers: list[User], now: datetime
+    session: Session,
+    residents: list[User],
+    volunteers: list[User],
+    company: Category,
+    now: datetime,
 ) -> None:
     henk = _person(residents, "Henk Bakker")
     riet = _person(residents, "Riet Jansen")
     started = now - timedelta(weeks=8)
     posting, response = _matched_request(
-        session, henk, volunteers[0], LastingKind.WALK, "Wie wandelt elke week met mij?", started
+        session,
+        company,
+        henk,
+        volunteers[0],
+        LastingKind.WALK,
+        "Wie wandelt elke week met mij?",
+        started,
     )
     walk = LastingContact(
         posting=posting,
@@ -106,6 +109,7 @@ def load_lasting_contact_demo(
     phone_started = now - timedelta(weeks=10)
     posting, response = _matched_request(
         session,
+        company,
         riet,
         volunteers[1],
         LastingKind.PHONE,

@@ -51,11 +51,7 @@ def load_matchmaking_demo(
             "af en toe langskomt voor een kopje koffie en een praatje."
         ),
         author=residents[-1],
-        postcode=place.postcode,
-        pc4=place.pc4,
-        lat=place.lat,
-        lon=place.lon,
-        neighbourhood=place.neighbourhood,
+        **place.columns(),
         timing=Timing.FLEXIBLE,
         ends_on=today + timedelta(days=30),
         created_at=published - timedelta(hours=3),

@@ -112,11 +112,7 @@ def _handler(
     )
     user.profile = Profile(
         display_name=name,
-        postcode=place.postcode,
-        pc4=place.pc4,
-        lat=place.lat,
-        lon=place.lon,
-        neighbourhood=place.neighbourhood,
+        **place.columns(),
     )
     session.add(user)
     session.add(Membership(organisation=organisation, user=user, role=MembershipRole.STAFF))

@@ -24,13 +24,13 @@ from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from marketplace import events
-from marketplace.accounts.memberships import Membership, Organisation, OrganisationStatus
+from marketplace.accounts.memberships import Organisation, OrganisationStatus
 from marketplace.accounts.models import User
 from marketplace.escalation.errors import AlreadyClaimed, NotClaimedByYou, NotOnList
 from marketplace.escalation.models import Escalation, EscalationStep
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
-from marketplace.permissions import told_about
+from marketplace.permissions import staff_organisations, told_about
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.models import Response, ResponseStatus
 from marketplace.timestamps import utcnow
@@ -207,27 +207,17 @@ def organisations_serving(session: Session, neighbourhood: str | None) -> list[O
 # -- the list for organisations and moderators ------------------------------------------------
 
 
-def _staff_organisations(session: Session, user: User) -> list[Organisation]:
-    return list(
-        session.scalars(
-            select(Organisation)
-            .join(Membership, Membership.organisation_id == Organisation.id)
-            .where(Membership.user_id == user.id)
-            .where(Organisation.status == OrganisationStatus.APPROVED)
-            .order_by(Organisation.name)
-        )
-    )
-
-
 def may_see_unanswered(session: Session, user: User) -> bool:
     """Moderators, and staff of an approved organisation, may open the list."""
-    return user.has_role("moderator") or bool(_staff_organisations(session, user))
+    return user.has_role("moderator") or bool(
+        staff_organisations(session, user, approved_only=True)
+    )
 
 
 def _served_neighbourhoods(session: Session, user: User) -> set[str]:
     return {
         name.casefold()
-        for organisation in _staff_organisations(session, user)
+        for organisation in staff_organisations(session, user, approved_only=True)
         for name in organisation.neighbourhood_list
     }
 
@@ -329,7 +319,7 @@ def claim_unanswered(
     organisation = next(
         (
             o
-            for o in _staff_organisations(session, actor)
+            for o in staff_organisations(session, actor, approved_only=True)
             if wanted in {name.casefold() for name in o.neighbourhood_list}
         ),
         None,

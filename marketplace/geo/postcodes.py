@@ -30,6 +30,16 @@ class Place:
     neighbourhood: str  # Rotterdam: the wijk; elsewhere the place name
     municipality: str
 
+    def columns(self) -> dict[str, str | float]:
+        """What a posting or a profile keeps of its place, by the names of their columns."""
+        return {
+            "postcode": self.postcode,
+            "pc4": self.pc4,
+            "lat": self.lat,
+            "lon": self.lon,
+            "neighbourhood": self.neighbourhood,
+        }
+
 
 def normalise_postcode(text: str) -> tuple[str, str]:
     """Return (normalised postcode, pc4). Raises InvalidPostcode."""

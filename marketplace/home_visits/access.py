@@ -4,7 +4,7 @@ for the visitor it is planned for. Everyone else is told the thing does not exis
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,8 @@ from marketplace.accounts.memberships import Membership, MembershipRole, Organis
 from marketplace.home_visits.errors import NotCoordinator, NotFound
 from marketplace.home_visits.models import HomeVisit, VisitRound
 from marketplace.permissions import staff_of
+
+Record = TypeVar("Record", VisitRound, HomeVisit)
 
 
 def _role(session: Session, user: Any, organisation_id: int) -> str | None:
@@ -45,12 +47,17 @@ def coordinated_organisation(session: Session, user: Any, organisation_id: int) 
     return organisation
 
 
+def _for_staff(session: Session, user: Any, model: type[Record], record_id: int) -> Record:
+    """Raises NotFound unless ``user`` works for the record's organisation."""
+    record = session.get(model, record_id)
+    if record is None or not staff_of(session, user, record.organisation_id):
+        raise NotFound()
+    return record
+
+
 def staff_round(session: Session, user: Any, round_id: int) -> VisitRound:
     """Raises NotFound unless ``user`` works for the round's organisation."""
-    visit_round = session.get(VisitRound, round_id)
-    if visit_round is None or not staff_of(session, user, visit_round.organisation_id):
-        raise NotFound()
-    return visit_round
+    return _for_staff(session, user, VisitRound, round_id)
 
 
 def coordinated_round(session: Session, user: Any, round_id: int) -> VisitRound:
@@ -73,10 +80,7 @@ def visible_visit(session: Session, user: Any, visit_id: int) -> HomeVisit:
 
 def staff_visit(session: Session, user: Any, visit_id: int) -> HomeVisit:
     """The visit for the organisation's staff only. Raises NotFound."""
-    visit = session.get(HomeVisit, visit_id)
-    if visit is None or not staff_of(session, user, visit.organisation_id):
-        raise NotFound()
-    return visit
+    return _for_staff(session, user, HomeVisit, visit_id)
 
 
 def not_found() -> NoReturn:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.domain_errors import DomainError
+from marketplace.domain_errors import DomainError, FieldError
 
 
 class HomeVisitError(DomainError):
@@ -45,13 +45,8 @@ class InvalidAddressList(HomeVisitError):
         self.problem = problem
 
 
-class InvalidRound(HomeVisitError):
+class InvalidRound(FieldError, HomeVisitError):
     status = 422
-
-    def __init__(self, field: str, message: object) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
 
 
 class NothingToPlan(HomeVisitError):
@@ -69,10 +64,5 @@ class VisitClosed(HomeVisitError):
     message = _l("Dit bezoek is al afgerond.")
 
 
-class InvalidQualification(HomeVisitError):
+class InvalidQualification(FieldError, HomeVisitError):
     status = 422
-
-    def __init__(self, field: str, message: object) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message

@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from marketplace.errors import attempt, form_page, success_redirect
+from marketplace.errors import PageResult, attempt, form_page, success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.home_visits import access, loneliness, residents
 from marketplace.home_visits.errors import (
     InvalidAddressList,
@@ -54,8 +55,6 @@ from marketplace.security_log import log_security_event
 from marketplace.timestamps import local_today
 
 bp = Blueprint("home_visits", __name__, url_prefix="/huisbezoeken")
-
-PageResult = str | tuple[str, int] | WerkzeugResponse
 
 
 def _labels() -> dict[str, Any]:
@@ -239,7 +238,7 @@ def visitors(organisation_id: int) -> PageResult:
                 **form.dates(),
             )
         except InvalidQualification as error:
-            form[error.field].errors = [*form[error.field].errors, error.message]
+            show_beside_field(form, error.field, error.message)
         else:
             return success_redirect(
                 _("De VOG en de training zijn opgeslagen."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.domain_errors import DomainError
+from marketplace.domain_errors import DomainError, FieldError
 
 
 class IntakeError(DomainError):
@@ -28,13 +28,8 @@ class OrganisationNotApproved(IntakeError):
     )
 
 
-class InvalidClient(IntakeError):
+class InvalidClient(FieldError, IntakeError):
     """A client field breaks a rule; ``field`` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class NotAccepted(IntakeError):

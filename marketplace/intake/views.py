@@ -22,8 +22,9 @@ from marketplace.accounts.permissions import (
 )
 from marketplace.categories import active_categories
 from marketplace.dayparts import slot_table_labels
-from marketplace.errors import attempt, flash_refusal, form_page, success_redirect
+from marketplace.errors import PageResult, attempt, flash_refusal, form_page, success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.geo import InvalidPostcode, UnknownPostcode
 from marketplace.i18n import current_language
 from marketplace.intake.errors import (
@@ -67,8 +68,6 @@ from marketplace.responses.services import get_conversation
 from marketplace.security_log import log_security_event
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
-
-PageResult = str | tuple[str, int] | WerkzeugResponse
 
 
 def _organisation_or_abort(organisation_id: int) -> Organisation:
@@ -130,7 +129,7 @@ def _render_intake(
 
 def _show_error(form: IntakeForm, error: Exception) -> None:
     if isinstance(error, InvalidClient):
-        form.show_error(error.field, error.message)
+        show_beside_field(form, error.field, error.message)
     else:  # the posting's place is the client's postcode
         show_service_error(form, error, postcode_field="client_postcode")
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 
-from marketplace.domain_errors import DomainError
+from marketplace.domain_errors import DomainError, FieldError
 
 
 class LastingContactError(DomainError):
@@ -26,8 +24,5 @@ class CannotReopen(LastingContactError):
     message = _l("Deze oproep kan niet opnieuw open. Misschien staat hij al open.")
 
 
-class InvalidRhythm(LastingContactError):
-    def __init__(self, field: str, message: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class InvalidRhythm(FieldError, LastingContactError):
+    """A rhythm or an answer about the contact is not one we know."""

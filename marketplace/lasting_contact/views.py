@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.errors import attempt
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.lasting_contact.errors import (
     CannotReopen,
     ContactEnded,
@@ -73,7 +74,7 @@ def rhythm(contact_id: int) -> Any:
     try:
         set_rhythm(db.session, current_user, contact_id, form.weekday.data, form.at_time.data)
     except InvalidRhythm as error:
-        getattr(form, error.field).errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return _render(contact_id, form, 422)
     except ContactEnded as error:
         form.form_errors.append(str(error.message))

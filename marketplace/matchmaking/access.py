@@ -3,31 +3,14 @@ an approved organisation serving its wijk. Everyone else is told it does not exi
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marketplace.accounts.memberships import Membership, Organisation, OrganisationStatus
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.matchmaking.errors import RequestNotFound
+from marketplace.permissions import staff_organisations
 from marketplace.postings.models import Posting, PostingKind
 from marketplace.security_log import log_security_event
-
-
-def staff_organisations(session: Session, user: User) -> list[Organisation]:
-    """The approved organisations ``user`` works for, by name."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    if not user.memberships:  # loaded with the session: most people work for none, no query
-        return []
-    return list(
-        session.scalars(
-            select(Organisation)
-            .join(Membership, Membership.organisation_id == Organisation.id)
-            .where(Membership.user_id == user.id)
-            .where(Organisation.status == OrganisationStatus.APPROVED)
-            .order_by(Organisation.name, Organisation.id)
-        )
-    )
 
 
 def serves(organisation: Organisation, neighbourhood: str | None) -> bool:
@@ -40,7 +23,7 @@ def handling_organisation(session: Session, user: User, posting: Posting) -> Org
     None."""
     if posting.kind != PostingKind.REQUEST:
         return None
-    organisations = staff_organisations(session, user)
+    organisations = staff_organisations(session, user, approved_only=True)
     for organisation in organisations:
         if organisation.id == posting.organisation_id:
             return organisation

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 
-from marketplace.domain_errors import DomainError
+from marketplace.domain_errors import DomainError, FieldError
 
 
 class MatchmakingError(DomainError):
@@ -43,15 +41,10 @@ class AlreadyAnswered(MatchmakingError):
     message = _l("U heeft deze uitnodiging al beantwoord.")
 
 
-class InvalidInput(MatchmakingError):
+class InvalidInput(FieldError, MatchmakingError):
     """An answer is missing or wrong; ``field`` names the form field it belongs to."""
 
     status = 422
-
-    def __init__(self, field: str, message: Any) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class CredentialNotFound(MatchmakingError):

@@ -149,6 +149,29 @@ def _check_candidate(session: Session, posting: Posting, volunteer_id: int) -> U
     return volunteer
 
 
+def _new_invitation(
+    session: Session,
+    actor: User,
+    posting: Posting,
+    organisation: Organisation,
+    volunteer_id: int,
+    kind: InvitationKind,
+) -> MatchmakerInvitation:
+    """An invitation of ``kind`` for a volunteer who may be asked for the request.
+
+    Raises RequestNotOpen, NotACandidate, AlreadyInvited.
+    """
+    invitation = MatchmakerInvitation(
+        posting_id=posting.id,
+        volunteer=_check_candidate(session, posting, volunteer_id),
+        invited_by_id=actor.id,
+        organisation_id=organisation.id,
+        kind=kind,
+    )
+    session.add(invitation)
+    return invitation
+
+
 def invite_volunteer(
     session: Session, actor: User, posting: Posting, organisation: Organisation, volunteer_id: int
 ) -> MatchmakerInvitation:
@@ -157,19 +180,13 @@ def invite_volunteer(
     The caller checked the actor may handle the request. Raises RequestNotOpen,
     NotACandidate, AlreadyInvited.
     """
-    volunteer = _check_candidate(session, posting, volunteer_id)
-    invitation = MatchmakerInvitation(
-        posting_id=posting.id,
-        volunteer_id=volunteer.id,
-        invited_by_id=actor.id,
-        organisation_id=organisation.id,
-        kind=InvitationKind.INVITED,
+    invitation = _new_invitation(
+        session, actor, posting, organisation, volunteer_id, InvitationKind.INVITED
     )
-    session.add(invitation)
     session.flush()
     notify(
         session,
-        volunteer,
+        invitation.volunteer,
         NotificationKind.MATCHMAKER_INVITATION,
         f"matchmaker_invitation:{invitation.id}",
         link_path=page_path("matchmaking.invitation", invitation_id=invitation.id),
@@ -200,15 +217,10 @@ def assign_by_phone(
             raise RequestNotOpen()
         invitation = existing
     else:
-        volunteer = _check_candidate(session, posting, volunteer_id)
-        invitation = MatchmakerInvitation(
-            posting_id=posting.id,
-            volunteer_id=volunteer.id,
-            invited_by_id=actor.id,
-            organisation_id=organisation.id,
-            kind=InvitationKind.PHONED,
+        invitation = _new_invitation(
+            session, actor, posting, organisation, volunteer_id, InvitationKind.PHONED
         )
-        session.add(invitation)
+        volunteer = invitation.volunteer
     response = respond_to_posting(
         session,
         posting,

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import role_required
 from marketplace.domain_errors import DomainError
-from marketplace.errors import Refusal, attempt
+from marketplace.errors import PageResult, Refusal, attempt
 from marketplace.extensions import db
 from marketplace.moderation import services
 from marketplace.moderation.errors import (
@@ -46,15 +46,6 @@ from marketplace.safe_redirect import safe_next_url
 
 # No url_prefix: moderators work under /moderatie, everyone reports under /melden.
 bp = Blueprint("moderation", __name__)
-
-ViewResult = str | tuple[str, int] | WerkzeugResponse
-
-
-def _get_or_404(model: Any, object_id: int) -> Any:
-    instance = db.session.get(model, object_id)
-    if instance is None:
-        abort(404)
-    return instance
 
 
 # --- the queue and reviewing postings ------------------------------------------------------
@@ -95,8 +86,8 @@ def _render_review(
 
 @bp.get("/moderatie/oproepen/<int:posting_id>")
 @role_required(Role.MODERATOR)
-def review(posting_id: int) -> ViewResult:
-    return _render_review(_get_or_404(Posting, posting_id))
+def review(posting_id: int) -> PageResult:
+    return _render_review(db.get_or_404(Posting, posting_id))
 
 
 def _decide(
@@ -128,8 +119,8 @@ def _decide(
 
 @bp.post("/moderatie/oproepen/<int:posting_id>/goedkeuren")
 @role_required(Role.MODERATOR)
-def approve(posting_id: int) -> ViewResult:
-    posting = _get_or_404(Posting, posting_id)  # CSRFProtect checks the token of every POST
+def approve(posting_id: int) -> PageResult:
+    posting = db.get_or_404(Posting, posting_id)  # CSRFProtect checks the token of every POST
     return _decide(
         posting,
         lambda: services.approve_posting(db.session, current_user, posting),
@@ -145,8 +136,8 @@ def approve(posting_id: int) -> ViewResult:
 
 @bp.post("/moderatie/oproepen/<int:posting_id>/afwijzen")
 @role_required(Role.MODERATOR)
-def reject(posting_id: int) -> ViewResult:
-    posting = _get_or_404(Posting, posting_id)
+def reject(posting_id: int) -> PageResult:
+    posting = db.get_or_404(Posting, posting_id)
     form = RejectForm()
     if not form.validate_on_submit():
         return _render_review(posting, 422, reject_form=form)
@@ -161,8 +152,8 @@ def reject(posting_id: int) -> ViewResult:
 
 @bp.post("/moderatie/oproepen/<int:posting_id>/verbergen")
 @role_required(Role.MODERATOR)
-def hide(posting_id: int) -> ViewResult:
-    posting = _get_or_404(Posting, posting_id)
+def hide(posting_id: int) -> PageResult:
+    posting = db.get_or_404(Posting, posting_id)
     form = HideForm()
     if not form.validate_on_submit():
         return _render_review(posting, 422, hide_form=form)
@@ -201,8 +192,8 @@ def _render_block_page(
 
 @bp.route("/moderatie/gebruikers/<int:user_id>/blokkeren", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
-def block_user(user_id: int) -> ViewResult:
-    user = _get_or_404(User, user_id)
+def block_user(user_id: int) -> PageResult:
+    user = db.get_or_404(User, user_id)
     if request.method == "GET":
         return _render_block_page(user)
     form = BlockForm()
@@ -221,8 +212,8 @@ def block_user(user_id: int) -> ViewResult:
 
 @bp.post("/moderatie/gebruikers/<int:user_id>/deblokkeren")
 @role_required(Role.MODERATOR)
-def unblock_user(user_id: int) -> ViewResult:
-    user = _get_or_404(User, user_id)
+def unblock_user(user_id: int) -> PageResult:
+    user = db.get_or_404(User, user_id)
     form = ConfirmForm()  # only the way back; CSRFProtect checks the token of every POST
     attempt(
         lambda: services.unblock_user(db.session, current_user, user),
@@ -257,8 +248,8 @@ def reports() -> str:
 
 @bp.route("/moderatie/meldingen/<int:report_id>/afhandelen", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
-def resolve_report(report_id: int) -> ViewResult:
-    report = _get_or_404(Report, report_id)
+def resolve_report(report_id: int) -> PageResult:
+    report = db.get_or_404(Report, report_id)
     form = ResolveReportForm.for_report(report.id)
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
@@ -299,7 +290,7 @@ def audit() -> str:
 # --- reporting: everyone's side ------------------------------------------------------------
 
 
-def _report(kind: str, back_url: str, subject: Any, **target: Any) -> ViewResult:
+def _report(kind: str, back_url: str, subject: Any, **target: Any) -> PageResult:
     """Show the report form for one posting, person or message, or send it."""
     form = ReportForm()
     if not form.validate_on_submit():
@@ -331,7 +322,7 @@ def _report(kind: str, back_url: str, subject: Any, **target: Any) -> ViewResult
 
 @bp.route("/melden/oproep/<int:posting_id>", methods=["GET", "POST"])
 @login_required
-def report_posting(posting_id: int) -> ViewResult:
+def report_posting(posting_id: int) -> PageResult:
     posting = services.reportable_posting(db.session, posting_id)
     if posting is None:
         abort(404)
@@ -341,15 +332,15 @@ def report_posting(posting_id: int) -> ViewResult:
 
 @bp.route("/melden/persoon/<int:user_id>", methods=["GET", "POST"])
 @login_required
-def report_user(user_id: int) -> ViewResult:
-    user = _get_or_404(User, user_id)
+def report_user(user_id: int) -> PageResult:
+    user = db.get_or_404(User, user_id)
     back_url = url_for("accounts.person", user_id=user.id)
     return _report("user", back_url, user, user=user)
 
 
 @bp.route("/melden/bericht/<int:message_id>", methods=["GET", "POST"])
 @login_required
-def report_message(message_id: int) -> ViewResult:
+def report_message(message_id: int) -> PageResult:
     message = services.reportable_message(db.session, current_user, message_id)
     if message is None:
         abort(404)

@@ -9,13 +9,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask import Response as FlaskResponse
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.permissions import role_required
 from marketplace.accounts.reauth import confirm_password, second_factor_confirmation_required
-from marketplace.errors import flash_refusal, form_page
+from marketplace.errors import PageResult, flash_refusal, form_page
 from marketplace.extensions import db, limiter
 from marketplace.i18n import current_language
 from marketplace.intake.models import Client
@@ -30,7 +29,6 @@ from marketplace.timestamps import local_today, utcnow
 
 bp = Blueprint("my_data", __name__)
 
-Page = str | tuple[str, int] | WerkzeugResponse
 
 ERASE_LIMIT = "5 per 15 minutes"
 
@@ -65,7 +63,7 @@ def _per_account() -> str:
 @second_factor_confirmation_required
 # The form checks a password: a stolen session must not become a way to guess it.
 @limiter.limit(ERASE_LIMIT, key_func=_per_account, methods=["POST"])
-def erase() -> Page:
+def erase() -> PageResult:
     form = EraseAccountForm()
     if not form.validate_on_submit():
         return form_page("my_data/erase.html", form)
@@ -99,7 +97,7 @@ def _admin_page(person: User, form: EraseWithReasonForm, status: int) -> tuple[s
 
 @bp.route("/beheer/gebruikers/<int:user_id>/verwijderen", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def admin_erase(user_id: int) -> Page:
+def admin_erase(user_id: int) -> PageResult:
     person = db.get_or_404(User, user_id)
     if person.erased_at is not None or person.id == current_user.id:
         abort(404)
@@ -131,7 +129,7 @@ def _staff_client(organisation_id: int, client_id: int) -> tuple[Organisation, C
 
 @bp.route("/intake/<int:organisation_id>/clienten/<int:client_id>/wissen", methods=["GET", "POST"])
 @login_required
-def client_erase(organisation_id: int, client_id: int) -> Page:
+def client_erase(organisation_id: int, client_id: int) -> PageResult:
     organisation, client = _staff_client(organisation_id, client_id)
     if request.method == "GET":  # the page shows the client's name (the erasure logs itself)
         log_security_event(

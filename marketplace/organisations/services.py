@@ -117,20 +117,6 @@ def can_change_staff(session: Session, user: Any, organisation: Organisation) ->
     return is_coordinator(session, user, organisation) or is_admin(user)
 
 
-def staff_organisations(session: Session, user: Any) -> list[Organisation]:
-    """The organisations ``user`` works for, by name, whatever their status."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        session.scalars(
-            select(Organisation)
-            .join(Membership)
-            .where(Membership.user_id == user.id)
-            .order_by(Organisation.name)
-        )
-    )
-
-
 def user_memberships(session: Session, user: User) -> list[Membership]:
     """``user``'s memberships with their organisations, by organisation name."""
     return list(

@@ -69,20 +69,14 @@ def _check_may_post_for(session: Session, author: User, draft: Posting) -> None:
         raise PermissionDenied("the consent to post for this person ended")
 
 
-def _place_from_profile(author: User) -> dict[str, object]:
+def _place_from_profile(author: User) -> dict[str, str | float]:
     """Where the draft is until step 2: the author's own postcode, or nowhere yet."""
     postcode = author.profile.postcode if author.profile is not None else None
     try:
         place = lookup_postcode(postcode or "")
     except (InvalidPostcode, UnknownPostcode):
         return {"postcode": "", "pc4": "", "lat": 0.0, "lon": 0.0, "neighbourhood": ""}
-    return {
-        "postcode": place.postcode,
-        "pc4": place.pc4,
-        "lat": place.lat,
-        "lon": place.lon,
-        "neighbourhood": place.neighbourhood,
-    }
+    return place.columns()
 
 
 def save_what(
@@ -162,11 +156,8 @@ def save_where(session: Session, author: User, draft: Posting, postcode: str) ->
     """Step 2. Raises PermissionDenied, InvalidPostcode, UnknownPostcode."""
     check_may_post(author)
     place = lookup_postcode(postcode)
-    draft.postcode = place.postcode
-    draft.pc4 = place.pc4
-    draft.lat = place.lat
-    draft.lon = place.lon
-    draft.neighbourhood = place.neighbourhood
+    for name, value in place.columns().items():
+        setattr(draft, name, value)
     session.flush()
     return draft
 

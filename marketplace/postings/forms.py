@@ -27,6 +27,7 @@ from marketplace.form_fields import (
     MultiCheckboxField,
     category_field,
     postcode_field,
+    show_beside_field,
     text_field,
 )
 from marketplace.geo import InvalidPostcode, UnknownPostcode, is_neighbourhood, lookup_postcode
@@ -185,18 +186,6 @@ class PostingForm(FlaskForm):
             lasting=(self.lasting.data or None) if kind == PostingKind.REQUEST else None,
         )
 
-    def show_error(self, field_name: str, message: str) -> None:
-        """Put a service's complaint beside the field it is about."""
-        _show(self, field_name, message)
-
-
-def _show(form: FlaskForm, field_name: str, message: Any) -> None:
-    field = getattr(form, field_name, None)
-    if field is None:
-        form.form_errors.append(str(message))
-    else:
-        field.errors = [*field.errors, str(message)]
-
 
 POSTCODE_PROBLEMS: dict[type[Exception], Any] = {
     InvalidPostcode: _l("Vul de postcode in zoals 3011 AB of 3011."),
@@ -209,9 +198,9 @@ def show_service_error(form: FlaskForm, error: Exception, postcode_field: str = 
     ``InvalidPosting``) beside its field, or above the form when the form has no such field."""
     if isinstance(error, InvalidPosting):
         field = postcode_field if error.field == "postcode" else error.field
-        _show(form, field, error.message)
+        show_beside_field(form, field, error.message)
     else:
-        _show(form, postcode_field, POSTCODE_PROBLEMS[type(error)])
+        show_beside_field(form, postcode_field, POSTCODE_PROBLEMS[type(error)])
 
 
 class NewPostingForm(PostingForm):

@@ -14,8 +14,9 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.categories import active_categories
-from marketplace.errors import form_page
+from marketplace.errors import PageResult, form_page
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.i18n import current_language
 from marketplace.profiles.errors import ProfileError
 from marketplace.profiles.forms import ContactForm, HelpingForm, ProfileForm
@@ -28,8 +29,6 @@ from marketplace.profiles.services import (
 )
 from marketplace.profiles.views import bp
 from marketplace.safe_redirect import take_goal
-
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 def chosen_shortcut(form: ProfileForm | HelpingForm) -> bool:
@@ -60,7 +59,7 @@ def _onwards(default_endpoint: str) -> WerkzeugResponse:
 
 @bp.route("/contact", methods=["GET", "POST"])
 @login_required
-def contact() -> Page:
+def contact() -> PageResult:
     profile = current_user.profile
     form = ContactForm(data={"postcode": profile.postcode, "phone": profile.phone})
     if not form.validate_on_submit():
@@ -68,7 +67,7 @@ def contact() -> Page:
     try:
         update_contact(db.session, current_user, form.postcode.data, form.phone.data)
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return render_template("profiles/contact.html", form=form), 422
     db.session.commit()
     return _onwards("posting_steps.start")
@@ -76,7 +75,7 @@ def contact() -> Page:
 
 @bp.route("/helpen", methods=["GET", "POST"])
 @login_required
-def helping() -> Page:
+def helping() -> PageResult:
     categories = active_categories(db.session)
     stored = ProfileForm.data_from(current_user.profile, categories)
     form = HelpingForm(categories=categories, locale=current_language(), data=stored)
@@ -94,7 +93,7 @@ def helping() -> Page:
             radius_km=form.radius_km.data,
         )
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return render_template("profiles/helping.html", form=form, **shortcut_context(form)), 422
     db.session.commit()
     flash(_("Dank u wel. We laten u oproepen zien die bij u passen."), "success")

@@ -121,11 +121,8 @@ def update_profile(session: Session, user: User, data: ProfileData) -> Profile:
     profile = _profile_of(session, user)
     before = _matching_inputs(profile)
     profile.display_name = display_name
-    profile.postcode = place.postcode
-    profile.pc4 = place.pc4
-    profile.lat = place.lat
-    profile.lon = place.lon
-    profile.neighbourhood = place.neighbourhood
+    for name, value in place.columns().items():
+        setattr(profile, name, value)
     profile.phone = " ".join((data.phone or "").split()) or None
     profile.wants_to_help = bool(data.wants_to_help)
     profile.interest_mask = _interest_mask(session, profile.interest_mask or 0, data.interests)

@@ -7,11 +7,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.categories import active_categories
-from marketplace.errors import success_redirect
+from marketplace.errors import PageResult, success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.i18n import current_language
 from marketplace.profiles.errors import ProfileError
 from marketplace.profiles.forms import (
@@ -33,12 +33,10 @@ from marketplace.profiles.services import (
 
 bp = Blueprint("profiles", __name__, url_prefix="/profiel")
 
-Page = str | tuple[str, int] | WerkzeugResponse
-
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def edit() -> Page:
+def edit() -> PageResult:
     categories = active_categories(db.session)
     form = ProfileForm(
         categories=categories,
@@ -52,7 +50,7 @@ def edit() -> Page:
     try:
         profile = update_profile(db.session, current_user, form.to_data())
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return _render_edit(form), 422
     return success_redirect(
         _("Uw profiel is opgeslagen. %(home_area)s", home_area=home_area_sentence(profile) or ""),
@@ -71,7 +69,7 @@ def _render_edit(form: ProfileForm) -> str:
 
 @bp.route("/meldingen", methods=["GET", "POST"])
 @login_required
-def notification_settings() -> Page:
+def notification_settings() -> PageResult:
     form = NotificationSettingsForm(data=NotificationSettingsForm.data_from(current_user.profile))
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
@@ -85,7 +83,7 @@ def notification_settings() -> Page:
             urgent_alerts=form.urgent_alerts.data,
         )
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return _render_settings(settings_form=form), 422
     return success_redirect(
         _("Uw keuze voor e-mails is opgeslagen."), url_for("profiles.notification_settings")
@@ -94,7 +92,7 @@ def notification_settings() -> Page:
 
 @bp.post("/meldingen/onderwerpen")
 @login_required
-def mail_topics() -> Page:
+def mail_topics() -> PageResult:
     form = MailTopicsForm()
     if not form.validate_on_submit():
         return _render_settings(), 422
@@ -125,14 +123,14 @@ def _render_settings(
 
 @bp.post("/meldingen/pauzeren")
 @login_required
-def pause() -> Page:
+def pause() -> PageResult:
     form = PauseAlertsForm()
     if not form.validate_on_submit():
         return _render_settings(pause_form=form), 422
     try:
         profile = pause_alerts(db.session, current_user, form.period.data, form.until_date.data)
     except ProfileError as error:
-        form[error.field].errors.append(str(error.message))
+        show_beside_field(form, error.field, error.message)
         return _render_settings(pause_form=form), 422
     db.session.commit()
     last_day = paused_through(profile)
@@ -148,7 +146,7 @@ def pause() -> Page:
 
 @bp.post("/meldingen/hervatten")
 @login_required
-def resume() -> Page:
+def resume() -> PageResult:
     if not ResumeAlertsForm().validate_on_submit():
         return _render_settings(), 422
     resume_alerts(db.session, current_user)

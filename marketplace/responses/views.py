@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.permissions import confirmed_required
-from marketplace.errors import attempt, flash_refusal, form_page
+from marketplace.errors import PageResult, attempt, flash_refusal, form_page
 from marketplace.extensions import db
 from marketplace.pagination import paginate
 from marketplace.postings.models import Posting
@@ -41,8 +41,6 @@ from marketplace.responses.withdrawal import can_withdraw, check_can_withdraw, w
 bp = Blueprint("responses", __name__)
 
 # Far beyond any real inbox; keeps the OFFSET within what every database accepts.
-
-PageResult = str | tuple[str, int] | WerkzeugResponse
 
 
 def _public_posting_or_404(posting_id: int) -> Posting:

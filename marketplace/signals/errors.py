@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 
-from marketplace.domain_errors import DomainError
+from marketplace.domain_errors import DomainError, FieldError
 
 
 class SignalError(DomainError):
     message = _l("Dat lukt nu niet met deze melding.")
 
 
-class InvalidSignal(SignalError):
+class InvalidSignal(FieldError, SignalError):
     """An answer is missing or wrong; ``field`` names the form field it belongs to."""
 
     status = 422
-
-    def __init__(self, field: str, message: Any) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class SignalNotFound(SignalError):

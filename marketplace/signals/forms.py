@@ -7,8 +7,6 @@ stored before the signal is sent, and it works without JavaScript.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
@@ -178,15 +176,6 @@ class SignalForm(FlaskForm):
             reporter_phone=self.reporter_phone.data or "",
             reporter_email=self.reporter_email.data or "",
         )
-
-    def show_error(self, field: str, message: Any) -> None:
-        target = self._fields.get(field)
-        if target is None:
-            self.form_errors.append(message)
-        else:
-            target.errors = (
-                [*target.errors, message] if isinstance(target.errors, list) else [message]
-            )
 
 
 class StatusForm(FlaskForm):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from marketplace.domain_errors import DomainError
+from marketplace.domain_errors import DomainError, FieldError
 
 
 @dataclass(frozen=True)
@@ -42,19 +42,14 @@ class ServiceNotFound(DomainError):
 class NotStaff(DomainError):
     """Only the organisation's own staff edit its services (others: as if it is not there)."""
 
-    message = _l("Deze dienst staat niet (meer) op de sociale kaart.")
+    message = ServiceNotFound.message  # the same words: others do not learn it is there
     status = 404
 
 
-class InvalidService(DomainError):
+class InvalidService(FieldError):
     """An answer in the service form is wrong; ``field`` names the form field."""
 
     status = 422
-
-    def __init__(self, field: str, message: object) -> None:
-        super().__init__()
-        self.field = field
-        self.message = message
 
 
 class NotPending(DomainError):

@@ -28,7 +28,7 @@ from marketplace.sociale_kaart.models import (
     Setting,
     Vocabulary,
 )
-from marketplace.sociale_kaart.upkeep import ServiceData
+from marketplace.sociale_kaart.upkeep import SERVICE_COLUMNS, ServiceData
 
 
 class ImportForm(FlaskForm):
@@ -154,22 +154,7 @@ class ServiceForm(FlaskForm):
         )
 
     def fill_from(self, service: Service) -> None:
-        for name in (
-            "name",
-            "description",
-            "application_process",
-            "url",
-            "email",
-            "cost_kind",
-            "fees_description",
-            "delivery",
-            "setting",
-            "frequency",
-            "referral_required",
-            "eligibility_description",
-            "minimum_age",
-            "maximum_age",
-        ):
+        for name in SERVICE_COLUMNS:
             getattr(self, name).data = getattr(service, name)
         term_ids = [term.id for term in service.terms]
         self.problems.data = [t for t in term_ids if t in {c.value for c in self.problems.choices}]

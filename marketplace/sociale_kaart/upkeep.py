@@ -78,6 +78,25 @@ class ServiceData:
     opening_hours: str = ""
 
 
+# The answers kept as they are in the service's own columns, by the same names.
+SERVICE_COLUMNS = (
+    "name",
+    "description",
+    "application_process",
+    "url",
+    "email",
+    "cost_kind",
+    "fees_description",
+    "delivery",
+    "setting",
+    "frequency",
+    "referral_required",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+)
+
+
 def _new_id() -> str:
     return str(uuid.uuid4())
 
@@ -135,22 +154,7 @@ def _check(data: ServiceData) -> None:
 
 
 def _apply(session: Session, service: Service, data: ServiceData, today: date) -> None:
-    for name in (
-        "name",
-        "description",
-        "application_process",
-        "url",
-        "email",
-        "cost_kind",
-        "fees_description",
-        "delivery",
-        "setting",
-        "frequency",
-        "referral_required",
-        "eligibility_description",
-        "minimum_age",
-        "maximum_age",
-    ):
+    for name in SERVICE_COLUMNS:
         setattr(service, name, getattr(data, name))
     service.assured_date = today  # who edits it, checked it
     service.reminder_sent_at = None

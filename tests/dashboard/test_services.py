@@ -23,11 +23,10 @@ from marketplace.dashboard.services import (
     build_report,
     compute_figures,
     csv_rows,
-    quarter_period,
-    recent_period,
     shown_count,
 )
 from marketplace.organisations.models import Application, ApplicationStatus
+from marketplace.periods import quarter_period, recent_period
 from marketplace.postings.models import PostingKind
 from marketplace.responses.models import ResponseStatus
 from tests.dashboard.helpers import (

@@ -8,11 +8,8 @@ from sqlalchemy import select
 from marketplace.accounts.memberships import Membership
 from marketplace.accounts.permissions import PermissionDenied
 from marketplace.organisations.errors import LastCoordinator
-from marketplace.organisations.services import (
-    remove_staff,
-    staff_organisations,
-)
-from marketplace.permissions import staff_of
+from marketplace.organisations.services import remove_staff
+from marketplace.permissions import staff_of, staff_organisations
 from marketplace.postings.models import PostingKind
 from tests.conftest import log_in
 from tests.factories import (

@@ -4,16 +4,18 @@ intake (slot ``intake.client``)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.permissions import PermissionDenied
 from marketplace.agenda.errors import AgendaError
 from marketplace.agenda.forms import KIND_LABELS
+from marketplace.agenda.models import Activity
 from marketplace.agenda.occurrence_pages import by_day
 from marketplace.agenda.on_behalf import (
     ask_company_for_client,
@@ -35,6 +37,9 @@ from marketplace.extensions import db
 from marketplace.geo.postcodes import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.postings.errors import PostingError
 from marketplace.timestamps import local_today
+
+if TYPE_CHECKING:
+    from marketplace.intake.models import Client
 
 DAYS_AHEAD = 14
 
@@ -79,12 +84,23 @@ def _back(organisation_id: int, client_id: int) -> Any:
     )
 
 
+def _button_target(
+    organisation_id: int, client_id: int, activity_id: int, day: str
+) -> tuple[Organisation, Client, Activity, date]:
+    """What a date's button is about: the staff member's organisation and client, the
+    activity and the date (404 for a date that is no date; client_for and visible_activity
+    say no to the rest)."""
+    chosen = day_or_404(day)
+    organisation, client = client_for(db.session, current_user, organisation_id, client_id)
+    return organisation, client, visible_activity(db.session, activity_id, current_user), chosen
+
+
 @bp.post("/voor/<int:organisation_id>/<int:client_id>/<int:activity_id>/<day>/aanmelden")
 @login_required
 def sign_up_for_client(organisation_id: int, client_id: int, activity_id: int, day: str) -> Any:
-    chosen = day_or_404(day)
-    _organisation, client = client_for(db.session, current_user, organisation_id, client_id)
-    activity = visible_activity(db.session, activity_id, current_user)
+    _organisation, client, activity, chosen = _button_target(
+        organisation_id, client_id, activity_id, day
+    )
     attempt(
         lambda: sign_up_client(db.session, current_user, client, activity, chosen),
         _("%(name)s is aangemeld. U krijgt een dag van tevoren een herinnering.", name=client.name),
@@ -96,9 +112,9 @@ def sign_up_for_client(organisation_id: int, client_id: int, activity_id: int, d
 @bp.post("/voor/<int:organisation_id>/<int:client_id>/<int:activity_id>/<day>/afmelden")
 @login_required
 def cancel_for_client(organisation_id: int, client_id: int, activity_id: int, day: str) -> Any:
-    chosen = day_or_404(day)
-    _organisation, client = client_for(db.session, current_user, organisation_id, client_id)
-    activity = visible_activity(db.session, activity_id, current_user)
+    _organisation, client, activity, chosen = _button_target(
+        organisation_id, client_id, activity_id, day
+    )
     attempt(
         lambda: cancel_client_signup(db.session, client, activity, chosen),
         _("%(name)s is afgemeld.", name=client.name),
@@ -110,9 +126,9 @@ def cancel_for_client(organisation_id: int, client_id: int, activity_id: int, da
 @bp.post("/voor/<int:organisation_id>/<int:client_id>/<int:activity_id>/<day>/ga-je-mee")
 @login_required
 def ask_for_client(organisation_id: int, client_id: int, activity_id: int, day: str) -> Any:
-    chosen = day_or_404(day)
-    organisation, client = client_for(db.session, current_user, organisation_id, client_id)
-    activity = visible_activity(db.session, activity_id, current_user)
+    organisation, client, activity, chosen = _button_target(
+        organisation_id, client_id, activity_id, day
+    )
     note = (request.form.get("toelichting") or "").strip()[:500]
     attempt(
         lambda: ask_company_for_client(

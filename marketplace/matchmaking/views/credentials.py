@@ -12,18 +12,19 @@ from marketplace.accounts.memberships import Organisation
 from marketplace.domain_errors import DomainError
 from marketplace.errors import attempt
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.matchmaking import credentials, figures
-from marketplace.matchmaking.access import staff_organisations
 from marketplace.matchmaking.errors import InvalidInput, RequestNotFound
 from marketplace.matchmaking.forms import ButtonForm, CredentialForm
 from marketplace.matchmaking.views.blueprint import bp
 from marketplace.pagination import paginate
+from marketplace.permissions import staff_organisations
 from marketplace.security_log import log_security_event
 from marketplace.timestamps import local_today
 
 
 def _organisation(organisation_id: int) -> Organisation:
-    for organisation in staff_organisations(db.session, current_user):
+    for organisation in staff_organisations(db.session, current_user, approved_only=True):
         if organisation.id == organisation_id:
             return organisation
     raise RequestNotFound()
@@ -71,7 +72,7 @@ def record(organisation_id: int):
             form.expires_on.data,
         )
     except InvalidInput as error:
-        getattr(form, error.field).errors = [error.message]
+        show_beside_field(form, error.field, error.message)
         return _page(organisation, form, 422)
     db.session.commit()
     flash(_("Het bewijs is vastgelegd."), "success")

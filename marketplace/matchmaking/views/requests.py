@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.domain_errors import DomainError
 from marketplace.errors import attempt
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.matchmaking import case_log, credentials, services
 from marketplace.matchmaking.access import require_handling
 from marketplace.matchmaking.errors import InvalidInput
@@ -116,7 +117,7 @@ def add_note(posting_id: int):
             form.remind_on.data,
         )
     except InvalidInput as error:
-        getattr(form, error.field).errors = [error.message]
+        show_beside_field(form, error.field, error.message)
         return _page(posting_id, form, 422)
     db.session.commit()
     flash(_("Opgeslagen in het logboek."), "success")

@@ -16,6 +16,7 @@ from marketplace.accounts.permissions import role_required
 from marketplace.categories import Category
 from marketplace.errors import attempt
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.i18n import current_language
 from marketplace.matchmaking import credentials
 from marketplace.matchmaking.errors import InvalidInput, RuleNotFound
@@ -66,7 +67,7 @@ def add_rule() -> Any:
     try:
         credentials.add_rule(db.session, current_user, int(form.category.data), str(form.kind.data))
     except InvalidInput as error:
-        getattr(form, error.field).errors = [error.message]
+        show_beside_field(form, error.field, error.message)
         return _page(form, 422)
     db.session.commit()
     flash(_("De regel is opgeslagen. Open hulpvragen van deze soort zoeken opnieuw."), "success")

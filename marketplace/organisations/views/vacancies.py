@@ -13,6 +13,7 @@ from marketplace.categories import active_categories
 from marketplace.dayparts import slot_table_labels
 from marketplace.errors import form_page, success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.geo import InvalidPostcode, UnknownPostcode
 from marketplace.i18n import current_language
 from marketplace.organisations import pipeline
@@ -54,15 +55,15 @@ def new_vacancy(organisation_id: int) -> Any:
             form.details_data(),
         )
     except InvalidPostcode:
-        form.show_error("postcode", _("Vul een postcode in zoals 3011 AB."))
+        show_beside_field(form, "postcode", _("Vul een postcode in zoals 3011 AB."))
         return _render_new_vacancy(organisation, form, 422)
     except UnknownPostcode:
-        form.show_error(
-            "postcode", _("Deze postcode kennen we niet. Kijk of u hem goed heeft getypt.")
+        show_beside_field(
+            form, "postcode", _("Deze postcode kennen we niet. Kijk of u hem goed heeft getypt.")
         )
         return _render_new_vacancy(organisation, form, 422)
     except InvalidPosting as error:
-        form.show_error(error.field, error.message)
+        show_beside_field(form, error.field, error.message)
         return _render_new_vacancy(organisation, form, 422)
     return success_redirect(
         _(

@@ -22,6 +22,7 @@ from marketplace.accounts.permissions import role_required
 from marketplace.domain_errors import DomainError
 from marketplace.errors import Refusal, attempt, success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.geo import wijk_names
 from marketplace.pagination import paginate
 from marketplace.security_log import log_security_event
@@ -285,7 +286,7 @@ def plan_visit(signal_id: int) -> PageResult:
                 form.daypart.data or "",
             )
         except InvalidSignal as error:
-            form[error.field].errors = [*form[error.field].errors, error.message]
+            show_beside_field(form, error.field, error.message)
         except NotAHandler as error:
             form.visitor.errors = [*form.visitor.errors, error.message]
         else:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import Role
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.rate_limits import over_limit
 from marketplace.signals.errors import InvalidSignal
 from marketplace.signals.forms import (
@@ -96,7 +97,7 @@ def _send(form: SignalForm, *, template_step: str | None, source: SignalSource) 
             db.session, form.signal_data(), reporter=reporter, source=source, taken_by=taken_by
         )
     except InvalidSignal as error:
-        form.show_error(error.field, error.message)
+        show_beside_field(form, error.field, error.message)
         return again(template_step and _step_of(error.field), 422)
     db.session.commit()
     token = status_token(signal)

@@ -16,6 +16,7 @@ from marketplace.accounts.models import Role
 from marketplace.accounts.permissions import role_required
 from marketplace.errors import attempt, form_page, success_redirect
 from marketplace.extensions import db
+from marketplace.form_fields import show_beside_field
 from marketplace.sociale_kaart import upkeep
 from marketplace.sociale_kaart.errors import BadTermMove, InvalidService, NotPending, TermInUse
 from marketplace.sociale_kaart.forms import (
@@ -79,10 +80,6 @@ def mine() -> str:
     )
 
 
-def _invalid(form: ServiceForm, error: InvalidService) -> None:
-    getattr(form, error.field).errors = [str(error.message)]
-
-
 @bp.route("/sociale-kaart/organisatie/<int:organisation_id>/nieuwe-dienst", methods=["GET", "POST"])
 @login_required
 def new_service(organisation_id: int) -> Any:
@@ -96,7 +93,7 @@ def new_service(organisation_id: int) -> Any:
                 db.session, current_user, organisation, form.data_for_service(), local_today()
             )
         except InvalidService as error:
-            _invalid(form, error)
+            show_beside_field(form, error.field, error.message)
         else:
             return success_redirect(
                 _("Dank u. Een moderator kijkt de dienst na; daarna staat hij op de kaart."),
@@ -118,7 +115,7 @@ def edit_service(service_id: str) -> Any:
                 db.session, current_user, service, form.data_for_service(), local_today()
             )
         except InvalidService as error:
-            _invalid(form, error)
+            show_beside_field(form, error.field, error.message)
         else:
             return success_redirect(_("De dienst is bijgewerkt."), url_for("sociale_kaart.mine"))
     return form_page("sociale_kaart/edit.html", form, organisation=None, service=service)
@@ -205,7 +202,7 @@ def _term_page(term: TaxonomyTerm, rename: RenameTermForm, remove: DeleteTermFor
 @role_required(Role.ADMIN)
 def term(term_id: str) -> Any:
     """Rename a kind of problem or target group."""
-    found = db.session.get(TaxonomyTerm, term_id) or abort(404)
+    found = db.get_or_404(TaxonomyTerm, term_id)
     form = RenameTermForm(obj=found)
     if form.validate_on_submit():
         upkeep.rename_term(db.session, found, form.name.data, form.name_en.data or "")
@@ -217,7 +214,7 @@ def term(term_id: str) -> Any:
 @role_required(Role.ADMIN)
 def delete_term(term_id: str) -> Any:
     """Delete a term: refused while services use it, unless they move to another."""
-    found = db.session.get(TaxonomyTerm, term_id) or abort(404)
+    found = db.get_or_404(TaxonomyTerm, term_id)
     form = _delete_form(found)
     if form.validate_on_submit():
         chosen = form.move_to.data or ""
