@@ -374,3 +374,13 @@ def test_the_visitors_page_says_credentials_count_too(client):
         as_text=True
     )
     assert "de training huisbezoeken, vastgelegd door uw organisatie" in page
+
+
+def test_the_round_page_has_its_name_as_title_and_one_end_button(client, session):
+    boss = coordinator()
+    round_ = visit_round(organisation_of(boss))
+    log_in(client, boss)
+    text = client.get(f"/huisbezoeken/ronde/{round_.id}").get_data(as_text=True)
+    title = text[text.index("<title>") : text.index("</title>")]
+    assert round_.name in title and "<" not in title[len("<title>") :]
+    assert text.count(f"/huisbezoeken/ronde/{round_.id}/afsluiten") == 1
