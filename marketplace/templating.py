@@ -7,12 +7,12 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from flask import Flask, current_app, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.config import development_tools_enabled
 from marketplace.geo import round_distance_km
 from marketplace.i18n import current_language
+from marketplace.i18n import gettext as _
 
 
 def format_distance(km: float | None) -> str:

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -18,6 +17,7 @@ from marketplace import dayparts, permissions
 from marketplace.accounts.delegations import Scope
 from marketplace.accounts.models import User
 from marketplace.geo import distance_km
+from marketplace.i18n import gettext as _
 from marketplace.postings import services
 from marketplace.postings.models import LastingKind, Posting, PostingKind, PostingStatus, Timing
 from marketplace.postings.validation import POSTING_LANGUAGES
