@@ -88,12 +88,18 @@ def free_port() -> int:
 
 
 def wait_for_port(
-    port: int, timeout: float, process: subprocess.Popen[bytes] | None = None
+    port: int,
+    timeout: float,
+    process: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"process exited with {process.returncode} before listening")
+            said = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
+            raise RuntimeError(
+                f"process exited with {process.returncode} before listening on {port}:\n{said}"
+            )
         with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.5):
             return
         time.sleep(0.1)
@@ -279,7 +285,7 @@ class AppProcesses:
                 "--loglevel=info",
             ],
         )
-        wait_for_port(self.web_port, 60, web)
+        wait_for_port(self.web_port, 60, web, self.folder / "web.log")
         self.wait_for_log("worker", re.compile(rb"@\S+ ready\."), 90)
 
     def wait_for_log(self, name: str, pattern: re.Pattern[bytes], timeout: float) -> None:
