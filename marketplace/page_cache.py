@@ -69,10 +69,12 @@ class Entry:
     body: str  # with the markers where this response's token and nonce go
     mimetype: str
     stored_at: float  # seconds since the epoch
+    digest: str = ""  # of the body, made once when stored (a hit only reads it)
 
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.body.encode()).hexdigest()[:32]
+    def __post_init__(self) -> None:
+        if not self.digest:
+            digest = hashlib.sha256(self.body.encode()).hexdigest()[:32]
+            object.__setattr__(self, "digest", digest)
 
 
 class Store(Protocol):
@@ -199,11 +201,9 @@ def _csrf_token_made() -> str | None:
 
 
 def _fill_in(body: str) -> str:
-    if CSRF_MARKER in body:
+    if CSRF_MARKER in body:  # only then: a token starts a session (and a cookie)
         body = body.replace(CSRF_MARKER, generate_csrf())
-    if NONCE_MARKER in body:
-        body = body.replace(NONCE_MARKER, csp_nonce())
-    return body
+    return body.replace(NONCE_MARKER, csp_nonce())  # a page of 100 kB is read once
 
 
 def _revalidated(response: Response, entry: Entry) -> Response:
