@@ -102,9 +102,13 @@ class Figures:
         return sum(self.volunteers.values())
 
 
+_neighbourhoods = Memo("dashboard_neighbourhoods", watch=("postings",))
+
+
 def dashboard_neighbourhoods(session: Session) -> list[str]:
-    """The wijken one can choose: those in which postings were placed."""
-    return queries.neighbourhoods(session)
+    """The wijken one can choose: those in which postings were placed (every posting of a
+    city's years read for a list that hardly changes, so kept like the filter's choices)."""
+    return list(_neighbourhoods.get("all", lambda: tuple(queries.neighbourhoods(session))))
 
 
 def compute_figures(
