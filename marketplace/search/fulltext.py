@@ -69,6 +69,15 @@ class Registration:
     def is_indexed(self, record: Any) -> bool:
         return all(getattr(record, name) in values for name, values in self.only_when.items())
 
+    def pg_index_predicate(self) -> str:
+        """The same as SQL for PostgreSQL's partial index ("" for every row)."""
+        return " AND ".join(
+            f"{name} IN ({', '.join(_sql_string(v) for v in sorted(values))})"
+            if len(values) > 1
+            else f"{name} = {_sql_string(next(iter(values)))}"
+            for name, values in self.only_when.items()
+        )
+
     def indexed_rows(self) -> ColumnElement[bool]:
         return and_(
             true(), *(_one_of(getattr(self.model, n), v) for n, v in self.only_when.items())
@@ -96,6 +105,10 @@ class Registration:
         return f"fulltext_{self.table_name}_keys"
 
 
+def _sql_string(value: Any) -> str:
+    return "'" + str(getattr(value, "value", value)).replace("'", "''") + "'"
+
+
 def _one_of(column: Any, values: frozenset[Any]) -> ColumnElement[bool]:
     if len(values) == 1:
         return column == next(iter(values))
@@ -120,9 +133,10 @@ def register_fulltext(
 
     ``only_when`` (column -> values): the only records a search of this model is for, e.g.
     ``{"status": ["published"]}`` for the postings list. SQLite's index then holds just
-    those, so a search looks through the open postings, not a city's years of closed ones.
-    PostgreSQL's index holds every row (its planner starts from the cheaper side), so a
-    caller filters on the same values as well, as the postings list does."""
+    those, so a search looks through the open postings, not a city's years of closed ones;
+    PostgreSQL's GIN index becomes a partial one (``WHERE status = 'published'``), which its
+    planner uses when the query says the same. So a caller filters on the same values, as
+    the postings list does."""
     if not fields or any(weight not in WEIGHTS for weight in fields.values()):
         raise ValueError("fields: at least one, each weighted A, B, C or D")
     kept = {name: frozenset(values) for name, values in (only_when or {}).items()}
@@ -353,13 +367,16 @@ def _pg_unaccent_schema(connection: Connection) -> str | None:
 
 def postgresql_index_statements(registration: Registration) -> list[str]:
     """A stored generated ``fulltext_vector`` column (ranking reads it instead of stemming
-    every hit again) and its GIN index; the migration writes the same SQL."""
+    every hit again) and its GIN index, of the ``only_when`` rows only when the model has
+    them (the list asks for published postings, so the planner can use it); the migrations
+    write the same SQL."""
     table_name = registration.table_name
+    predicate = registration.pg_index_predicate()
     return [
         f"ALTER TABLE {table_name} ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
         f"GENERATED ALWAYS AS ({_pg_vector_sql(registration)}) STORED",
         f"CREATE INDEX IF NOT EXISTS {registration.pg_index} ON {table_name} "
-        f"USING gin ({PG_COLUMN})",
+        f"USING gin ({PG_COLUMN})" + (f" WHERE {predicate}" if predicate else ""),
     ]
 
 

@@ -1,5 +1,6 @@
-"""SQLite's search index keeps only the published postings (``register_fulltext(...,
-only_when=...)``): take the others out. PostgreSQL's index is unchanged.
+"""The postings' search index covers only the published postings (``register_fulltext(...,
+only_when=...)``, the only ones the list shows): SQLite's FTS5 table loses the others, and
+PostgreSQL's GIN index becomes a partial one (``postgresql_index_statements``).
 
 After a downgrade, ``flask reindex-search`` puts every posting back in SQLite's index.
 
@@ -18,8 +19,13 @@ branch_labels = None
 depends_on = None
 
 
+PG_INDEX = "CREATE INDEX ix_fulltext_postings ON postings USING gin (fulltext_vector)"
+
+
 def upgrade():
-    if op.get_bind().dialect.name != "sqlite":
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_fulltext_postings")
+        op.execute(PG_INDEX + " WHERE status = 'published'")
         return
     op.execute(
         "DELETE FROM fulltext_postings WHERE rowid NOT IN "
@@ -28,4 +34,7 @@ def upgrade():
 
 
 def downgrade():
-    pass  # the extra rows only made searches slower; reindex-search restores them
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_fulltext_postings")
+        op.execute(PG_INDEX)
+    # SQLite: the extra rows only made searches slower; reindex-search restores them
