@@ -152,20 +152,6 @@ def compute_figures(
     )
 
 
-def dashboard_report(
-    session: Session,
-    period: Period,
-    now: datetime,
-    neighbourhood: str | None = None,
-    locale: str = "nl",
-) -> Report:
-    """The figures of one wijk (or all) and period, fit to show and export.
-
-    Raises UnknownNeighbourhood for a wijk in which no posting was ever placed.
-    """
-    return build_report(compute_figures(session, period, now, neighbourhood, locale))
-
-
 # A city's year takes a quarter to a whole second to count, for figures that hardly move in
 # a minute: each process keeps a report for CHOICE_MEMO_SECONDS, and forgets it at once when
 # it writes to a table the report counts (other processes within that minute).
@@ -185,17 +171,21 @@ _reports = Memo(
 )
 
 
-def kept_dashboard_report(
+def dashboard_report(
     session: Session,
     period: Period,
     now: datetime,
     neighbourhood: str | None = None,
     locale: str = "nl",
 ) -> Report:
-    """``dashboard_report``, counted at most once a minute per process (see ``_reports``)."""
+    """The figures of one wijk (or all) and period, fit to show and export; kept a minute
+    (see ``_reports``), so the page and its CSV download show the same.
+
+    Raises UnknownNeighbourhood for a wijk in which no posting was ever placed.
+    """
     return _reports.get(
         (period.first_day, period.last_day, neighbourhood, locale),
-        lambda: dashboard_report(session, period, now, neighbourhood, locale),
+        lambda: build_report(compute_figures(session, period, now, neighbourhood, locale)),
     )
 
 

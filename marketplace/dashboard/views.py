@@ -19,7 +19,7 @@ from marketplace.dashboard.services import (
     UnknownNeighbourhood,
     csv_rows,
     dashboard_neighbourhoods,
-    kept_dashboard_report,
+    dashboard_report,
 )
 from marketplace.extensions import db
 from marketplace.i18n import current_language
@@ -40,7 +40,7 @@ def _report() -> tuple[DashboardForm, Report | None]:
     if not form.validate():
         return form, None
     try:
-        report = kept_dashboard_report(
+        report = dashboard_report(
             db.session,
             form.chosen_period(today),
             now,
