@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace.config import PROJECT_ROOT, load_config
@@ -159,4 +160,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ):
         hooks.init_app(app)
     cli.init_app(app)
+    # Every model is imported now: set up their relationships here, in one thread. Done
+    # lazily, the first query did it: in gunicorn's master that can be the metrics thread,
+    # and a worker forked while it was busy inherited SQLAlchemy's "configuring" flag and
+    # failed its first query with a RecursionError (seen once in the production test).
+    configure_mappers()
     return app
