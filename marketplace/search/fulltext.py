@@ -407,39 +407,51 @@ def _row_values(registration: Registration, record: Any) -> dict[str, Any]:
     return values
 
 
+def _sqlite_rowid(registration: Registration) -> str:
+    """The FTS5 row of the record whose id is bound as ``:id``."""
+    if registration.text_keys:
+        return f"(SELECT rowid FROM {registration.keys_table} WHERE key = :id)"
+    return ":id"
+
+
 def _sqlite_write(
     connection: Connection, registration: Registration, rows: Iterable[dict[str, Any]]
 ) -> None:
     rows = list(rows)
     if not rows:
         return
-    name = registration.fts_table
-    ids = [{"id": row["id"]} for row in rows]
-    rowid = ":id"
     if registration.text_keys:
-        keys = registration.keys_table
-        connection.execute(text(f"INSERT OR IGNORE INTO {keys} (key) VALUES (:id)"), ids)
-        rowid = f"(SELECT rowid FROM {keys} WHERE key = :id)"
-    connection.execute(text(f"DELETE FROM {name} WHERE rowid = {rowid}"), ids)
+        connection.execute(
+            text(f"INSERT OR IGNORE INTO {registration.keys_table} (key) VALUES (:id)"),
+            [{"id": row["id"]} for row in rows],
+        )
+    _sqlite_forget(connection, registration, (row["id"] for row in rows))
     columns = ", ".join(registration.fields)
     values = ", ".join(f":{field}" for field in registration.fields)
     connection.execute(
-        text(f"INSERT INTO {name} (rowid, {columns}) VALUES ({rowid}, {values})"), rows
+        text(
+            f"INSERT INTO {registration.fts_table} (rowid, {columns}) "
+            f"VALUES ({_sqlite_rowid(registration)}, {values})"
+        ),
+        rows,
     )
 
 
 def _sqlite_forget(connection: Connection, registration: Registration, ids: Iterable[Any]) -> None:
-    """Take records out of the index (they may no longer be found, e.g. a closed posting)."""
+    """Take records out of the index (their text changed, or they may no longer be found,
+    e.g. a closed posting)."""
     rows = [{"id": record_id} for record_id in ids]
-    if not rows:
-        return
-    rowid = ":id"
-    if registration.text_keys:
-        rowid = f"(SELECT rowid FROM {registration.keys_table} WHERE key = :id)"
-    connection.execute(text(f"DELETE FROM {registration.fts_table} WHERE rowid = {rowid}"), rows)
+    if rows:
+        connection.execute(
+            text(
+                f"DELETE FROM {registration.fts_table} WHERE rowid = {_sqlite_rowid(registration)}"
+            ),
+            rows,
+        )
 
 
-def _text_changed(registration: Registration, record: Any) -> bool:
+def _index_changed(registration: Registration, record: Any) -> bool:
+    """The record's text, or whether it may be found (``only_when``), changed."""
     state = orm_attributes.instance_state(record)
     watched = (*registration.fields, *registration.only_when)
     return any(state.attrs[name].history.has_changes() for name in watched)
@@ -455,7 +467,7 @@ def _keep_index(session: Session, _flush: UOWTransaction) -> None:
         registration = _registry.get(type(record))
         if registration is None:
             continue
-        if record in session.new or _text_changed(registration, record):
+        if record in session.new or _index_changed(registration, record):
             changed.setdefault(registration.model, []).append(record)
     if not changed:
         return
