@@ -89,9 +89,15 @@ def _send(task_name: str, args: list[Any]) -> bool:
         # for seconds; with the short socket timeouts of the Redis transport (see
         # worker.celery_app) a web request never hangs on a dead broker.
         celery.send_task(task_name, args=args, retry=False)
-    except Exception:  # any broker failure: the sweep will publish this row again
+    except Exception as error:  # any broker failure: the sweep will publish this row again
         relay.broker_failed_at = time.monotonic()
-        log.warning("broker unavailable, %s%s left for the outbox sweep", task_name, args)
+        log.warning(
+            "broker unavailable (%s: %s), %s%s left for the outbox sweep",
+            type(error).__name__,
+            error,
+            task_name,
+            args,
+        )
         return False
     return True
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC
@@ -240,11 +241,33 @@ def render(app: Flask) -> bytes:
     return generate_latest(scrape_registry(app))
 
 
+# The metrics thread runs in the gunicorn master and the Celery worker's main process, which
+# fork new workers now and then. A fork while a scrape imports a module (the broker's, on
+# the first scrape) hands the child that module half-imported, and the child's first
+# publish fails. So a fork waits for a scrape in progress, and a scrape for a fork.
+_SCRAPE_OR_FORK = threading.Lock()
+os.register_at_fork(
+    before=_SCRAPE_OR_FORK.acquire,
+    after_in_parent=_SCRAPE_OR_FORK.release,
+    after_in_child=_SCRAPE_OR_FORK.release,
+)
+
+
+class _NotDuringAFork(Collector):
+    def __init__(self, scraped: Collector | CollectorRegistry) -> None:
+        self.scraped = scraped
+
+    def collect(self) -> Iterable[Metric]:
+        with _SCRAPE_OR_FORK:
+            return list(self.scraped.collect())
+
+
 def serve(app: Flask, port: int, host: str = DEFAULT_HOST) -> Any:
     """Serve the metrics on ``host:port`` in a thread of this process; None if the port is
     taken (logged: the site matters more than its metrics)."""
+    registry = _NotDuringAFork(scrape_registry(app))
     try:
-        server, _thread = start_http_server(port, addr=host, registry=scrape_registry(app))
+        server, _thread = start_http_server(port, addr=host, registry=registry)
     except OSError as error:
         log.error("metrics: cannot listen on %s:%s (%s)", host, port, error)
         return None

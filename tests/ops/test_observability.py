@@ -13,6 +13,7 @@ import os
 import re
 import socket
 import threading
+import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +22,9 @@ from typing import Any
 import pytest
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
+from prometheus_client.core import Metric
 from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client.registry import Collector
 from sqlalchemy import event
 
 from marketplace import create_app, outbox
@@ -299,6 +302,44 @@ def test_the_metrics_server_listens_on_its_own_port_on_127_0_0_1(app):
         assert b"buurthulp_http_requests_total" in page
         assert b"buurthulp_outbox_backlog" in page
     finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_fork_waits_for_a_scrape_in_progress(app, monkeypatch):
+    """The gunicorn master forks a new worker while its metrics thread may be scraping (and
+    importing the broker's modules): the child must not inherit a half-done import."""
+    in_scrape, scrape_may_end, forked = threading.Event(), threading.Event(), threading.Event()
+
+    class SlowScrape(Collector):
+        def collect(self) -> list[Metric]:
+            in_scrape.set()
+            scrape_may_end.wait(10)
+            return []
+
+    monkeypatch.setattr(metrics, "scrape_registry", lambda app: SlowScrape())
+    port = free_port()
+    server = metrics.serve(app, port)
+    url = f"http://127.0.0.1:{port}/metrics"
+    scraper = threading.Thread(target=lambda: urllib.request.urlopen(url, timeout=15).read())
+
+    def fork() -> None:
+        child = os.fork()
+        if child == 0:
+            os._exit(0)
+        os.waitpid(child, 0)
+        forked.set()
+
+    try:
+        scraper.start()
+        assert in_scrape.wait(10)
+        threading.Thread(target=fork).start()
+        assert not forked.wait(0.5), "the process forked in the middle of a scrape"
+        scrape_may_end.set()
+        assert forked.wait(10)
+        scraper.join(10)
+    finally:
+        scrape_may_end.set()
         server.shutdown()
         server.server_close()
 
