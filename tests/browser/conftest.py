@@ -21,7 +21,6 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyotp
 import pytest
@@ -67,6 +66,7 @@ WIDTHS = {"desktop": 1280, "mobile": 360}
 HEIGHT = {1280: 900, 360: 740}
 LANGUAGES = ("nl", "en")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 ROLES = (
     "anonymous",
     "resident",
@@ -243,23 +243,41 @@ def world() -> World:
 
 
 class Visitor:
-    """Opens browser pages as one person; closes them at the end of the test."""
+    """Opens browser pages as one person; closes them at the end of the test.
 
-    def __init__(self, browser: Browser, base_url: str, live_app: Flask, world: World) -> None:
+    With ``kept`` (the ``quick_visit`` fixture) a page comes from those earlier tests left
+    behind, its cookies and storage wiped, and goes back at the end: a new page starts a
+    renderer process, about half a second of CPU, the larger part of a page check. Only for
+    tests that navigate, read and send forms, and never change a page's routes, listeners
+    or scripts."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        base_url: str,
+        live_app: Flask,
+        world: World,
+        kept: list[Page] | None = None,
+    ) -> None:
         self.browser = browser
         self.base_url = base_url
         self.live_app = live_app
         self.world = world
-        self.contexts: list[Any] = []
+        self.kept = kept
+        self.pages: list[Page] = []
 
     def __call__(self, role: str = "anonymous", lang: str = "nl", width: int = 1280) -> Page:
-        context = self.browser.new_context(
-            base_url=self.base_url,
-            viewport={"width": width, "height": HEIGHT.get(width, 800)},
-            locale="nl-NL",
-        )
-        context.set_default_timeout(10_000)
-        self.contexts.append(context)
+        viewport = {"width": width, "height": HEIGHT.get(width, 800)}
+        if self.kept:
+            page = self.kept.pop()
+            page.set_viewport_size(viewport)
+        else:
+            context = self.browser.new_context(
+                base_url=self.base_url, viewport=viewport, locale="nl-NL"
+            )
+            context.set_default_timeout(10_000)
+            page = context.new_page()
+        self.pages.append(page)
         cookies = [{"name": "lang", "value": lang, "url": self.base_url}]
         if role != "anonymous":
             user = self.world.users[role]
@@ -268,8 +286,8 @@ class Visitor:
             cookies.append(
                 {"name": "session", "value": self.session_cookie(user), "url": self.base_url}
             )
-        context.add_cookies(cookies)
-        return context.new_page()
+        page.context.add_cookies(cookies)
+        return page
 
     def session_cookie(self, user: User) -> str:
         serializer = self.live_app.session_interface.get_signing_serializer(self.live_app)  # type: ignore[attr-defined]
@@ -280,8 +298,15 @@ class Visitor:
         return str(serializer.dumps({"_user_id": token, "_fresh": True}))
 
     def close(self) -> None:
-        for context in self.contexts:
-            context.close()
+        for page in self.pages:
+            if self.kept is None or page.is_closed():
+                page.context.close()
+                continue
+            if page.url.startswith(self.base_url):
+                page.evaluate("localStorage.clear(); sessionStorage.clear()")
+            page.goto("about:blank")
+            page.context.clear_cookies()
+            self.kept.append(page)
 
 
 @pytest.fixture
@@ -293,14 +318,28 @@ def visit(
     visitor.close()
 
 
+@pytest.fixture(scope="session")
+def kept_pages() -> list[Page]:
+    return []
+
+
+@pytest.fixture
+def quick_visit(
+    browser: Browser, live_server: str, live_app: Flask, world: World, kept_pages: list[Page]
+) -> Iterator[Callable[..., Page]]:
+    """``visit`` on pages kept from earlier tests: see ``Visitor``."""
+    visitor = Visitor(browser, live_server, live_app, world, kept=kept_pages)
+    yield visitor
+    visitor.close()
+
+
 def axe_violations(page: Page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA findings on the page, one readable line per element."""
-    results = _axe.run(
-        page,
-        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
-    )
+    if page.evaluate("typeof window.axe === 'undefined'"):  # once a page, not once a run
+        page.evaluate(_axe.axe_script)
+    response = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
     found = []
-    for violation in results.response["violations"]:
+    for violation in response["violations"]:
         for node in violation["nodes"]:
             found.append(
                 f"{violation['id']} ({violation['impact']}): {violation['help']} -> "

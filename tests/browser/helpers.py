@@ -37,16 +37,22 @@ SEND_FORM = f"""() => {{
 }}"""
 
 
-# Text squeezed into a column a few letters wide (it reflows, but nobody can read it).
-SQUEEZED_TEXT = """() => [...document.querySelectorAll(
-    'main label, main p, main a, main button, main li, main dt, main dd, main legend, main h2')]
-  .filter(el => {
-    const text = el.innerText.trim();
-    const box = el.getBoundingClientRect();
-    const em = parseFloat(getComputedStyle(el).fontSize);
-    return text.length > 8 && box.height > 2 * em && box.width < 3 * em;
-  })
-  .map(el => `${el.tagName.toLowerCase()} "${el.innerText.trim().slice(0, 30)}"`)"""
+# In one round trip: the page's language, title and h1 count, and text squeezed into a
+# column a few letters wide (it reflows, but nobody can read it).
+PAGE_FACTS = """() => ({
+  lang: document.documentElement.lang,
+  title: document.title.trim(),
+  h1: document.querySelectorAll('h1').length,
+  squeezed: [...document.querySelectorAll(
+      'main label, main p, main a, main button, main li, main dt, main dd, main legend, main h2')]
+    .filter(el => {
+      const text = el.innerText.trim();
+      const box = el.getBoundingClientRect();
+      const em = parseFloat(getComputedStyle(el).fontSize);
+      return text.length > 8 && box.height > 2 * em && box.width < 3 * em;
+    })
+    .map(el => `${el.tagName.toLowerCase()} "${el.innerText.trim().slice(0, 30)}"`),
+})"""
 
 
 def page_url(app: Flask, page_type: PageType, world: World) -> str:
@@ -57,16 +63,15 @@ def page_url(app: Flask, page_type: PageType, world: World) -> str:
 def page_problems(page: Page, lang: str, where: str) -> list[str]:
     """axe-core's WCAG 2.1 A/AA findings, plus language, title and heading checks."""
     problems = [f"{where}: {v}" for v in axe_violations(page)]
-    html_lang = page.evaluate("document.documentElement.lang")
-    if html_lang != lang:
-        problems.append(f"{where}: <html lang={html_lang!r}>, expected {lang!r}")
-    if not page.title().strip():
+    facts = page.evaluate(PAGE_FACTS)
+    if facts["lang"] != lang:
+        problems.append(f"{where}: <html lang={facts['lang']!r}>, expected {lang!r}")
+    if not facts["title"]:
         problems.append(f"{where}: the page has no title")
-    for squeezed in page.evaluate(SQUEEZED_TEXT):
+    for squeezed in facts["squeezed"]:
         problems.append(f"{where}: {squeezed} is squeezed into a narrow column")
-    headings = page.locator("h1").count()
-    if headings != 1:
-        problems.append(f"{where}: {headings} <h1> headings, expected 1")
+    if facts["h1"] != 1:
+        problems.append(f"{where}: {facts['h1']} <h1> headings, expected 1")
     return problems
 
 

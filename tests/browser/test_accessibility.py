@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from flask import url_for
+from playwright.sync_api import Page
 
 from tests.browser.conftest import LANGUAGES, ROLES, WIDTHS
 from tests.browser.helpers import (
@@ -24,12 +25,12 @@ def _resize(page, width: int) -> None:
 
 
 @pytest.mark.parametrize("case", cases(), ids=map(case_id, cases()))
-def test_page_has_no_accessibility_problems(case, visit, world, live_app):
+def test_page_has_no_accessibility_problems(case, quick_visit, world, live_app):
     page_type, role = case
     url = page_url(live_app, page_type, world)
     problems: list[str] = []
     for lang in LANGUAGES:
-        page = visit(role, lang, DESKTOP)
+        page = quick_visit(role, lang, DESKTOP)
         response = page.goto(url)
         assert response is not None and response.status == 200, f"{url}: {response.status}"
         problems += page_problems(page, lang, f"{lang} {DESKTOP}px")
@@ -46,10 +47,10 @@ def test_page_has_no_accessibility_problems(case, visit, world, live_app):
     assert not problems, f"{url} as {role}:\n" + "\n".join(problems)
 
 
-def test_error_page_has_no_accessibility_problems(visit):
+def test_error_page_has_no_accessibility_problems(quick_visit):
     problems: list[str] = []
     for lang in LANGUAGES:
-        page = visit("anonymous", lang, PHONE)
+        page = quick_visit("anonymous", lang, PHONE)
         response = page.goto("/bestaat-niet")
         assert response is not None and response.status == 404
         problems += page_problems(page, lang, f"{lang} 404")
@@ -62,7 +63,7 @@ UNLISTED_PARTS = 4
 
 
 @pytest.mark.parametrize("part", range(UNLISTED_PARTS))
-def test_pages_not_listed_here_are_checked_too(part, visit, world, live_app):
+def test_pages_not_listed_here_are_checked_too(part, quick_visit, world, live_app):
     """A page another feature added is checked as the first person who may open it (with
     guessed URL arguments; a page nobody can open is checked as the error page it shows)."""
     listed = {p.endpoint for p in PAGES} | NOT_PAGES
@@ -75,6 +76,7 @@ def test_pages_not_listed_here_are_checked_too(part, visit, world, live_app):
         key=lambda rule: rule.rule,
     )[part::UNLISTED_PARTS]
     problems: list[str] = []
+    pages: dict[str, Page] = {}  # one a person, for all the pages she tries
     for rule in unlisted:
         if any(arg not in GUESSED_ARGS for arg in rule.arguments):
             problems.append(f"{rule.endpoint} ({rule.rule}): list it in tests/browser/pages.py")
@@ -82,7 +84,10 @@ def test_pages_not_listed_here_are_checked_too(part, visit, world, live_app):
         with live_app.test_request_context():
             url = url_for(rule.endpoint, **{a: GUESSED_ARGS[a](world) for a in rule.arguments})
         for role in dict.fromkeys(("anonymous", "admin", "staff", "resident", *ROLES)):
-            page = visit(role, "nl", DESKTOP)
+            if role not in pages:
+                pages[role] = quick_visit(role, "nl", DESKTOP)
+            page = pages[role]
+            _resize(page, DESKTOP)
             response = page.goto(url)
             assert response is not None
             if response.status >= 500:
