@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_decimal
 from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from marketplace.config import development_tools_enabled
 from marketplace.geo import round_distance_km
 from marketplace.i18n import current_language
 from marketplace.i18n import gettext as _
+from marketplace.page_cache import cached_fragment
 
 
 def format_distance(km: float | None) -> str:
@@ -48,12 +51,23 @@ def url_for_page(page: int) -> str:
     return url_for(request.endpoint or "pages.home", **(request.view_args or {}), **args)
 
 
-def render_public_part(template_name: str, **context: Any) -> str:
+def render_public_part(template_name: str, **context: Any) -> Markup:
     """A part of a page rendered without the context processors: it sees nobody's session,
     menu or badge (no ``current_user``), only what it is given and the page's language, so
     it may be kept for everyone (``page_cache.cached_fragment``). Saves their queries too."""
     template = current_app.jinja_env.get_template(template_name)
-    return template.render(current_locale=current_language(), **context)
+    return Markup(template.render(current_locale=current_language(), **context))
+
+
+def kept_public_part(
+    template_name: str, context: Callable[[], dict[str, Any]], vary: object = None
+) -> Markup:
+    """``render_public_part`` kept in the page cache (``page_cache.cached_fragment``) for
+    everyone who asks with the same ``vary``; ``context`` (the part's queries) runs only
+    when the part is not kept. For figures the same for every viewer who may see them."""
+    return cached_fragment(
+        template_name, vary, lambda: render_public_part(template_name, **context())
+    )
 
 
 def compile_all_templates(app: Flask) -> int:

@@ -13,6 +13,7 @@ from marketplace import slots
 from marketplace.agenda.companions import next_time_after
 from marketplace.agenda.figures import kept_figures_per_wijk
 from marketplace.extensions import db
+from marketplace.templating import kept_public_part
 
 
 def init_app(app: Flask) -> None:
@@ -24,7 +25,9 @@ def init_app(app: Flask) -> None:
 def agenda_figures(*, viewer: Any = None, **_: Any) -> str | None:
     if viewer is None or not viewer.is_authenticated or not viewer.has_role("municipality"):
         return None
-    return render_template("agenda/_dashboard.html", rows=kept_figures_per_wijk(db.session))
+    return kept_public_part(
+        "agenda/_dashboard.html", lambda: {"rows": kept_figures_per_wijk(db.session)}
+    )
 
 
 def client_link(*, client: Any, organisation: Any, viewer: Any = None, **_: Any) -> str | None:

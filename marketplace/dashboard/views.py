@@ -23,6 +23,7 @@ from marketplace.dashboard.services import (
 )
 from marketplace.extensions import db
 from marketplace.i18n import current_language
+from marketplace.templating import kept_public_part, render_public_part
 from marketplace.timestamps import local_today, utcnow
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -58,25 +59,46 @@ def _report() -> tuple[DashboardForm, Report | None]:
 def index() -> str | tuple[str, int]:
     form, report = _report()
     if report is None:
-        return render_template("dashboard/index.html", form=form, report=None), 422
+        return _form_to_correct(form), 422
+    chosen = _chosen_values()
     return render_template(
         "dashboard/index.html",
         form=form,
+        filters=kept_public_part(
+            "dashboard/_filters.html", lambda: {"form": form}, vary=sorted(chosen.items())
+        ),
         report=report,
-        csv_url=url_for("dashboard.export", **_chosen_values()),
-        month_chart=charts.table_chart(
+        csv_url=url_for("dashboard.export", **chosen),
+        figures=kept_public_part(
+            "dashboard/_figures.html",
+            lambda: _figures(report),
+            vary=(report.period, report.neighbourhood),
+        ),
+    )
+
+
+def _form_to_correct(form: DashboardForm) -> str:
+    """The page without figures, the form with its messages (this person's input: not kept)."""
+    filters = render_public_part("dashboard/_filters.html", form=form)
+    return render_template("dashboard/index.html", form=form, filters=filters, report=None)
+
+
+def _figures(report: Report) -> dict[str, Any]:
+    return {
+        "report": report,
+        "month_chart": charts.table_chart(
             report.per_month,
             ["requests_posted", "requests_matched", "offers_posted"],
             "chart-months",
             _("Staafdiagram per maand. De getallen staan ook in de tabel hiernaast."),
         ),
-        category_chart=charts.table_chart(
+        "category_chart": charts.table_chart(
             report.per_category,
             ["requests_posted", "offers_posted"],
             "chart-categories",
             _("Staafdiagram per soort hulp. De getallen staan ook in de tabel hiernaast."),
         ),
-    )
+    }
 
 
 @bp.get("/export.csv")
@@ -84,7 +106,7 @@ def index() -> str | tuple[str, int]:
 def export() -> WerkzeugResponse | tuple[str, int]:
     form, report = _report()
     if report is None:
-        return render_template("dashboard/index.html", form=form, report=None), 422
+        return _form_to_correct(form), 422
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerows([_safe_cell(value) for value in row] for row in csv_rows(report))

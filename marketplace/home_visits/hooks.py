@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask
 from flask_login import current_user
 
 from marketplace import slots
@@ -14,6 +14,7 @@ from marketplace.extensions import db
 from marketplace.home_visits.forms import WISH_LABELS
 from marketplace.home_visits.progress import MIN_GROUP, municipality_progress
 from marketplace.home_visits.visits import has_open_visits
+from marketplace.templating import kept_public_part
 
 
 def init_app(app: Flask) -> None:
@@ -32,13 +33,12 @@ def _menu_context() -> dict[str, Any]:
 def home_visit_progress(*, viewer: User, **_: Any) -> str | None:
     if not (viewer.has_role(Role.MUNICIPALITY) or viewer.has_role(Role.ADMIN)):
         return None
-    progress = municipality_progress(db.session)
-    if not progress:
-        return None
-    return render_template(
+    return kept_public_part(
         "home_visits/_dashboard.html",
-        progress=progress,
-        wish_labels=WISH_LABELS,
-        min_group=MIN_GROUP,
-        hidden_mark="<5",
+        lambda: {
+            "progress": municipality_progress(db.session),
+            "wish_labels": WISH_LABELS,
+            "min_group": MIN_GROUP,
+            "hidden_mark": "<5",
+        },
     )

@@ -13,6 +13,7 @@ from marketplace import events, slots
 from marketplace.extensions import db
 from marketplace.lasting_contact import figures
 from marketplace.lasting_contact.services import contact_for_response, start_contact
+from marketplace.templating import kept_public_part
 
 
 def init_app(app: Flask) -> None:
@@ -38,8 +39,8 @@ def conversation_link(*, response: Any = None, viewer: Any = None, **_: Any) -> 
 def dashboard_figures(*, viewer: Any = None, **_: Any) -> str | None:
     if viewer is None or not viewer.is_authenticated or not viewer.has_role("municipality"):
         return None
-    return render_template(
-        "lasting_contact/_dashboard.html", rows=figures.figures_per_wijk(db.session)
+    return kept_public_part(
+        "lasting_contact/_dashboard.html", lambda: {"rows": figures.figures_per_wijk(db.session)}
     )
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask
 
 from marketplace import slots
 from marketplace.extensions import db
 from marketplace.notifications import secret_links
 from marketplace.signals.figures import figures_per_wijk
 from marketplace.signals.status_links import fill_status_link
+from marketplace.templating import kept_public_part
 
 
 def init_app(app: Flask) -> None:
@@ -25,4 +26,6 @@ def signal_figures(*, viewer: Any = None, **_: Any) -> str | None:
     numbers hidden: k >= 5)."""
     if viewer is None or not viewer.is_authenticated or not viewer.has_role("municipality"):
         return None
-    return render_template("signals/_dashboard.html", rows=figures_per_wijk(db.session))
+    return kept_public_part(
+        "signals/_dashboard.html", lambda: {"rows": figures_per_wijk(db.session)}
+    )
