@@ -9,7 +9,8 @@ agenda (about 20,000 dates) as ``bench.sociale_kaart`` and ``bench.agenda`` make
 starts the app under gunicorn with ``gunicorn.conf.py`` (as the Procfile does: 2 workers x
 4 threads, unless that file chooses its own) and a hello-world Flask app
 (``bench.hello_app``) on the same settings, and drives both with wrk (Debian's ``wrk``) for
-``--duration`` seconds a page, printing one line a page:
+``--duration`` seconds a page (without gunicorn's restart after ``max_requests``, which at
+wrk's rate would fall in every run), printing one line a page:
 
     web db=sqlite page=list rps=... hello_rps=... ratio=... p99_ms=... target=0.25 ok=yes
 
@@ -227,6 +228,10 @@ def _app_settings(database_url: str, instance: Path, secret_key: str, keys: str)
             "CELERY_BROKER_URL": "memory://",
             "OUTBOX_RELAY_ENABLED": "0",
             "RATELIMIT_ENABLED": "0",  # wrk is one client asking a lot, on purpose
+            # Steady state: at wrk's rate a worker would reach gunicorn.conf.py's
+            # max_requests within seconds, and its restart would fall in every window, of
+            # the hello-world app too (its rate then swung from 1,700 to 6,000 a second).
+            "GUNICORN_MAX_REQUESTS": "0",
         }
     )
     return env
