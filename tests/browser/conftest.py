@@ -27,6 +27,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from marketplace import create_app
@@ -299,14 +300,21 @@ class Visitor:
 
     def close(self) -> None:
         for page in self.pages:
-            if self.kept is None or page.is_closed():
-                page.context.close()
-                continue
-            if page.url.startswith(self.base_url):
-                page.evaluate("localStorage.clear(); sessionStorage.clear()")
-            page.goto("about:blank")
-            page.context.clear_cookies()
-            self.kept.append(page)
+            if self.kept is not None and not page.is_closed():
+                try:
+                    self._wipe(page)
+                except PlaywrightError:  # left in a state a wipe cannot undo: not kept
+                    pass
+                else:
+                    self.kept.append(page)
+                    continue
+            page.context.close()
+
+    def _wipe(self, page: Page) -> None:
+        if page.url.startswith(self.base_url):
+            page.evaluate("localStorage.clear(); sessionStorage.clear()")
+        page.goto("about:blank")
+        page.context.clear_cookies()
 
 
 @pytest.fixture
