@@ -16,6 +16,7 @@ from marketplace.geo import round_distance_km
 from marketplace.i18n import current_language
 from marketplace.i18n import gettext as _
 from marketplace.page_cache import cached_fragment
+from marketplace.site_chrome import site_part
 
 
 def format_distance(km: float | None) -> str:
@@ -84,6 +85,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["distance"] = format_distance
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.globals["url_for_page"] = url_for_page
+    app.jinja_env.globals["site_part"] = site_part
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor

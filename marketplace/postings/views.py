@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -23,6 +21,7 @@ from marketplace.errors import attempt, flash_refusal, form_page, success_redire
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode
 from marketplace.i18n import current_language
+from marketplace.kept_renders import KeptRenders
 from marketplace.page_cache import cached_fragment, cached_page
 from marketplace.pagination import paginate
 from marketplace.postings import presenters
@@ -121,9 +120,7 @@ def _results(filters: BrowseFilters, is_filtered: bool) -> str:
     )
 
 
-_FILTER_FORMS: OrderedDict[Hashable, Markup] = OrderedDict()
-_FILTER_FORMS_LOCK = threading.Lock()
-FILTER_FORMS_KEPT = 256
+_FILTER_FORMS = KeptRenders(size=256)
 
 
 def _filter_form(form: SearchForm, active_filters: list[str]) -> Markup:
@@ -146,19 +143,12 @@ def _filter_form(form: SearchForm, active_filters: list[str]) -> Markup:
             for f in form
         ),
     )
-    with _FILTER_FORMS_LOCK:
-        html = _FILTER_FORMS.get(key)
-        if html is not None:
-            _FILTER_FORMS.move_to_end(key)
-            return html
-    html = Markup(
-        render_template("postings/_filters.html", form=form, chosen=active_filters).lstrip()
+    return _FILTER_FORMS.get(
+        key,
+        lambda: Markup(
+            render_template("postings/_filters.html", form=form, chosen=active_filters).lstrip()
+        ),
     )
-    with _FILTER_FORMS_LOCK:
-        _FILTER_FORMS[key] = html
-        while len(_FILTER_FORMS) > FILTER_FORMS_KEPT:
-            _FILTER_FORMS.popitem(last=False)
-    return html
 
 
 def _render_form(template: str, form: PostingForm, status: int, **context: Any) -> Any:
