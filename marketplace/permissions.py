@@ -16,7 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from marketplace.accounts.delegations import Scope, active_delegation
-from marketplace.accounts.memberships import Membership, Organisation, OrganisationStatus
+from marketplace.accounts.memberships import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationStatus,
+)
 from marketplace.accounts.models import Role, User, is_any_staff
 
 if TYPE_CHECKING:
@@ -30,6 +35,7 @@ __all__ = [
     "is_any_staff",
     "manages",
     "may_see",
+    "staff_members",
     "staff_of",
     "staff_organisations",
     "told_about",
@@ -66,6 +72,19 @@ def staff_organisations(
     if approved_only:
         query = query.where(Organisation.status == OrganisationStatus.APPROVED)
     return list(session.scalars(query.order_by(Organisation.name, Organisation.id)))
+
+
+def staff_members(
+    session: Session, organisation_id: int | None, role: MembershipRole | None = None
+) -> list[User]:
+    """Everyone who works for the organisation (only its coordinators, or only its staff,
+    with ``role``), by id; nobody for None."""
+    if organisation_id is None:
+        return []
+    query = select(User).join(Membership).where(Membership.organisation_id == organisation_id)
+    if role is not None:
+        query = query.where(Membership.role == role)
+    return list(session.scalars(query.order_by(User.id)))
 
 
 def is_admin(user: Any) -> bool:

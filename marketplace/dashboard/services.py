@@ -449,33 +449,37 @@ def _per_month(figures: Figures) -> Table:
     return table
 
 
-def _per_category(figures: Figures) -> Table:
+# The postings' columns of the tables per category and per wijk.
+_POSTING_COLUMNS = (
+    Column("requests_posted", _l("Hulpvragen geplaatst")),
+    Column("requests_matched", _l("Hulpvragen met helper")),
+    Column("requests_done", _l("Hulpvragen afgerond")),
+    Column("offers_posted", _l("Hulpaanbod geplaatst")),
+)
+
+
+def _posting_counts(figures: Figures, **where: Any) -> list[int]:
+    """The figures of ``_POSTING_COLUMNS`` in one category or one wijk (``where``)."""
     request, offer = PostingKind.REQUEST.value, PostingKind.OFFER.value
-    columns = [
-        Column("requests_posted", _l("Hulpvragen geplaatst")),
-        Column("requests_matched", _l("Hulpvragen met helper")),
-        Column("requests_done", _l("Hulpvragen afgerond")),
-        Column("offers_posted", _l("Hulpaanbod geplaatst")),
+    return [
+        figures.count(POSTED, request, **where),
+        figures.count(MATCHED, request, **where),
+        figures.count(DONE, request, **where),
+        figures.count(POSTED, offer, **where),
     ]
-    table = Table("per_category", _l("Per soort hulp"), _l("Soort hulp"), columns)
+
+
+def _per_category(figures: Figures) -> Table:
+    table = Table("per_category", _l("Per soort hulp"), _l("Soort hulp"), [*_POSTING_COLUMNS])
     for category_id, name in figures.category_names.items():
-        values = [
-            figures.count(POSTED, request, category_id=category_id),
-            figures.count(MATCHED, request, category_id=category_id),
-            figures.count(DONE, request, category_id=category_id),
-            figures.count(POSTED, offer, category_id=category_id),
-        ]
+        values = _posting_counts(figures, category_id=category_id)
         table.rows.append(Row(name, [shown_count(n) for n in values]))
     return table
 
 
 def _per_neighbourhood(figures: Figures) -> Table:
-    request, offer = PostingKind.REQUEST.value, PostingKind.OFFER.value
     columns = [
-        Column("requests_posted", _l("Hulpvragen geplaatst")),
-        Column("requests_matched", _l("Hulpvragen met helper")),
-        Column("requests_done", _l("Hulpvragen afgerond")),
-        Column("offers_posted", _l("Hulpaanbod geplaatst")),
+        *_POSTING_COLUMNS,
         Column("volunteers", _l("Actieve vrijwilligers (woonwijk)")),
         Column("unanswered", _l("Nu zonder reactie na 7 dagen")),
     ]
@@ -484,10 +488,7 @@ def _per_neighbourhood(figures: Figures) -> Table:
     table = Table("per_neighbourhood", _l("Per wijk"), _l("Wijk"), columns)
     for name in sorted(names):
         values = [
-            figures.count(POSTED, request, neighbourhood=name),
-            figures.count(MATCHED, request, neighbourhood=name),
-            figures.count(DONE, request, neighbourhood=name),
-            figures.count(POSTED, offer, neighbourhood=name),
+            *_posting_counts(figures, neighbourhood=name),
             figures.volunteers.get(name, 0),
             figures.unanswered.get(name, 0),
         ]

@@ -14,12 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from marketplace.accounts.memberships import Membership, Organisation
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import User
 from marketplace.matchmaking.errors import InvalidInput
 from marketplace.matchmaking.models import CaseNote, CaseNoteKind
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
+from marketplace.permissions import staff_of
 from marketplace.postings.models import Posting
 from marketplace.timestamps import local_today, utcnow
 
@@ -95,7 +96,7 @@ def send_due_reminders(
     for note in notes:
         note.reminded_at = now
         author = note.author
-        if author is None or not _still_staff(session, author.id, note.organisation_id):
+        if author is None or not staff_of(session, author, note.organisation_id):
             continue
         notify(
             session,
@@ -109,14 +110,3 @@ def send_due_reminders(
         reminded += 1
     session.flush()
     return reminded, notes[-1].id
-
-
-def _still_staff(session: Session, user_id: int, organisation_id: int) -> bool:
-    return (
-        session.scalar(
-            select(Membership.user_id)
-            .where(Membership.user_id == user_id)
-            .where(Membership.organisation_id == organisation_id)
-        )
-        is not None
-    )

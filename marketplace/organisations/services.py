@@ -45,7 +45,7 @@ from marketplace.organisations.errors import (
     OrganisationNotPending,
 )
 from marketplace.organisations.models import Invitation
-from marketplace.permissions import is_admin, staff_of
+from marketplace.permissions import is_admin, staff_members, staff_of
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.responses.models import Response
 from marketplace.search import contains
@@ -308,17 +308,7 @@ def _check_admin_may_decide(admin: User, organisation: Organisation) -> None:
 
 
 def coordinators(session: Session, organisation: Organisation) -> list[User]:
-    return list(
-        session.scalars(
-            select(User)
-            .join(Membership)
-            .where(
-                Membership.organisation_id == organisation.id,
-                Membership.role == MembershipRole.COORDINATOR,
-            )
-            .order_by(User.id)
-        )
-    )
+    return staff_members(session, organisation.id, MembershipRole.COORDINATOR)
 
 
 def check_may_send_mail(organisation: Organisation | None) -> None:

@@ -113,6 +113,22 @@ def notify_in_conversation(
     )
 
 
+def notify_about_response(
+    session: Session, recipient: User, kind: NotificationKind, response: Response, **context: Any
+) -> Notification:
+    """Tell ``recipient`` what happened to ``response`` itself (a new one, accepted, declined,
+    withdrawn); the mail says whether the posting is a vacancy."""
+    return notify_in_conversation(
+        session,
+        recipient,
+        kind,
+        response.id,
+        response,
+        is_vacancy=response.posting.kind == PostingKind.VACANCY,
+        **context,
+    )
+
+
 def is_participant(session: Session, user: User, response: Response) -> bool:
     return user.id == response.responder_id or manages(
         session, user, response.posting, Scope.RESPOND
@@ -180,13 +196,11 @@ def respond_to_posting(session: Session, posting: Posting, user: User, message: 
         if existing is None:  # pragma: no cover - the constraint named something else
             raise
         raise AlreadyResponded(existing) from None
-    notify_in_conversation(
+    notify_about_response(
         session,
         told_about(posting),
         NotificationKind.NEW_RESPONSE,
-        response.id,
         response,
-        is_vacancy=posting.kind == PostingKind.VACANCY,
         responder_name=user.display_name,
         message=message,
     )
@@ -324,13 +338,11 @@ def accept_response(session: Session, actor: User, response: Response) -> Respon
             response_id=response.id,
         )
     events.response_accepted.send(response, session=session)
-    notify_in_conversation(
+    notify_about_response(
         session,
         response.responder,
         NotificationKind.RESPONSE_ACCEPTED,
-        response.id,
         response,
-        is_vacancy=posting.kind == PostingKind.VACANCY,
         author_name=_posting_side_name(posting),
     )
     return response
@@ -344,14 +356,7 @@ def decline_response(session: Session, actor: User, response: Response) -> Respo
     response.status = ResponseStatus.DECLINED
     response.decided_at = utcnow()
     session.flush()
-    notify_in_conversation(
-        session,
-        response.responder,
-        NotificationKind.RESPONSE_DECLINED,
-        response.id,
-        response,
-        is_vacancy=response.posting.kind == PostingKind.VACANCY,
-    )
+    notify_about_response(session, response.responder, NotificationKind.RESPONSE_DECLINED, response)
     return response
 
 

@@ -16,12 +16,11 @@ from marketplace import events
 from marketplace.accounts.models import User
 from marketplace.notifications.models import NotificationKind
 from marketplace.permissions import told_about
-from marketplace.postings.models import PostingKind
 from marketplace.postings.services import reopen_request
 from marketplace.responses.errors import CannotWithdraw, NotYourResponse
 from marketplace.responses.forms import MAX_REASON_LENGTH
 from marketplace.responses.models import Response, ResponseStatus
-from marketplace.responses.services import notify_in_conversation
+from marketplace.responses.services import notify_about_response
 
 WITHDRAWABLE = (ResponseStatus.PENDING, ResponseStatus.ACCEPTED)
 
@@ -59,13 +58,11 @@ def withdraw_response(
     posting = response.posting
     reopened = was_accepted and reopen_request(session, posting)
     events.response_withdrawn.send(response, session=session)
-    notify_in_conversation(
+    notify_about_response(
         session,
         told_about(posting),
         NotificationKind.RESPONSE_WITHDRAWN,
-        response.id,
         response,
-        is_vacancy=posting.kind == PostingKind.VACANCY,
         responder_name=user.display_name,
         reason=reason.strip()[:MAX_REASON_LENGTH],
         was_accepted=was_accepted,

@@ -164,15 +164,3 @@ def set_handlers(
             )
     session.flush()
     return chosen
-
-
-def staff_members(session: Session, organisation: Organisation) -> list[User]:
-    """Everyone who works for the organisation, for the settings page."""
-    return list(
-        session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.organisation_id == organisation.id)
-            .order_by(User.id)
-        )
-    )

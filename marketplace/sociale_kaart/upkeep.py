@@ -24,7 +24,7 @@ from marketplace.audit import record_audit
 from marketplace.geo import InvalidPostcode, UnknownPostcode, lookup_postcode
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify, page_path
-from marketplace.permissions import staff_of
+from marketplace.permissions import staff_members, staff_of
 from marketplace.sociale_kaart.errors import (
     BadTermMove,
     InvalidService,
@@ -288,13 +288,7 @@ def send_reminders(session: Session, today: date, now: datetime) -> int:
         )
     )
     for service in due:
-        organisation_id = service.organization.organisation_id
-        for user in session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.organisation_id == organisation_id)
-            .order_by(User.id)
-        ):
+        for user in staff_members(session, service.organization.organisation_id):
             if user.is_erased:
                 continue
             notify(

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.permissions import PermissionDenied
 from marketplace.agenda.companions import ask_company, offer_company
-from marketplace.agenda.errors import AgendaError
 from marketplace.agenda.services import visible_activity
 from marketplace.agenda.views.blueprint import bp
-from marketplace.agenda.views.common import day_or_404
+from marketplace.agenda.views.common import (
+    COMPANY_REFUSALS,
+    activity_page,
+    company_note,
+    dated_activity,
+)
 from marketplace.errors import attempt
 from marketplace.extensions import db
-from marketplace.postings.errors import PostingError
 from marketplace.postings.models import Posting
 from marketplace.rate_limits import over_limit
 
@@ -32,31 +34,28 @@ def _limited(activity_id: int, day: str | None) -> Any:
     if limit is None:
         return None
     flash(limit, "error")
-    return redirect(url_for("agenda.detail", activity_id=activity_id, datum=day))
-
-
-def _note() -> str:
-    return (request.form.get("toelichting") or "").strip()[:500]
+    return activity_page(activity_id, day)
 
 
 def _done(made: list[Posting], activity_id: int, day: str | None) -> Any:
     if made:
         return redirect(url_for("postings.detail", posting_id=made[0].id))
-    return redirect(url_for("agenda.detail", activity_id=activity_id, datum=day))
+    return activity_page(activity_id, day)
 
 
 @bp.post("/activiteit/<int:activity_id>/<day>/ga-je-mee")
 @login_required
 def ask(activity_id: int, day: str) -> Any:
-    chosen = day_or_404(day)
-    activity = visible_activity(db.session, activity_id, current_user)
+    activity, chosen = dated_activity(activity_id, day)
     made: list[Posting] = []
     if (limited := _limited(activity_id, day)) is not None:
         return limited
     attempt(
-        lambda: made.append(ask_company(db.session, current_user, activity, chosen, _note())),
+        lambda: made.append(
+            ask_company(db.session, current_user, activity, chosen, company_note())
+        ),
         _sent,
-        {AgendaError: "error", PostingError: "error", PermissionDenied: "error"},
+        COMPANY_REFUSALS,
     )
     return _done(made, activity_id, day)
 
@@ -69,8 +68,8 @@ def offer(activity_id: int) -> Any:
     if (limited := _limited(activity_id, None)) is not None:
         return limited
     attempt(
-        lambda: made.append(offer_company(db.session, current_user, activity, _note())),
+        lambda: made.append(offer_company(db.session, current_user, activity, company_note())),
         _sent,
-        {AgendaError: "error", PostingError: "error", PermissionDenied: "error"},
+        COMPANY_REFUSALS,
     )
     return _done(made, activity_id, None)

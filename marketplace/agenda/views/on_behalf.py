@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.memberships import Organisation
-from marketplace.accounts.permissions import PermissionDenied
 from marketplace.agenda.errors import AgendaError
 from marketplace.agenda.forms import KIND_LABELS
 from marketplace.agenda.models import Activity
@@ -31,11 +30,10 @@ from marketplace.agenda.services import (
     wijken_with_activities,
 )
 from marketplace.agenda.views.blueprint import bp
-from marketplace.agenda.views.common import day_or_404
+from marketplace.agenda.views.common import COMPANY_REFUSALS, company_note, day_or_404
 from marketplace.errors import attempt
 from marketplace.extensions import db
 from marketplace.geo.postcodes import InvalidPostcode, UnknownPostcode, lookup_postcode
-from marketplace.postings.errors import PostingError
 from marketplace.timestamps import local_today
 
 if TYPE_CHECKING:
@@ -129,7 +127,7 @@ def ask_for_client(organisation_id: int, client_id: int, activity_id: int, day: 
     organisation, client, activity, chosen = _button_target(
         organisation_id, client_id, activity_id, day
     )
-    note = (request.form.get("toelichting") or "").strip()[:500]
+    note = company_note()
     attempt(
         lambda: ask_company_for_client(
             db.session, current_user, organisation, client, activity, chosen, note
@@ -139,6 +137,6 @@ def ask_for_client(organisation_id: int, client_id: int, activity_id: int, day: 
             "iemand die mee wil.",
             name=client.name,
         ),
-        {AgendaError: "error", PostingError: "error", PermissionDenied: "error"},
+        COMPANY_REFUSALS,
     )
     return _back(organisation_id, client_id)

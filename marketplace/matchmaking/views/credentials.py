@@ -3,14 +3,14 @@ one. Staff of that organisation only (others 404)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.accounts.memberships import Organisation
 from marketplace.domain_errors import DomainError
-from marketplace.errors import attempt
+from marketplace.errors import attempt, success_redirect
 from marketplace.extensions import db
 from marketplace.form_fields import show_beside_field
 from marketplace.matchmaking import credentials, figures
@@ -74,9 +74,10 @@ def record(organisation_id: int):
     except InvalidInput as error:
         show_beside_field(form, error.field, error.message)
         return _page(organisation, form, 422)
-    db.session.commit()
-    flash(_("Het bewijs is vastgelegd."), "success")
-    return redirect(url_for("matchmaking.credential_list", organisation_id=organisation.id))
+    return success_redirect(
+        _("Het bewijs is vastgelegd."),
+        url_for("matchmaking.credential_list", organisation_id=organisation.id),
+    )
 
 
 @bp.post("/organisatie/<int:organisation_id>/bewijzen/<int:credential_id>/verwijderen")

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.domain_errors import DomainError
-from marketplace.errors import attempt
+from marketplace.errors import attempt, success_redirect
 from marketplace.extensions import db
 from marketplace.form_fields import show_beside_field
 from marketplace.matchmaking import case_log, credentials, services
@@ -119,9 +119,10 @@ def add_note(posting_id: int):
     except InvalidInput as error:
         show_beside_field(form, error.field, error.message)
         return _page(posting_id, form, 422)
-    db.session.commit()
-    flash(_("Opgeslagen in het logboek."), "success")
-    return redirect(url_for("matchmaking.request", posting_id=posting_id) + "#logboek")
+    return success_redirect(
+        _("Opgeslagen in het logboek."),
+        url_for("matchmaking.request", posting_id=posting_id, _anchor="logboek"),
+    )
 
 
 @bp.post("/oproep/<int:posting_id>/bewijs-nodig")

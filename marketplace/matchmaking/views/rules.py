@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.accounts.models import Role
 from marketplace.accounts.permissions import role_required
 from marketplace.categories import Category
-from marketplace.errors import attempt
+from marketplace.errors import attempt, success_redirect
 from marketplace.extensions import db
 from marketplace.form_fields import show_beside_field
 from marketplace.i18n import current_language
@@ -69,9 +69,10 @@ def add_rule() -> Any:
     except InvalidInput as error:
         show_beside_field(form, error.field, error.message)
         return _page(form, 422)
-    db.session.commit()
-    flash(_("De regel is opgeslagen. Open hulpvragen van deze soort zoeken opnieuw."), "success")
-    return redirect(url_for("matchmaking.rules"))
+    return success_redirect(
+        _("De regel is opgeslagen. Open hulpvragen van deze soort zoeken opnieuw."),
+        url_for("matchmaking.rules"),
+    )
 
 
 @bp.post("/beheer/bewijs-per-soort/<int:rule_id>/weg")

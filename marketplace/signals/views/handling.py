@@ -25,6 +25,7 @@ from marketplace.extensions import db
 from marketplace.form_fields import show_beside_field
 from marketplace.geo import wijk_names
 from marketplace.pagination import paginate
+from marketplace.permissions import staff_members
 from marketplace.security_log import log_security_event
 from marketplace.signals import handling, staff, visits
 from marketplace.signals.errors import (
@@ -424,7 +425,7 @@ def settings(organisation_id: int) -> PageResult:
             "handlers": [str(i) for i in staff.handler_ids(db.session, organisation.id)],
         }
     )
-    people = staff.staff_members(db.session, organisation)
+    people = staff_members(db.session, organisation.id)
     form.wijken.choices = [SelectChoice(w, w) for w in wijk_names()]
     form.handlers.choices = [
         SelectChoice(str(p.id), f"{p.display_name} ({p.email})") for p in people

@@ -11,12 +11,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from marketplace.accounts.memberships import Membership, Organisation
+from marketplace.accounts.memberships import Organisation
 from marketplace.accounts.models import Role
 from marketplace.accounts.permissions import role_required
 from marketplace.errors import attempt, form_page, success_redirect
 from marketplace.extensions import db
 from marketplace.form_fields import show_beside_field
+from marketplace.permissions import staff_organisations
 from marketplace.sociale_kaart import upkeep
 from marketplace.sociale_kaart.errors import BadTermMove, InvalidService, NotPending, TermInUse
 from marketplace.sociale_kaart.forms import (
@@ -34,14 +35,7 @@ from marketplace.timestamps import local_today
 
 
 def _my_organisations() -> list[Organisation]:
-    return list(
-        db.session.scalars(
-            select(Organisation)
-            .join(Membership, Membership.organisation_id == Organisation.id)
-            .where(Membership.user_id == current_user.id)
-            .order_by(Organisation.name, Organisation.id)
-        )
-    )
+    return staff_organisations(db.session, current_user)
 
 
 def _service_form(**kwargs: Any) -> ServiceForm:
