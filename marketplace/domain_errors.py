@@ -3,6 +3,12 @@
 Each feature's errors (``<feature>/errors.py``) inherit from ``DomainError``. A view catches
 the ones it answers in its own way (a message beside a form field, another page); the rest
 reach ``marketplace.errors``' handler, which shows ``message`` and answers with ``status``.
+
+An error that is no more than its words and status says them in its class statement::
+
+    class ActivityNotFound(AgendaError, status=404, message=_l("Deze activiteit ...")): ...
+
+the same as ``message = ...`` and ``status = ...`` in its body, where longer words go.
 """
 
 from __future__ import annotations
@@ -19,6 +25,15 @@ class DomainError(Exception):
 
     message: Any = _l("Dat lukte niet. Probeer het opnieuw.")
     status: int = 400
+
+    def __init_subclass__(
+        cls, *, message: Any = None, status: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if message is not None:
+            cls.message = message
+        if status is not None:
+            cls.status = status
 
 
 class FieldError(DomainError):

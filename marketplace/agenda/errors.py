@@ -26,8 +26,7 @@ class NotModerator(AgendaError):
     status = 403
 
 
-class ActivityNotPending(AgendaError):
-    message = _l("Over deze activiteit is al besloten.")
+class ActivityNotPending(AgendaError, message=_l("Over deze activiteit is al besloten.")): ...
 
 
 class NoSuchDate(AgendaError):
@@ -38,12 +37,10 @@ class SignupNotNeeded(AgendaError):
     message = _l("Voor deze activiteit hoeft u zich niet aan te melden. U kunt gewoon komen.")
 
 
-class ActivityFull(AgendaError):
-    message = _l("Deze datum is vol. Kies een andere datum.")
+class ActivityFull(AgendaError, message=_l("Deze datum is vol. Kies een andere datum.")): ...
 
 
-class DateInPast(AgendaError):
-    message = _l("Deze datum is al voorbij.")
+class DateInPast(AgendaError, message=_l("Deze datum is al voorbij.")): ...
 
 
 class AlreadyAsked(AgendaError):

@@ -25,5 +25,4 @@ class InvalidConsent(FieldError, CarersError):
     """A field of the consent is not right; ``field`` names it for the form."""
 
 
-class AlreadyDecided(CarersError):
-    message = _l("Over deze toestemming is al besloten.")
+class AlreadyDecided(CarersError, message=_l("Over deze toestemming is al besloten.")): ...

@@ -5,9 +5,9 @@ was last checked long ago and shows "mogelijk verouderd"."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,294 +60,220 @@ PLACES = [
     ("3081", "Huis van de Wijk De Linde", "Lindestraat 3"),
     ("3027", "Buurtcentrum Het Plein", "Spanjaardstraat 88"),
 ]
-# (key, name, what it is, problem, groups, cost, delivery, setting, frequency, referral,
-#  languages, hours (byday, opens, closes) or None, amount or None)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of service; every place gets its own (see ``load_sociale_kaart_demo``)."""
+
+    key: str
+    name: str
+    description: str  # what it is
+    problem: str
+    groups: tuple[str, ...] = ()
+    cost: str = "free"
+    delivery: str = "individual"
+    setting: str = "elsewhere"
+    frequency: str = "ongoing"
+    referral: bool = False
+    languages: tuple[str, ...] = ("nl",)
+    hours: tuple[str, str, str] | None = None  # (byday, opens, closes)
+    amount: Decimal | None = None
+
+
 KINDS = [
-    (
+    Kind(
         "koffie",
         "Koffieochtend",
         "Elke week koffie en een praatje met buurtgenoten. Voor wie zich eenzaam voelt of gewoon "
         "mensen wil ontmoeten. U hoeft zich niet aan te melden.",
         "eenzaamheid",
-        ["ouderen"],
-        "free",
-        "group",
-        "elsewhere",
-        "ongoing",
-        False,
-        ["nl", "tr"],
-        ("TU", "10:00", "12:00"),
-        None,
+        groups=("ouderen",),
+        delivery="group",
+        languages=("nl", "tr"),
+        hours=("TU", "10:00", "12:00"),
     ),
-    (
+    Kind(
         "maatje",
         "Maatjesproject",
         "Een vaste vrijwilliger komt eens per week bij u langs voor een wandeling, een spelletje "
         "of een praatje. Tegen eenzaamheid.",
         "eenzaamheid",
-        ["ouderen", "beperking"],
-        "free",
-        "individual",
-        "at_home",
-        "ongoing",
-        False,
-        ["nl"],
-        None,
-        None,
+        groups=("ouderen", "beperking"),
+        setting="at_home",
     ),
-    (
+    Kind(
         "telefooncirkel",
         "Telefooncirkel",
         "Elke ochtend belt u met een vaste groep buurtgenoten even rond. Zo weet iemand dat het "
         "goed met u gaat.",
         "eenzaamheid",
-        ["ouderen"],
-        "free",
-        "group",
-        "at_home",
-        "ongoing",
-        False,
-        ["nl"],
-        ("MO,TU,WE,TH,FR", "09:30", "10:00"),
-        None,
+        groups=("ouderen",),
+        delivery="group",
+        setting="at_home",
+        hours=("MO,TU,WE,TH,FR", "09:30", "10:00"),
     ),
-    (
+    Kind(
         "schuldhulp",
         "Schuldhulp",
         "Hulp als u geldzorgen of schulden heeft. Een schuldhulpverlener zoekt met u naar een "
         "oplossing en praat met de mensen aan wie u geld moet.",
         "geld",
-        [],
-        "free",
-        "individual",
-        "elsewhere",
-        "ongoing",
-        False,
-        ["nl", "ar", "tr"],
-        ("MO,WE", "09:00", "12:00"),
-        None,
+        languages=("nl", "ar", "tr"),
+        hours=("MO,WE", "09:00", "12:00"),
     ),
-    (
+    Kind(
         "thuisadministratie",
         "Thuisadministratie",
         "Een getrainde vrijwilliger helpt u thuis uw papieren te ordenen en rekeningen op tijd te"
         " betalen.",
         "administratie",
-        ["ouderen"],
-        "free",
-        "individual",
-        "at_home",
-        "ongoing",
-        False,
-        ["nl"],
-        None,
-        None,
+        groups=("ouderen",),
+        setting="at_home",
     ),
-    (
+    Kind(
         "formulierenbrigade",
         "Formulierenspreekuur",
         "Loop binnen met uw post of formulieren: toeslagen, belastingen, brieven van de gemeente."
         " Wij helpen u invullen.",
         "administratie",
-        ["nieuwkomers"],
-        "free",
-        "individual",
-        "elsewhere",
-        "one_off",
-        False,
-        ["nl", "ar", "pl", "en"],
-        ("TH", "13:00", "16:00"),
-        None,
+        groups=("nieuwkomers",),
+        frequency="one_off",
+        languages=("nl", "ar", "pl", "en"),
+        hours=("TH", "13:00", "16:00"),
     ),
-    (
+    Kind(
         "boodschappenhulp",
         "Boodschappendienst",
         "Vrijwilligers doen boodschappen voor u als u zelf niet naar de winkel kunt. U betaalt "
         "alleen de boodschappen.",
         "boodschappen",
-        ["ouderen", "beperking"],
-        "free",
-        "individual",
-        "at_home",
-        "ongoing",
-        False,
-        ["nl"],
-        None,
-        None,
+        groups=("ouderen", "beperking"),
+        setting="at_home",
     ),
-    (
+    Kind(
         "klussendienst",
         "Klussendienst",
         "Een lamp ophangen, een kraan die lekt: vrijwilligers doen kleine klussen in huis. U "
         "betaalt het materiaal en een kleine bijdrage.",
         "boodschappen",
-        ["ouderen"],
-        "subsidised",
-        "individual",
-        "at_home",
-        "one_off",
-        False,
-        ["nl"],
-        None,
-        Decimal("5.00"),
+        groups=("ouderen",),
+        cost="subsidised",
+        setting="at_home",
+        frequency="one_off",
+        amount=Decimal("5.00"),
     ),
-    (
+    Kind(
         "taalcafe",
         "Taalcafé",
         "Nederlands oefenen in een gezellige groep, met koffie. Voor iedereen die Nederlands wil "
         "leren spreken.",
         "taal",
-        ["nieuwkomers"],
-        "free",
-        "group",
-        "elsewhere",
-        "ongoing",
-        False,
-        ["nl", "ar", "uk", "en"],
-        ("WE", "19:00", "21:00"),
-        None,
+        groups=("nieuwkomers",),
+        delivery="group",
+        languages=("nl", "ar", "uk", "en"),
+        hours=("WE", "19:00", "21:00"),
     ),
-    (
+    Kind(
         "opvoedsteunpunt",
         "Opvoedspreekuur",
         "Vragen over opvoeden, slapen, eten of ruzie thuis? Een pedagoog denkt met u mee.",
         "gezin",
-        ["gezinnen"],
-        "free",
-        "individual",
-        "elsewhere",
-        "one_off",
-        False,
-        ["nl", "tr", "ber"],
-        ("FR", "09:00", "11:30"),
-        None,
+        groups=("gezinnen",),
+        frequency="one_off",
+        languages=("nl", "tr", "ber"),
+        hours=("FR", "09:00", "11:30"),
     ),
-    (
+    Kind(
         "dagbesteding",
         "Dagbesteding De Werkplaats",
         "Zinvol bezig zijn in een houtwerkplaats, met begeleiding. U heeft een indicatie van de "
         "gemeente nodig (Wmo).",
         "werk",
-        ["beperking"],
-        "subsidised",
-        "group",
-        "elsewhere",
-        "ongoing",
-        True,
-        ["nl"],
-        ("MO,TU,WE,TH", "09:00", "15:30"),
-        Decimal("0.00"),
+        groups=("beperking",),
+        cost="subsidised",
+        delivery="group",
+        referral=True,
+        hours=("MO,TU,WE,TH", "09:00", "15:30"),
+        amount=Decimal("0.00"),
     ),
-    (
+    Kind(
         "mantelzorgsteunpunt",
         "Steunpunt Mantelzorg",
         "Advies en een luisterend oor als u voor een ander zorgt. Wij regelen ook respijtzorg, "
         "zodat u even vrij bent.",
         "mantelzorg",
-        ["mantelzorgers"],
-        "free",
-        "individual",
-        "elsewhere",
-        "ongoing",
-        False,
-        ["nl", "pap"],
-        ("TU,TH", "10:00", "16:00"),
-        None,
+        groups=("mantelzorgers",),
+        languages=("nl", "pap"),
+        hours=("TU,TH", "10:00", "16:00"),
     ),
-    (
+    Kind(
         "rolstoelbus",
         "Buurtbus",
         "Vervoer naar de dokter, het ziekenhuis of familie, ook met rolstoel. Bel een dag van "
         "tevoren.",
         "vervoer",
-        ["ouderen", "beperking"],
-        "paid",
-        "individual",
-        "elsewhere",
-        "one_off",
-        False,
-        ["nl"],
-        ("MO,TU,WE,TH,FR", "08:00", "17:00"),
-        Decimal("2.50"),
+        groups=("ouderen", "beperking"),
+        cost="paid",
+        frequency="one_off",
+        hours=("MO,TU,WE,TH,FR", "08:00", "17:00"),
+        amount=Decimal("2.50"),
     ),
-    (
+    Kind(
         "woonspreekuur",
         "Woonspreekuur",
         "Vragen over huur, onderhoud, een huurachterstand of een andere woning? Een woonconsulent"
         " helpt u verder.",
         "wonen",
-        [],
-        "free",
-        "individual",
-        "elsewhere",
-        "one_off",
-        False,
-        ["nl", "tr"],
-        ("WE", "13:00", "15:00"),
-        None,
+        frequency="one_off",
+        languages=("nl", "tr"),
+        hours=("WE", "13:00", "15:00"),
     ),
-    (
+    Kind(
         "wijkverpleging",
         "Wijkverpleging",
         "Verpleging en verzorging bij u thuis, zoals wassen, aankleden of wondzorg. Met een "
         "indicatie van de wijkverpleegkundige.",
         "zorg",
-        ["ouderen"],
-        "subsidised",
-        "individual",
-        "at_home",
-        "ongoing",
-        True,
-        ["nl", "pap", "srn"],
-        None,
-        None,
+        groups=("ouderen",),
+        cost="subsidised",
+        setting="at_home",
+        referral=True,
+        languages=("nl", "pap", "srn"),
     ),
-    (
+    Kind(
         "valpreventie",
         "Beweegles Valpreventie",
         "Oefenen met evenwicht en kracht in een kleine groep, zodat u minder snel valt.",
         "zorg",
-        ["ouderen"],
-        "paid",
-        "group",
-        "elsewhere",
-        "ongoing",
-        False,
-        ["nl"],
-        ("TH", "10:30", "11:30"),
-        Decimal("3.00"),
+        groups=("ouderen",),
+        cost="paid",
+        delivery="group",
+        hours=("TH", "10:30", "11:30"),
+        amount=Decimal("3.00"),
     ),
-    (
+    Kind(
         "huiselijkgeweld",
         "Hulp bij geweld thuis",
         "Voelt u zich thuis niet veilig, of maakt u zich zorgen om iemand? Praat vertrouwelijk "
         "met een hulpverlener. Ook anoniem.",
         "veiligheid",
-        ["gezinnen"],
-        "free",
-        "individual",
-        "elsewhere",
-        "one_off",
-        False,
-        ["nl", "en", "ar"],
-        ("MO,TU,WE,TH,FR", "09:00", "17:00"),
-        None,
+        groups=("gezinnen",),
+        frequency="one_off",
+        languages=("nl", "en", "ar"),
+        hours=("MO,TU,WE,TH,FR", "09:00", "17:00"),
     ),
-    (
+    Kind(
         "maaltijd",
         "Buurtmaaltijd",
         "Eens per week samen eten in het buurthuis: een warme maaltijd voor een klein bedrag, en "
         "gezelschap.",
         "eenzaamheid",
-        ["ouderen"],
-        "paid",
-        "group",
-        "elsewhere",
-        "ongoing",
-        False,
-        ["nl"],
-        ("FR", "17:30", "19:30"),
-        Decimal("4.50"),
+        groups=("ouderen",),
+        cost="paid",
+        delivery="group",
+        hours=("FR", "17:30", "19:30"),
+        amount=Decimal("4.50"),
     ),
 ]
 # Fictional providers, per kind (the wijk is added to the name).
@@ -398,14 +324,13 @@ def load_sociale_kaart_demo(session: Session, today: date) -> int:
         session.add(location)
         for number, kind in enumerate(KINDS):
             # Not every kind everywhere: about sixty of the ninety pairs.
-            if (number + index) % 3 == 2 and kind[0] != "koffie":
+            if (number + index) % 3 == 2 and kind.key != "koffie":
                 continue
             made += 1
             service = _service(kind, postcode, index, hall_org, location, today)
             session.add(service)
             session.flush()
-            problem, groups = kind[3], kind[4]
-            for code in (problem, *groups):
+            for code in (kind.problem, *kind.groups):
                 session.add(Attribute(service_id=service.id, taxonomy_term_id=terms[code].id))
     session.flush()
     _link_buurthulp_organisations(session, organisations)
@@ -426,28 +351,14 @@ def _terms(session: Session) -> dict[str, TaxonomyTerm]:
 
 
 def _service(
-    kind: tuple[Any, ...],
+    kind: Kind,
     postcode: str,
     index: int,
     hall_org: HsdsOrganization,
     location: Location,
     today: date,
 ) -> Service:
-    (
-        key,
-        name,
-        description,
-        problem,
-        groups,
-        cost,
-        delivery,
-        setting,
-        frequency,
-        referral,
-        languages,
-        hours,
-        amount,
-    ) = kind
+    key, name, amount = kind.key, kind.name, kind.amount
     service_id = f"demo-{key}-{postcode}"
     provider = PROVIDERS.get(key)
     organization = hall_org
@@ -459,18 +370,18 @@ def _service(
         id=service_id,
         organization=organization,
         name=f"{name} {location.wijk}",
-        description=description,
+        description=kind.description,
         application_process="Bel of mail ons, of loop binnen tijdens de openingstijden.",
         email=f"{key}@{postcode}.example",
         url=f"https://{key}-{postcode}.example/",
-        cost_kind=cost,
+        cost_kind=kind.cost,
         fees_description="" if amount is None else f"€ {amount} per keer",
-        delivery=delivery,
-        setting=setting,
-        frequency=frequency,
-        referral_required=referral,
-        eligibility_description="Voor inwoners van Rotterdam." if problem == "geld" else "",
-        minimum_age=65 if "ouderen" in groups and key == "valpreventie" else None,
+        delivery=kind.delivery,
+        setting=kind.setting,
+        frequency=kind.frequency,
+        referral_required=kind.referral,
+        eligibility_description="Voor inwoners van Rotterdam." if kind.problem == "geld" else "",
+        minimum_age=65 if "ouderen" in kind.groups and key == "valpreventie" else None,
         publication=Publication.APPROVED,
         assured_date=today - timedelta(days=20 * (index + 1) + len(key)),
     )
@@ -478,15 +389,15 @@ def _service(
         service.assured_date = today - timedelta(days=300)
     number = f"010 555 {index + 1}{len(key) % 10} {10 + len(name) % 80:02d}"
     service.phones.append(Phone(id=f"{service_id}-phone", number=number))
-    for code in languages:
+    for code in kind.languages:
         service.languages.append(Language(id=f"{service_id}-{code}", name=code, code=code))
     if amount is not None:
         service.cost_options.append(
             CostOption(id=f"{service_id}-cost", option="Eigen bijdrage", amount=amount)
         )
     at = ServiceAtLocation(id=f"{service_id}-at", location=location)
-    if hours:
-        byday, opens, closes = hours
+    if kind.hours:
+        byday, opens, closes = kind.hours
         at.schedules.append(
             Schedule(id=f"{service_id}-hours", byday=byday, opens_at=opens, closes_at=closes)
         )

@@ -7,8 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.domain_errors import DomainError
 
 
-class EscalationError(DomainError):
-    message = _l("Dat lukt nu niet.")
+class EscalationError(DomainError, message=_l("Dat lukt nu niet.")): ...
 
 
 class NotOnList(EscalationError):

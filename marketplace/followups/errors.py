@@ -7,12 +7,10 @@ from flask_babel import lazy_gettext as _l
 from marketplace.domain_errors import DomainError
 
 
-class FollowUpError(DomainError):
-    message = _l("Dat lukt nu niet.")
+class FollowUpError(DomainError, message=_l("Dat lukt nu niet.")): ...
 
 
-class InvalidAnswer(FollowUpError):
-    message = _l("Kies ‘Ja’, ‘Nog niet’ of ‘Nee’.")
+class InvalidAnswer(FollowUpError, message=_l("Kies ‘Ja’, ‘Nog niet’ of ‘Nee’.")): ...
 
 
 class AnswerFinal(FollowUpError):

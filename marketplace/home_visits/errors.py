@@ -9,8 +9,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.domain_errors import DomainError, FieldError
 
 
-class HomeVisitError(DomainError):
-    message = _l("Dat lukt nu niet.")
+class HomeVisitError(DomainError, message=_l("Dat lukt nu niet.")): ...
 
 
 class NotFound(HomeVisitError):
@@ -45,8 +44,7 @@ class InvalidAddressList(HomeVisitError):
         self.problem = problem
 
 
-class InvalidRound(FieldError, HomeVisitError):
-    status = 422
+class InvalidRound(FieldError, HomeVisitError, status=422): ...
 
 
 class NothingToPlan(HomeVisitError):
@@ -60,9 +58,7 @@ class NoVisitors(HomeVisitError):
     )
 
 
-class VisitClosed(HomeVisitError):
-    message = _l("Dit bezoek is al afgerond.")
+class VisitClosed(HomeVisitError, message=_l("Dit bezoek is al afgerond.")): ...
 
 
-class InvalidQualification(FieldError, HomeVisitError):
-    status = 422
+class InvalidQualification(FieldError, HomeVisitError, status=422): ...

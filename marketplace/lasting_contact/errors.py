@@ -16,8 +16,7 @@ class ContactNotFound(LastingContactError):
     status = 404
 
 
-class ContactEnded(LastingContactError):
-    message = _l("Dit vaste contact is al gestopt.")
+class ContactEnded(LastingContactError, message=_l("Dit vaste contact is al gestopt.")): ...
 
 
 class CannotReopen(LastingContactError):

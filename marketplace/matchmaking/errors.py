@@ -7,8 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.domain_errors import DomainError, FieldError
 
 
-class MatchmakingError(DomainError):
-    message = _l("Dat lukt nu niet.")
+class MatchmakingError(DomainError, message=_l("Dat lukt nu niet.")): ...
 
 
 class RequestNotFound(MatchmakingError):
@@ -37,8 +36,7 @@ class AlreadyInvited(MatchmakingError):
     message = _l("U heeft deze vrijwilliger al gevraagd voor deze oproep.")
 
 
-class AlreadyAnswered(MatchmakingError):
-    message = _l("U heeft deze uitnodiging al beantwoord.")
+class AlreadyAnswered(MatchmakingError, message=_l("U heeft deze uitnodiging al beantwoord.")): ...
 
 
 class InvalidInput(FieldError, MatchmakingError):

@@ -20,8 +20,7 @@ class WrongPassword(MyDataError):
     )
 
 
-class AlreadyErased(MyDataError):
-    message = _l("Dit account is al verwijderd.")
+class AlreadyErased(MyDataError, message=_l("Dit account is al verwijderd.")): ...
 
 
 class CannotEraseOwnAccountHere(MyDataError):

@@ -54,12 +54,10 @@ class ResponseNotPending(ResponseError):
     message = _l("Over deze reactie is al besloten. U ziet hieronder de huidige stand.")
 
 
-class ResponseNotAccepted(ResponseError):
-    message = _l("Dit kan pas als de hulp is afgesproken.")
+class ResponseNotAccepted(ResponseError, message=_l("Dit kan pas als de hulp is afgesproken.")): ...
 
 
-class AlreadyCompleted(ResponseError):
-    message = _l("Deze hulp staat al op klaar.")
+class AlreadyCompleted(ResponseError, message=_l("Deze hulp staat al op klaar.")): ...
 
 
 class ConversationClosed(ResponseError):

@@ -7,8 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.domain_errors import DomainError, FieldError
 
 
-class SignalError(DomainError):
-    message = _l("Dat lukt nu niet met deze melding.")
+class SignalError(DomainError, message=_l("Dat lukt nu niet met deze melding.")): ...
 
 
 class InvalidSignal(FieldError, SignalError):
@@ -43,8 +42,7 @@ class NotADuplicate(SignalError):
     message = _l("Deze meldingen gaan niet over hetzelfde adres, of de andere is al afgerond.")
 
 
-class OutcomeNeeded(SignalError):
-    message = _l("Kies hoe het is afgelopen.")
+class OutcomeNeeded(SignalError, message=_l("Kies hoe het is afgelopen.")): ...
 
 
 class CloseFirst(SignalError):

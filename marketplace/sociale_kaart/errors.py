@@ -52,8 +52,7 @@ class InvalidService(FieldError):
     status = 422
 
 
-class NotPending(DomainError):
-    message = _l("Deze dienst is al beoordeeld.")
+class NotPending(DomainError, message=_l("Deze dienst is al beoordeeld.")): ...
 
 
 class NotWelfareStaff(DomainError):

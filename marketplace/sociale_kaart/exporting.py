@@ -17,20 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.sociale_kaart.hsds_tables import TABLE_BY_NAME, TABLES, Table, to_json, to_text
-from marketplace.sociale_kaart.models import (
-    Accessibility,
-    Attribute,
-    CostOption,
-    HsdsOrganization,
-    Language,
-    Location,
-    Phone,
-    Publication,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    TaxonomyTerm,
-)
+from marketplace.sociale_kaart.models import Location, Publication, Service, ServiceAtLocation
 
 PACKAGE_NAME = "buurthulp-sociale-kaart"
 
@@ -55,34 +42,30 @@ def package_rows(session: Session) -> dict[str, list[Any]]:
     def of(model: Any, keep: Any) -> list[Any]:
         return [row for row in session.scalars(select(model).order_by(*_order(model))) if keep(row)]
 
-    attributes = of(Attribute, lambda row: row.service_id in service_ids)
-    return {
-        "organization": of(HsdsOrganization, lambda row: row.id in org_ids),
-        "taxonomy_term": of(TaxonomyTerm, lambda row: True),
-        "service": list(services),
-        "attribute": attributes,
-        "location": of(Location, lambda row: row.id in location_ids),
-        "service_at_location": sal,
-        "schedule": of(
-            Schedule,
-            lambda row: (
-                row.service_id in service_ids
-                or row.location_id in location_ids
-                or row.service_at_location_id in sal_ids
-            ),
+    rows: dict[str, list[Any]] = {"service": list(services), "service_at_location": sal}
+    # Of every other table, the rows that belong to what leaves.
+    belongs = {
+        "organization": lambda row: row.id in org_ids,
+        "taxonomy_term": lambda row: True,
+        "attribute": lambda row: row.service_id in service_ids,
+        "location": lambda row: row.id in location_ids,
+        "schedule": lambda row: (
+            row.service_id in service_ids
+            or row.location_id in location_ids
+            or row.service_at_location_id in sal_ids
         ),
-        "phone": of(
-            Phone,
-            lambda row: (
-                row.service_id in service_ids
-                or row.organization_id in org_ids
-                or row.location_id in location_ids
-            ),
+        "phone": lambda row: (
+            row.service_id in service_ids
+            or row.organization_id in org_ids
+            or row.location_id in location_ids
         ),
-        "cost_option": of(CostOption, lambda row: row.service_id in service_ids),
-        "language": of(Language, lambda row: row.service_id in service_ids),
-        "accessibility": of(Accessibility, lambda row: row.location_id in location_ids),
+        "cost_option": lambda row: row.service_id in service_ids,
+        "language": lambda row: row.service_id in service_ids,
+        "accessibility": lambda row: row.location_id in location_ids,
     }
+    for name, keep in belongs.items():
+        rows[name] = of(TABLE_BY_NAME[name].model, keep)
+    return {table.name: rows[table.name] for table in TABLES}
 
 
 def _order(model: Any) -> list[Any]:

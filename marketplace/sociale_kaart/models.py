@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -86,6 +87,12 @@ def _id() -> Mapped[str]:
     return mapped_column(String(64), primary_key=True)
 
 
+def _part_of(target: str, **options: Any) -> Mapped[Any]:
+    """A reference to the record this row belongs to (``"hsds_services.id"``): deleting that
+    record deletes the row."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), **options)
+
+
 class HsdsOrganization(Model):
     __tablename__ = "hsds_organizations"
 
@@ -123,9 +130,7 @@ class Service(Model):
     __table_args__ = (Index("ix_hsds_services_publication_status", "publication", "status"),)
 
     id: Mapped[str] = _id()
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_organizations.id", ondelete="CASCADE"), index=True
-    )
+    organization_id: Mapped[str] = _part_of("hsds_organizations.id", index=True)
     name: Mapped[str] = mapped_column(String(200))
     alternate_name: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -199,21 +204,15 @@ class Attribute(Model):
 
     __tablename__ = "hsds_attributes"
 
-    service_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_services.id", ondelete="CASCADE"), primary_key=True
-    )
-    taxonomy_term_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_taxonomy_terms.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    service_id: Mapped[str] = _part_of("hsds_services.id", primary_key=True)
+    taxonomy_term_id: Mapped[str] = _part_of("hsds_taxonomy_terms.id", primary_key=True, index=True)
 
 
 class Location(Model):
     __tablename__ = "hsds_locations"
 
     id: Mapped[str] = _id()
-    organization_id: Mapped[str | None] = mapped_column(
-        ForeignKey("hsds_organizations.id", ondelete="CASCADE"), index=True
-    )
+    organization_id: Mapped[str | None] = _part_of("hsds_organizations.id", index=True)
     location_type: Mapped[str] = mapped_column(String(20), default="physical")
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -236,12 +235,8 @@ class ServiceAtLocation(Model):
     __tablename__ = "hsds_service_at_locations"
 
     id: Mapped[str] = _id()
-    service_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_services.id", ondelete="CASCADE"), index=True
-    )
-    location_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_locations.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[str] = _part_of("hsds_services.id", index=True)
+    location_id: Mapped[str] = _part_of("hsds_locations.id", index=True)
     description: Mapped[str] = mapped_column(Text, default="")
 
     service: Mapped[Service] = relationship(back_populates="service_at_locations")
@@ -257,14 +252,10 @@ class Schedule(Model):
     __tablename__ = "hsds_schedules"
 
     id: Mapped[str] = _id()
-    service_id: Mapped[str | None] = mapped_column(
-        ForeignKey("hsds_services.id", ondelete="CASCADE"), index=True
-    )
-    location_id: Mapped[str | None] = mapped_column(
-        ForeignKey("hsds_locations.id", ondelete="CASCADE"), index=True
-    )
-    service_at_location_id: Mapped[str | None] = mapped_column(
-        ForeignKey("hsds_service_at_locations.id", ondelete="CASCADE"), index=True
+    service_id: Mapped[str | None] = _part_of("hsds_services.id", index=True)
+    location_id: Mapped[str | None] = _part_of("hsds_locations.id", index=True)
+    service_at_location_id: Mapped[str | None] = _part_of(
+        "hsds_service_at_locations.id", index=True
     )
     freq: Mapped[str] = mapped_column(String(10), default="WEEKLY")
     byday: Mapped[str] = mapped_column(String(40), default="")  # "MO,WE"
@@ -277,15 +268,9 @@ class Phone(Model):
     __tablename__ = "hsds_phones"
 
     id: Mapped[str] = _id()
-    service_id: Mapped[str | None] = mapped_column(
-        ForeignKey("hsds_services.id", ondelete="CASCADE"), index=True
-    )
-    organization_id: Mapped[str | None] = mapped_column(
-        ForeignKey("hsds_organizations.id", ondelete="CASCADE"), index=True
-    )
-    location_id: Mapped[str | None] = mapped_column(
-        ForeignKey("hsds_locations.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[str | None] = _part_of("hsds_services.id", index=True)
+    organization_id: Mapped[str | None] = _part_of("hsds_organizations.id", index=True)
+    location_id: Mapped[str | None] = _part_of("hsds_locations.id", index=True)
     number: Mapped[str] = mapped_column(String(30))
     type: Mapped[str] = mapped_column(String(20), default="voice")
     description: Mapped[str] = mapped_column(Text, default="")
@@ -297,9 +282,7 @@ class CostOption(Model):
     __tablename__ = "hsds_cost_options"
 
     id: Mapped[str] = _id()
-    service_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_services.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[str] = _part_of("hsds_services.id", index=True)
     option: Mapped[str] = mapped_column(String(200), default="")
     amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
@@ -310,9 +293,7 @@ class Language(Model):
     __tablename__ = "hsds_languages"
 
     id: Mapped[str] = _id()
-    service_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_services.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[str] = _part_of("hsds_services.id", index=True)
     name: Mapped[str] = mapped_column(String(60))
     code: Mapped[str] = mapped_column(String(8), index=True)  # ISO 639-1: "nl", "tr", "ar"
     note: Mapped[str] = mapped_column(Text, default="")
@@ -324,9 +305,7 @@ class Accessibility(Model):
     __tablename__ = "hsds_accessibility"
 
     id: Mapped[str] = _id()
-    location_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_locations.id", ondelete="CASCADE"), index=True
-    )
+    location_id: Mapped[str] = _part_of("hsds_locations.id", index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(String(300))
@@ -360,9 +339,7 @@ class Referral(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    service_id: Mapped[str] = mapped_column(
-        ForeignKey("hsds_services.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[str] = _part_of("hsds_services.id", index=True)
     referred_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
