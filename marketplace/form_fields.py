@@ -36,25 +36,30 @@ def show_beside_field(form: Any, field_name: str, message: Any) -> None:
         field.errors = [*field.errors, str(message)]
 
 
+TOO_LONG = _l("Gebruik hoogstens %(max)d tekens.")
+
+
 def text_field(
     label: Any,
     max_length: int,
-    too_long: Any,
+    too_long: Any = TOO_LONG,
     *,
     required: Any = None,
     optional: bool = False,
     kind: type[Field] = StringField,
     validators: Sequence[Callable[..., Any]] = (),
+    filters: Sequence[Callable[[Any], Any]] = (strip,),
     **kwargs: Any,
 ) -> Any:
     """A text field (``kind``: StringField, TextAreaField, EmailField, PasswordField) with the
     checks nearly every one has: filled in (``required`` says how, when it must be; or
     ``optional``: an empty field skips the other checks) and at most ``max_length``
-    characters (``too_long`` says how to fix it; ``%(max)d`` is the limit). ``validators``
-    come after those."""
+    characters (``too_long`` says how to fix it; ``%(max)d`` is the limit; by default
+    ``TOO_LONG``). ``validators`` come after those. What is typed is ``strip``ped unless
+    ``filters`` says otherwise (``filters=()``: taken as typed)."""
     first = [DataRequired(required)] if required else [Optional()] if optional else []
     checks = [*first, Length(max=max_length, message=too_long), *validators]
-    return kind(label, validators=checks, **kwargs)
+    return kind(label, validators=checks, filters=list(filters), **kwargs)
 
 
 def one_of(values: Iterable[str], message: Any) -> list[Callable[..., Any]]:
@@ -81,6 +86,7 @@ def postcode_field(label: Any, *, required: bool = True) -> Any:
         10,
         _l("Vul een postcode in zoals 3011 AB."),
         required=_l("Vul de postcode in, bijvoorbeeld 3011 AB.") if required else None,
+        filters=(),
     )
 
 

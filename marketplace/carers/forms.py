@@ -13,7 +13,7 @@ from marketplace import email_addresses
 from marketplace.accounts.delegations import ConsentVia, Scope
 from marketplace.display_names import one_line_name
 from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import DutchDateField, MultiCheckboxField, one_of, strip, text_field
+from marketplace.form_fields import DutchDateField, MultiCheckboxField, one_of, text_field
 
 SCOPE_LABELS = {
     Scope.POST.value: _l("Hulpvragen plaatsen"),
@@ -30,7 +30,6 @@ def _email(label: Any, required: Any) -> Any:
         required=required,
         kind=EmailField,
         validators=[EmailAddress()],
-        filters=[strip],
     )
 
 
@@ -50,7 +49,6 @@ class _ConsentFields(FlaskForm):
         _l("Houd het kort: hooguit %(max)d tekens, bijvoorbeeld ‘dochter’."),
         optional=True,
         validators=[one_line_name],
-        filters=[strip],
     )
 
 

@@ -16,7 +16,6 @@ from marketplace.form_fields import (
     DutchDateField,
     MultiCheckboxField,
     one_of,
-    strip,
     text_field,
     whole_number_field,
 )
@@ -52,14 +51,12 @@ class RoundForm(FlaskForm):
         NAME_MAX,
         _l("Maak de naam korter: hooguit %(max)d tekens."),
         required=_l("Geef de ronde een naam, bijvoorbeeld ‘75+ Delfshaven’."),
-        filters=[strip],
     )
     wijk = text_field(
         _l("Wijk"),
         NAME_MAX,
         _l("Maak de naam van de wijk korter: hooguit %(max)d tekens."),
         required=_l("Vul de wijk in, bijvoorbeeld Delfshaven."),
-        filters=[strip],
     )
     year = whole_number_field(_l("Jaar"), 2020, 2100, _l("Vul een jaar in, bijvoorbeeld 2027."))
 
@@ -111,7 +108,6 @@ class QualificationForm(FlaskForm):
         required=_l("Vul het e-mailadres in waarmee de vrijwilliger inlogt."),
         kind=EmailField,
         validators=[EmailAddress()],
-        filters=[strip],
     )
     vog_on = DutchDateField(
         _l("Datum van de VOG"),
@@ -148,7 +144,6 @@ class ResultForm(FlaskForm):
         HOW_DOING_MAX,
         _l("Maak het verslag korter: hooguit %(max)d tekens."),
         kind=TextAreaField,
-        filters=[strip],
     )
     wishes = MultiCheckboxField(
         _l("Wensen van de bewoner"),

@@ -11,7 +11,7 @@ from wtforms import EmailField, RadioField, SelectChoice, SelectField, SubmitFie
 from wtforms.validators import DataRequired, Optional
 
 from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import DutchDateField, one_of, strip, text_field
+from marketplace.form_fields import DutchDateField, one_of, text_field
 from marketplace.matchmaking.credentials import KIND_LABELS
 from marketplace.matchmaking.models import CaseNoteKind, CredentialKind
 
@@ -38,7 +38,6 @@ class CaseNoteForm(FlaskForm):
         _l("Schrijf het korter: hoogstens %(max)d tekens."),
         required=_l("Schrijf kort wat er gebeurde, bijvoorbeeld: gebeld, neemt niet op."),
         kind=TextAreaField,
-        filters=[strip],
         description=_l("Bijvoorbeeld: gebeld, neemt niet op. Of: terugbellen dinsdag."),
     )
     remind_on = DutchDateField(
@@ -68,7 +67,6 @@ class CredentialForm(FlaskForm):
         required=_l("Vul het e-mailadres van de vrijwilliger in."),
         kind=EmailField,
         validators=[EmailAddress()],
-        filters=[strip],
     )
     kind = SelectField(
         _l("Soort bewijs"),

@@ -40,7 +40,9 @@ REASON_TOO_LONG = _l("Maak de reden korter: hooguit %(max)d tekens.")
 
 def _reason_field(label: Any, max_length: int, required: Any) -> Any:
     """A moderator's reason for a decision; ``required`` says what to write."""
-    return text_field(label, max_length, REASON_TOO_LONG, required=required, kind=TextAreaField)
+    return text_field(
+        label, max_length, REASON_TOO_LONG, required=required, kind=TextAreaField, filters=()
+    )
 
 
 class RejectForm(FlaskForm):
@@ -82,6 +84,7 @@ class ResolveReportForm(FlaskForm):
         _l("Maak de tekst korter: hooguit %(max)d tekens."),
         required=_l("Schrijf kort wat u heeft gedaan, bijvoorbeeld: oproep verborgen."),
         kind=TextAreaField,
+        filters=(),
     )
 
 
@@ -92,6 +95,7 @@ class ReportForm(FlaskForm):
         _l("Maak uw tekst korter: hooguit %(max)d tekens."),
         required=_l("Schrijf wat er aan de hand is, zodat een moderator kan helpen."),
         kind=TextAreaField,
+        filters=(),
     )
 
 
@@ -108,4 +112,4 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
-    actor = text_field(_l("E-mailadres van de moderator"), 254, None, optional=True)
+    actor = text_field(_l("E-mailadres van de moderator"), 254, None, optional=True, filters=())

@@ -8,7 +8,7 @@ from wtforms import BooleanField, TextAreaField
 from wtforms.validators import InputRequired
 
 from marketplace.accounts.forms import password_field
-from marketplace.form_fields import strip, text_field
+from marketplace.form_fields import text_field
 
 
 class EraseAccountForm(FlaskForm):
@@ -34,7 +34,6 @@ class EraseWithReasonForm(FlaskForm):
         _l("Schrijf de reden in hoogstens 500 tekens."),
         required=_l("Schrijf op waarom, bijvoorbeeld: Verzoek per brief van 3 december."),
         kind=TextAreaField,
-        filters=[strip],
     )
     understood = BooleanField(
         _l("Ik weet dat dit niet ongedaan kan worden."),

@@ -71,13 +71,7 @@ class OrganisationSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search that changes nothing
 
-    q = text_field(
-        _l("Zoek op naam"),
-        100,
-        _l("Zoek met hoogstens 100 tekens."),
-        optional=True,
-        filters=[strip],
-    )
+    q = text_field(_l("Zoek op naam"), 100, _l("Zoek met hoogstens 100 tekens."), optional=True)
 
 
 class OrganisationForm(FlaskForm):
@@ -86,7 +80,6 @@ class OrganisationForm(FlaskForm):
         120,
         _l("Gebruik voor de naam hoogstens 120 tekens."),
         required=_l("Vul de naam van de organisatie in."),
-        filters=[strip],
         validators=[one_line_name],
     )
     description = text_field(
@@ -95,7 +88,6 @@ class OrganisationForm(FlaskForm):
         _l("Gebruik hoogstens 5000 tekens."),
         required=_l("Vertel in een paar zinnen wat uw organisatie doet."),
         kind=TextAreaField,
-        filters=[strip],
     )
     website = text_field(
         _l("Website"),
@@ -115,7 +107,6 @@ class OrganisationForm(FlaskForm):
         _l("Gebruik hoogstens 254 tekens."),
         optional=True,
         kind=EmailField,
-        filters=[strip],
         validators=[EmailAddress()],
     )
     phone = text_field(
@@ -123,7 +114,6 @@ class OrganisationForm(FlaskForm):
         30,
         _l("Gebruik hoogstens 30 tekens."),
         optional=True,
-        filters=[strip],
         validators=[
             Regexp(
                 r"^\+?[0-9 ()-]{6,}$",
@@ -136,11 +126,7 @@ class OrganisationForm(FlaskForm):
         validate_choice=False,  # checked below, with a message that says what to do
     )
     neighbourhoods = text_field(
-        _l("Andere wijken of plaatsen"),
-        500,
-        _l("Gebruik hoogstens 500 tekens."),
-        optional=True,
-        filters=[strip],
+        _l("Andere wijken of plaatsen"), 500, _l("Gebruik hoogstens 500 tekens."), optional=True
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -192,7 +178,6 @@ class RejectOrganisationForm(FlaskForm):
         _l("Gebruik hoogstens 1000 tekens."),
         required=_l("Schrijf op waarom, zodat de organisatie het kan verbeteren."),
         kind=TextAreaField,
-        filters=[strip],
     )
 
 
@@ -221,7 +206,6 @@ class InviteForm(FlaskForm):
         _l("Gebruik hoogstens 254 tekens."),
         required=_l("Vul het e-mailadres van uw collega in."),
         kind=EmailField,
-        filters=[strip],
         validators=[EmailAddress()],
     )
     role = _role_field()
@@ -241,12 +225,7 @@ class VacancyForm(PostingForm):
 
 def _optional_text(label: Any) -> Any:
     return text_field(
-        label,
-        1000,
-        _l("Gebruik hoogstens 1000 tekens."),
-        optional=True,
-        kind=TextAreaField,
-        filters=[strip],
+        label, 1000, _l("Gebruik hoogstens 1000 tekens."), optional=True, kind=TextAreaField
     )
 
 
@@ -309,7 +288,6 @@ class NoteForm(FlaskForm):
         _l("Gebruik hoogstens 2000 tekens."),
         required=_l("Schrijf eerst een notitie."),
         kind=TextAreaField,
-        filters=[strip],
     )
 
 
@@ -333,11 +311,7 @@ class HoursForm(FlaskForm):
         ],
     )
     note = text_field(
-        _l("Wat deed de vrijwilliger?"),
-        500,
-        _l("Gebruik hoogstens 500 tekens."),
-        optional=True,
-        filters=[strip],
+        _l("Wat deed de vrijwilliger?"), 500, _l("Gebruik hoogstens 500 tekens."), optional=True
     )
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -352,7 +326,6 @@ class ReferenceForm(FlaskForm):
         _l("Gebruik hoogstens 3000 tekens."),
         required=_l("Schrijf de referentie. Wat deed de vrijwilliger goed?"),
         kind=TextAreaField,
-        filters=[strip],
     )
 
 

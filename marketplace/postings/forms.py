@@ -92,6 +92,7 @@ class PostingForm(FlaskForm):
         TITLE_MAX,
         _l("Maak de titel korter: hooguit %(max)d tekens."),
         required=_l("Vul een titel in, bijvoorbeeld ‘Wie doet boodschappen?’."),
+        filters=(),
     )
     description = text_field(
         _l("Beschrijving"),
@@ -99,6 +100,7 @@ class PostingForm(FlaskForm):
         _l("Maak de beschrijving korter: hooguit %(max)d tekens."),
         required=_l("Vertel in een paar zinnen waar het om gaat."),
         kind=TextAreaField,
+        filters=(),
     )
     postcode = postcode_field(_l("Postcode waar de hulp is"))
     timing = RadioField(

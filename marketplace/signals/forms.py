@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Optional
 
 from marketplace.dayparts import PART_LABELS
 from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import DutchDateField, MultiCheckboxField, one_of, strip, text_field
+from marketplace.form_fields import DutchDateField, MultiCheckboxField, one_of, text_field
 from marketplace.signals.addresses import HOUSE_NUMBER_MAX, STREET_MAX
 from marketplace.signals.models import (
     DID_CHOICES,
@@ -78,21 +78,18 @@ class SignalForm(FlaskForm):
         STREET_MAX,
         _l("Maak de straatnaam korter."),
         required=_l("Vul de straat in, bijvoorbeeld Hoogstraat."),
-        filters=[strip],
     )
     house_number = text_field(
         _l("Huisnummer"),
         HOUSE_NUMBER_MAX,
         _l("Vul het huisnummer in, bijvoorbeeld 12 of 12a."),
         required=_l("Vul het huisnummer in, bijvoorbeeld 12 of 12a."),
-        filters=[strip],
     )
     postcode = text_field(
         _l("Postcode"),
         10,
         _l("Vul de hele postcode in, bijvoorbeeld 3011 AB."),
         required=_l("Vul de hele postcode in, bijvoorbeeld 3011 AB."),
-        filters=[strip],
     )
     noticed = MultiCheckboxField(
         _l("Wat viel u op?"),
@@ -105,7 +102,6 @@ class SignalForm(FlaskForm):
         TOO_LONG,
         optional=True,
         kind=TextAreaField,
-        filters=[strip],
     )
     since = RadioField(
         _l("Sinds wanneer valt het u op?"),
@@ -118,20 +114,14 @@ class SignalForm(FlaskForm):
         validate_choice=False,
     )
     reporter_did_text = text_field(
-        _l("Iets anders dat u deed"),
-        TEXT_MAX,
-        TOO_LONG,
-        optional=True,
-        kind=TextAreaField,
-        filters=[strip],
+        _l("Iets anders dat u deed"), TEXT_MAX, TOO_LONG, optional=True, kind=TextAreaField
     )
-    reporter_name = text_field(_l("Uw naam"), NAME_MAX, TOO_LONG, optional=True, filters=[strip])
+    reporter_name = text_field(_l("Uw naam"), NAME_MAX, TOO_LONG, optional=True)
     reporter_phone = text_field(
         _l("Uw telefoonnummer"),
         PHONE_MAX,
         _l("Vul een telefoonnummer in zoals 010 123 4567."),
         optional=True,
-        filters=[strip],
     )
     reporter_email = text_field(
         _l("Uw e-mailadres"),
@@ -140,7 +130,6 @@ class SignalForm(FlaskForm):
         optional=True,
         kind=EmailField,
         validators=[EmailAddress()],
-        filters=[strip],
     )
     # Where the person is in the steps: the step sent, and where to go next.
     step = HiddenField()
@@ -215,7 +204,6 @@ class NoteForm(FlaskForm):
         _l("Maak de notitie korter: hooguit %(max)d tekens."),
         required=_l("Schrijf eerst een notitie."),
         kind=TextAreaField,
-        filters=[strip],
     )
 
 
