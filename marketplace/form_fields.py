@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import (
     DateField,
+    EmailField,
     Field,
     IntegerField,
     RadioField,
@@ -19,6 +20,8 @@ from wtforms import (
 from wtforms.fields.choices import Choice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, Select
+
+from marketplace import email_addresses
 
 
 def strip(value: Any) -> Any:
@@ -34,6 +37,12 @@ def show_beside_field(form: Any, field_name: str, message: Any) -> None:
         form.form_errors.append(str(message))
     else:
         field.errors = [*field.errors, str(message)]
+
+
+def _presence(required: Any, optional: bool) -> list[Callable[..., Any]]:
+    """The first check of a field: filled in (``required`` says how), or ``optional``: when
+    empty, the other checks are skipped."""
+    return [DataRequired(required)] if required else [Optional()] if optional else []
 
 
 TOO_LONG = _l("Gebruik hoogstens %(max)d tekens.")
@@ -57,9 +66,29 @@ def text_field(
     characters (``too_long`` says how to fix it; ``%(max)d`` is the limit; by default
     ``TOO_LONG``). ``validators`` come after those. What is typed is ``strip``ped unless
     ``filters`` says otherwise (``filters=()``: taken as typed)."""
-    first = [DataRequired(required)] if required else [Optional()] if optional else []
-    checks = [*first, Length(max=max_length, message=too_long), *validators]
+    checks = [*_presence(required, optional), Length(max=max_length, message=too_long), *validators]
     return kind(label, validators=checks, filters=list(filters), **kwargs)
+
+
+def email_field(
+    label: Any,
+    too_long: Any,
+    *,
+    required: Any = None,
+    optional: bool = False,
+    max_length: int = email_addresses.MAX_LENGTH,
+) -> Any:
+    """An e-mail address (a ``text_field`` of at most ``max_length`` characters) that must
+    look like one (``EmailAddress``); ``required`` and ``optional`` as in ``text_field``."""
+    return text_field(
+        label,
+        max_length,
+        too_long,
+        required=required,
+        optional=optional,
+        kind=EmailField,
+        validators=[email_addresses.EmailAddress()],
+    )
 
 
 def one_of(values: Iterable[str], message: Any) -> list[Callable[..., Any]]:
@@ -130,6 +159,12 @@ class DutchDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(DATE_ERROR) from None
+
+
+def date_field(label: Any, *, required: Any = None, optional: bool = False, **kwargs: Any) -> Any:
+    """A ``DutchDateField`` that must be filled in (``required`` says how) or, ``optional``,
+    may stay empty (the other checks are then skipped)."""
+    return DutchDateField(label, validators=_presence(required, optional), **kwargs)
 
 
 class ChoiceListSelect(Select):

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional, ValidationEr
 
 from marketplace.agenda.models import ActivityKind
 from marketplace.agenda.schedule import Repeat
-from marketplace.form_fields import DutchDateField, one_of, postcode_field, text_field
+from marketplace.form_fields import date_field, one_of, postcode_field, text_field
 from marketplace.geo.postcodes import InvalidPostcode, UnknownPostcode, lookup_postcode
 
 KIND_LABELS = {
@@ -101,9 +101,8 @@ class ActivityForm(FlaskForm):
     photo = FileField(_l("Foto (niet verplicht)"))
     photo_alt = text_field(_l("Wat staat er op de foto?"), 200, optional=True)
     remove_photo = BooleanField(_l("Foto weghalen"))
-    starts_on = DutchDateField(
-        _l("Datum (de eerste keer)"),
-        validators=[DataRequired(_l("Vul een datum in zoals 3-3-2026."))],
+    starts_on = date_field(
+        _l("Datum (de eerste keer)"), required=_l("Vul een datum in zoals 3-3-2026.")
     )
     start_time = TimeField(
         _l("Begintijd"), validators=[DataRequired(_l("Vul een begintijd in zoals 10:00."))]
@@ -117,7 +116,7 @@ class ActivityForm(FlaskForm):
         default=Repeat.ONCE,
         validators=one_of(REPEAT_LABELS, _l("Kies hoe vaak de activiteit is.")),
     )
-    ends_on = DutchDateField(_l("Laatste keer (leeg: geen einddatum)"), validators=[Optional()])
+    ends_on = date_field(_l("Laatste keer (leeg: geen einddatum)"), optional=True)
     exceptions = text_field(
         _l("Data waarop het niet doorgaat (bijvoorbeeld feestdagen)"),
         2000,

@@ -8,13 +8,13 @@ from typing import Any, cast
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, IntegerField, RadioField, SelectChoice, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from marketplace.email_addresses import EmailAddress
 from marketplace.form_fields import (
-    DutchDateField,
     MultiCheckboxField,
+    date_field,
+    email_field,
     one_of,
     text_field,
     whole_number_field,
@@ -82,9 +82,9 @@ class EraseForm(FlaskForm):
 
 
 class PlanForm(FlaskForm):
-    starts_on = DutchDateField(
+    starts_on = date_field(
         _l("Eerste dag van de bezoeken"),
-        validators=[DataRequired(_l("Vul de eerste dag in, bijvoorbeeld 8-3-2027."))],
+        required=_l("Vul de eerste dag in, bijvoorbeeld 8-3-2027."),
     )
     max_per_visitor = IntegerField(
         _l("Hooguit zoveel adressen per bezoeker"),
@@ -101,25 +101,19 @@ class PlanForm(FlaskForm):
 
 
 class QualificationForm(FlaskForm):
-    email = text_field(
+    email = email_field(
         _l("E-mailadres van de vrijwilliger"),
-        254,
         _l("Vul een korter e-mailadres in."),
         required=_l("Vul het e-mailadres in waarmee de vrijwilliger inlogt."),
-        kind=EmailField,
-        validators=[EmailAddress()],
     )
-    vog_on = DutchDateField(
-        _l("Datum van de VOG"),
-        validators=[DataRequired(_l("Vul de datum op de VOG in, bijvoorbeeld 5-1-2027."))],
+    vog_on = date_field(
+        _l("Datum van de VOG"), required=_l("Vul de datum op de VOG in, bijvoorbeeld 5-1-2027.")
     )
-    trained_on = DutchDateField(
-        _l("Datum van de training"),
-        validators=[DataRequired(_l("Vul de datum van de training in."))],
+    trained_on = date_field(
+        _l("Datum van de training"), required=_l("Vul de datum van de training in.")
     )
-    training_expires_on = DutchDateField(
-        _l("Training geldig tot"),
-        validators=[DataRequired(_l("Vul in tot wanneer de training geldig is."))],
+    training_expires_on = date_field(
+        _l("Training geldig tot"), required=_l("Vul in tot wanneer de training geldig is.")
     )
 
     def dates(self) -> dict[str, date]:

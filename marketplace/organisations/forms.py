@@ -11,7 +11,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
-    EmailField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -29,14 +28,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from marketplace import email_addresses
 from marketplace.accounts.memberships import MembershipRole
 from marketplace.display_names import one_line_name
-from marketplace.email_addresses import EmailAddress
 from marketplace.form_fields import (
     DutchDateField,
     MultiCheckboxField,
     category_field,
+    date_field,
+    email_field,
     one_of,
     postcode_field,
     strip,
@@ -101,13 +100,8 @@ class OrganisationForm(FlaskForm):
             URL(message=_l("Vul een webadres in, bijvoorbeeld www.buurtwerk.nl.")),
         ],
     )
-    email = text_field(
-        _l("E-mailadres van de organisatie"),
-        email_addresses.MAX_LENGTH,
-        _l("Gebruik hoogstens 254 tekens."),
-        optional=True,
-        kind=EmailField,
-        validators=[EmailAddress()],
+    email = email_field(
+        _l("E-mailadres van de organisatie"), _l("Gebruik hoogstens 254 tekens."), optional=True
     )
     phone = text_field(
         _l("Telefoonnummer van de organisatie"),
@@ -200,13 +194,10 @@ def _role_field(label: Any = None) -> RadioField:
 
 
 class InviteForm(FlaskForm):
-    email = text_field(
+    email = email_field(
         _l("E-mailadres van uw collega"),
-        email_addresses.MAX_LENGTH,
         _l("Gebruik hoogstens 254 tekens."),
         required=_l("Vul het e-mailadres van uw collega in."),
-        kind=EmailField,
-        validators=[EmailAddress()],
     )
     role = _role_field()
 
@@ -239,8 +230,8 @@ class VacancyDetailsForm(FlaskForm):
             NumberRange(min=1, max=40, message=_l("Vul een aantal uren in van 1 tot en met 40.")),
         ],
     )
-    starts_on = DutchDateField(_l("Vanaf wanneer?"), validators=[Optional()])
-    work_ends_on = DutchDateField(_l("Tot wanneer duurt het werk?"), validators=[Optional()])
+    starts_on = date_field(_l("Vanaf wanneer?"), optional=True)
+    work_ends_on = date_field(_l("Tot wanneer duurt het werk?"), optional=True)
     needs_vog = BooleanField(_l("Een Verklaring Omtrent het Gedrag (VOG) is nodig"))
     training = _optional_text(_l("Welke training of begeleiding krijgt de vrijwilliger?"))
     accessibility = _optional_text(_l("Hoe toegankelijk is de plek?"))

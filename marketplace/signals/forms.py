@@ -10,12 +10,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.fields import EmailField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import Optional
 
 from marketplace.dayparts import PART_LABELS
-from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import DutchDateField, MultiCheckboxField, one_of, text_field
+from marketplace.form_fields import MultiCheckboxField, date_field, email_field, one_of, text_field
 from marketplace.signals.addresses import HOUSE_NUMBER_MAX, STREET_MAX
 from marketplace.signals.models import (
     DID_CHOICES,
@@ -123,13 +121,8 @@ class SignalForm(FlaskForm):
         _l("Vul een telefoonnummer in zoals 010 123 4567."),
         optional=True,
     )
-    reporter_email = text_field(
-        _l("Uw e-mailadres"),
-        EMAIL_MAX,
-        TOO_LONG,
-        optional=True,
-        kind=EmailField,
-        validators=[EmailAddress()],
+    reporter_email = email_field(
+        _l("Uw e-mailadres"), TOO_LONG, max_length=EMAIL_MAX, optional=True
     )
     # Where the person is in the steps: the step sent, and where to go next.
     step = HiddenField()
@@ -186,10 +179,7 @@ class VisitForm(FlaskForm):
     """Plan the visit: who goes (the view fills in the choices), which day, which daypart."""
 
     visitor = SelectField(_l("Wie gaat er langs?"), validate_choice=False)
-    day = DutchDateField(
-        _l("Welke dag?"),
-        validators=[DataRequired(_l("Vul de dag in, bijvoorbeeld 8-12-2026."))],
-    )
+    day = date_field(_l("Welke dag?"), required=_l("Vul de dag in, bijvoorbeeld 8-12-2026."))
     daypart = RadioField(
         _l("Welk dagdeel?"),
         choices=[SelectChoice(p.value, PART_LABELS[p.value]) for p in VisitDaypart],
