@@ -153,9 +153,16 @@ class ServiceForm(FlaskForm):
         self.opening_hours.data = service.schedules[0].description if service.schedules else ""
 
 
-class TermForm(FlaskForm):
+class RenameTermForm(FlaskForm):
+    """A term's names, in Dutch and in English."""
+
     name = text_field(_l("Naam"), 120, _TOO_LONG, required=_l("Vul een naam in."))
     name_en = text_field(_l("Naam in het Engels"), 120, _TOO_LONG, optional=True)
+
+
+class TermForm(RenameTermForm):
+    """A new term: its names, and the list it belongs to."""
+
     taxonomy = RadioField(
         _l("Soort"),
         choices=[
@@ -164,11 +171,6 @@ class TermForm(FlaskForm):
         ],
         default=Vocabulary.PROBLEM.value,
     )
-
-
-class RenameTermForm(FlaskForm):
-    name = text_field(_l("Naam"), 120, _TOO_LONG, required=_l("Vul een naam in."))
-    name_en = text_field(_l("Naam in het Engels"), 120, _TOO_LONG, optional=True)
 
 
 class DeleteTermForm(FlaskForm):
