@@ -16,6 +16,7 @@ from wtforms import (
     SelectChoice,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import Choice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
@@ -68,6 +69,11 @@ def text_field(
     ``filters`` says otherwise (``filters=()``: taken as typed)."""
     checks = [*_presence(required, optional), Length(max=max_length, message=too_long), *validators]
     return kind(label, validators=checks, filters=list(filters), **kwargs)
+
+
+def text_area_field(label: Any, max_length: int, too_long: Any = TOO_LONG, **kwargs: Any) -> Any:
+    """A ``text_field`` of several lines (a TextAreaField): a description, a note, a reason."""
+    return text_field(label, max_length, too_long, kind=TextAreaField, **kwargs)
 
 
 def email_field(

@@ -8,13 +8,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TextAreaField, TimeField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TimeField
 from wtforms.fields import IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from marketplace.agenda.models import ActivityKind
 from marketplace.agenda.schedule import Repeat
-from marketplace.form_fields import date_field, one_of, postcode_field, text_field
+from marketplace.form_fields import date_field, one_of, postcode_field, text_area_field, text_field
 from marketplace.geo.postcodes import InvalidPostcode, UnknownPostcode, lookup_postcode
 
 KIND_LABELS = {
@@ -65,11 +65,8 @@ class ActivityForm(FlaskForm):
         choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
         validators=one_of(KIND_LABELS, _l("Kies een soort activiteit.")),
     )
-    description = text_field(
-        _l("Wat gaan jullie doen?"),
-        2000,
-        required=_l("Vertel kort wat er gebeurt."),
-        kind=TextAreaField,
+    description = text_area_field(
+        _l("Wat gaan jullie doen?"), 2000, required=_l("Vertel kort wat er gebeurt.")
     )
     audience = text_field(_l("Voor wie?"), 200, optional=True)
     place_name = text_field(
@@ -117,11 +114,8 @@ class ActivityForm(FlaskForm):
         validators=one_of(REPEAT_LABELS, _l("Kies hoe vaak de activiteit is.")),
     )
     ends_on = date_field(_l("Laatste keer (leeg: geen einddatum)"), optional=True)
-    exceptions = text_field(
-        _l("Data waarop het niet doorgaat (bijvoorbeeld feestdagen)"),
-        2000,
-        optional=True,
-        kind=TextAreaField,
+    exceptions = text_area_field(
+        _l("Data waarop het niet doorgaat (bijvoorbeeld feestdagen)"), 2000, optional=True
     )
 
     # Set by the view when the activity already has a photo (its alt text stays needed).
@@ -202,9 +196,6 @@ class ActivityForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = text_field(
-        _l("Waarom niet?"),
-        500,
-        required=_l("Schrijf de reden op; de bewoner ziet die."),
-        kind=TextAreaField,
+    reason = text_area_field(
+        _l("Waarom niet?"), 500, required=_l("Schrijf de reden op; de bewoner ziet die.")
     )

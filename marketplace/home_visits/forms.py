@@ -8,7 +8,7 @@ from typing import Any, cast
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from marketplace.form_fields import (
@@ -16,6 +16,7 @@ from marketplace.form_fields import (
     date_field,
     email_field,
     one_of,
+    text_area_field,
     text_field,
     whole_number_field,
 )
@@ -133,11 +134,10 @@ class ResultForm(FlaskForm):
         choices=[SelectChoice(value.value, label) for value, label in RESULT_LABELS.items()],
         validators=one_of(RESULT_LABELS, _l("Kies wat er gebeurde.")),
     )
-    how_doing = text_field(
+    how_doing = text_area_field(
         _l("Hoe gaat het met de bewoner?"),
         HOW_DOING_MAX,
         _l("Maak het verslag korter: hooguit %(max)d tekens."),
-        kind=TextAreaField,
     )
     wishes = MultiCheckboxField(
         _l("Wensen van de bewoner"),

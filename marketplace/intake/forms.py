@@ -13,13 +13,12 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired
 
 from marketplace.categories import Category
 from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import category_field, postcode_field, text_field
+from marketplace.form_fields import category_field, postcode_field, text_area_field, text_field
 from marketplace.intake.models import Client
 from marketplace.intake.services import (
     ASK_CONSENT,
@@ -64,11 +63,10 @@ class IntakeForm(PostingForm):
         _l("Vul een telefoonnummer in zoals 010 123 4567."),
         filters=(),
     )
-    client_notes = text_field(
+    client_notes = text_area_field(
         _l("Notities over de cliënt"),
         NOTES_MAX,
         _l("Maak de notities korter: hooguit %(max)d tekens."),
-        kind=TextAreaField,
         filters=(),
     )
     category_id = category_field(
@@ -80,20 +78,18 @@ class IntakeForm(PostingForm):
         _l("Maak de titel korter: hooguit %(max)d tekens."),
         filters=(),
     )
-    description = text_field(
+    description = text_area_field(
         _l("Wat is er nodig?"),
         DESCRIPTION_MAX - NOTE_FOR_VOLUNTEER_MAX - 100,
         _l("Maak de beschrijving korter: hooguit %(max)d tekens."),
         required=_l("Vertel in een paar zinnen waar het om gaat."),
-        kind=TextAreaField,
         filters=(),
     )
     postcode = None  # the client's postcode is used
-    note_for_volunteer = text_field(
+    note_for_volunteer = text_area_field(
         _l("Noot voor de vrijwilliger"),
         NOTE_FOR_VOLUNTEER_MAX,
         _l("Maak de noot korter: hooguit %(max)d tekens."),
-        kind=TextAreaField,
         filters=(),
     )
     client_consent = BooleanField(

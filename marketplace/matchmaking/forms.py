@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, SubmitField
 
-from marketplace.form_fields import date_field, email_field, one_of, text_field
+from marketplace.form_fields import date_field, email_field, one_of, text_area_field
 from marketplace.matchmaking.credentials import KIND_LABELS
 from marketplace.matchmaking.models import CaseNoteKind, CredentialKind
 
@@ -30,12 +30,11 @@ class CaseNoteForm(FlaskForm):
         default=CaseNoteKind.CALL.value,
         validators=one_of([k.value for k in CaseNoteKind], _l("Kies: gebeld of notitie.")),
     )
-    body = text_field(
+    body = text_area_field(
         _l("Wat gebeurde er?"),
         2000,
         _l("Schrijf het korter: hoogstens %(max)d tekens."),
         required=_l("Schrijf kort wat er gebeurde, bijvoorbeeld: gebeld, neemt niet op."),
-        kind=TextAreaField,
         description=_l("Bijvoorbeeld: gebeld, neemt niet op. Of: terugbellen dinsdag."),
     )
     remind_on = date_field(

@@ -15,7 +15,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     StringField,
-    TextAreaField,
     URLField,
 )
 from wtforms.validators import (
@@ -39,6 +38,7 @@ from marketplace.form_fields import (
     one_of,
     postcode_field,
     strip,
+    text_area_field,
     text_field,
 )
 from marketplace.organisations.models import ApplicationStatus
@@ -81,12 +81,11 @@ class OrganisationForm(FlaskForm):
         required=_l("Vul de naam van de organisatie in."),
         validators=[one_line_name],
     )
-    description = text_field(
+    description = text_area_field(
         _l("Wat doet uw organisatie?"),
         5000,
         _l("Gebruik hoogstens 5000 tekens."),
         required=_l("Vertel in een paar zinnen wat uw organisatie doet."),
-        kind=TextAreaField,
     )
     website = text_field(
         _l("Website"),
@@ -166,12 +165,11 @@ class LogoForm(FlaskForm):
 
 
 class RejectOrganisationForm(FlaskForm):
-    reason = text_field(
+    reason = text_area_field(
         _l("Waarom wijst u de organisatie af?"),
         1000,
         _l("Gebruik hoogstens 1000 tekens."),
         required=_l("Schrijf op waarom, zodat de organisatie het kan verbeteren."),
-        kind=TextAreaField,
     )
 
 
@@ -215,9 +213,7 @@ class VacancyForm(PostingForm):
 
 
 def _optional_text(label: Any) -> Any:
-    return text_field(
-        label, 1000, _l("Gebruik hoogstens 1000 tekens."), optional=True, kind=TextAreaField
-    )
+    return text_area_field(label, 1000, _l("Gebruik hoogstens 1000 tekens."), optional=True)
 
 
 class VacancyDetailsForm(FlaskForm):
@@ -273,12 +269,11 @@ class MoveApplicationForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = text_field(
+    body = text_area_field(
         _l("Notitie"),
         2000,
         _l("Gebruik hoogstens 2000 tekens."),
         required=_l("Schrijf eerst een notitie."),
-        kind=TextAreaField,
     )
 
 
@@ -311,12 +306,11 @@ class HoursForm(FlaskForm):
 
 
 class ReferenceForm(FlaskForm):
-    body = text_field(
+    body = text_area_field(
         _l("Referentie"),
         3000,
         _l("Gebruik hoogstens 3000 tekens."),
         required=_l("Schrijf de referentie. Wat deed de vrijwilliger goed?"),
-        kind=TextAreaField,
     )
 
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from marketplace.dayparts import PART_LABELS
-from marketplace.form_fields import MultiCheckboxField, date_field, email_field, one_of, text_field
+from marketplace.form_fields import (
+    MultiCheckboxField,
+    date_field,
+    email_field,
+    one_of,
+    text_area_field,
+    text_field,
+)
 from marketplace.signals.addresses import HOUSE_NUMBER_MAX, STREET_MAX
 from marketplace.signals.models import (
     DID_CHOICES,
@@ -94,12 +101,8 @@ class SignalForm(FlaskForm):
         choices=[SelectChoice(c, NOTICED_LABELS[c]) for c in NOTICED_CHOICES],
         validate_choice=False,
     )
-    noticed_text = text_field(
-        _l("Vertel in uw eigen woorden wat u zag"),
-        TEXT_MAX,
-        TOO_LONG,
-        optional=True,
-        kind=TextAreaField,
+    noticed_text = text_area_field(
+        _l("Vertel in uw eigen woorden wat u zag"), TEXT_MAX, TOO_LONG, optional=True
     )
     since = RadioField(
         _l("Sinds wanneer valt het u op?"),
@@ -111,8 +114,8 @@ class SignalForm(FlaskForm):
         choices=[SelectChoice(c, DID_LABELS[c]) for c in DID_CHOICES],
         validate_choice=False,
     )
-    reporter_did_text = text_field(
-        _l("Iets anders dat u deed"), TEXT_MAX, TOO_LONG, optional=True, kind=TextAreaField
+    reporter_did_text = text_area_field(
+        _l("Iets anders dat u deed"), TEXT_MAX, TOO_LONG, optional=True
     )
     reporter_name = text_field(_l("Uw naam"), NAME_MAX, TOO_LONG, optional=True)
     reporter_phone = text_field(
@@ -188,12 +191,11 @@ class VisitForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = text_field(
+    body = text_area_field(
         _l("Notitie"),
         TEXT_MAX,
         _l("Maak de notitie korter: hooguit %(max)d tekens."),
         required=_l("Schrijf eerst een notitie."),
-        kind=TextAreaField,
     )
 
 

@@ -14,11 +14,10 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from marketplace.form_fields import MultiCheckboxField, text_field
+from marketplace.form_fields import MultiCheckboxField, text_area_field, text_field
 from marketplace.sociale_kaart.labels import LANGUAGE_NAMES, value_label
 from marketplace.sociale_kaart.models import (
     CostKind,
@@ -58,16 +57,13 @@ class ServiceForm(FlaskForm):
     name = text_field(
         _l("Naam van de dienst"), 200, _TOO_LONG, required=_l("Vul de naam van de dienst in.")
     )
-    description = text_field(
+    description = text_area_field(
         _l("Wat is het, concreet?"),
         4000,
         _TOO_LONG,
         required=_l("Vertel in een paar zinnen wat de dienst is."),
-        kind=TextAreaField,
     )
-    application_process = text_field(
-        _l("Hoe werkt het?"), 2000, _TOO_LONG, optional=True, kind=TextAreaField
-    )
+    application_process = text_area_field(_l("Hoe werkt het?"), 2000, _TOO_LONG, optional=True)
     problems = MultiCheckboxField(_l("Voor welke problemen?"), choices=[])
     groups = MultiCheckboxField(_l("Voor wie?"), choices=[])
     cost_kind = RadioField(
@@ -92,12 +88,8 @@ class ServiceForm(FlaskForm):
         default=Frequency.ONGOING.value,
     )
     referral_required = BooleanField(_l("Een verwijzing of indicatie is nodig"))
-    eligibility_description = text_field(
-        _l("Voorwaarden (bijvoorbeeld inkomen of woonplaats)"),
-        1000,
-        _TOO_LONG,
-        optional=True,
-        kind=TextAreaField,
+    eligibility_description = text_area_field(
+        _l("Voorwaarden (bijvoorbeeld inkomen of woonplaats)"), 1000, _TOO_LONG, optional=True
     )
     minimum_age = _optional_age(_l("Vanaf leeftijd"))
     maximum_age = _optional_age(_l("Tot en met leeftijd"))
@@ -196,12 +188,11 @@ class ReferralForm(FlaskForm):
         _TOO_LONG,
         required=_l("Vul een telefoonnummer in, zodat de dienst de persoon kan bellen."),
     )
-    question = text_field(
+    question = text_area_field(
         _l("Waar heeft de persoon hulp bij nodig?"),
         1000,
         _TOO_LONG,
         required=_l("Schrijf kort op waar de persoon hulp bij nodig heeft."),
-        kind=TextAreaField,
     )
     consent = BooleanField(
         _l("De persoon vindt het goed dat ik deze gegevens aan de dienst doorgeef")
