@@ -9,16 +9,20 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import (
     DateField,
+    EmailField,
     Field,
     IntegerField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import Choice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, Select
+
+from marketplace import email_addresses
 
 
 def strip(value: Any) -> Any:
@@ -36,25 +40,61 @@ def show_beside_field(form: Any, field_name: str, message: Any) -> None:
         field.errors = [*field.errors, str(message)]
 
 
+def _presence(required: Any, optional: bool) -> list[Callable[..., Any]]:
+    """The first check of a field: filled in (``required`` says how), or ``optional``: when
+    empty, the other checks are skipped."""
+    return [DataRequired(required)] if required else [Optional()] if optional else []
+
+
+TOO_LONG = _l("Gebruik hoogstens %(max)d tekens.")
+
+
 def text_field(
     label: Any,
     max_length: int,
-    too_long: Any,
+    too_long: Any = TOO_LONG,
     *,
     required: Any = None,
     optional: bool = False,
     kind: type[Field] = StringField,
     validators: Sequence[Callable[..., Any]] = (),
+    filters: Sequence[Callable[[Any], Any]] = (strip,),
     **kwargs: Any,
 ) -> Any:
     """A text field (``kind``: StringField, TextAreaField, EmailField, PasswordField) with the
     checks nearly every one has: filled in (``required`` says how, when it must be; or
     ``optional``: an empty field skips the other checks) and at most ``max_length``
-    characters (``too_long`` says how to fix it; ``%(max)d`` is the limit). ``validators``
-    come after those."""
-    first = [DataRequired(required)] if required else [Optional()] if optional else []
-    checks = [*first, Length(max=max_length, message=too_long), *validators]
-    return kind(label, validators=checks, **kwargs)
+    characters (``too_long`` says how to fix it; ``%(max)d`` is the limit; by default
+    ``TOO_LONG``). ``validators`` come after those. What is typed is ``strip``ped unless
+    ``filters`` says otherwise (``filters=()``: taken as typed)."""
+    checks = [*_presence(required, optional), Length(max=max_length, message=too_long), *validators]
+    return kind(label, validators=checks, filters=list(filters), **kwargs)
+
+
+def text_area_field(label: Any, max_length: int, too_long: Any = TOO_LONG, **kwargs: Any) -> Any:
+    """A ``text_field`` of several lines (a TextAreaField): a description, a note, a reason."""
+    return text_field(label, max_length, too_long, kind=TextAreaField, **kwargs)
+
+
+def email_field(
+    label: Any,
+    too_long: Any,
+    *,
+    required: Any = None,
+    optional: bool = False,
+    max_length: int = email_addresses.MAX_LENGTH,
+) -> Any:
+    """An e-mail address (a ``text_field`` of at most ``max_length`` characters) that must
+    look like one (``EmailAddress``); ``required`` and ``optional`` as in ``text_field``."""
+    return text_field(
+        label,
+        max_length,
+        too_long,
+        required=required,
+        optional=optional,
+        kind=EmailField,
+        validators=[email_addresses.EmailAddress()],
+    )
 
 
 def one_of(values: Iterable[str], message: Any) -> list[Callable[..., Any]]:
@@ -81,6 +121,7 @@ def postcode_field(label: Any, *, required: bool = True) -> Any:
         10,
         _l("Vul een postcode in zoals 3011 AB."),
         required=_l("Vul de postcode in, bijvoorbeeld 3011 AB.") if required else None,
+        filters=(),
     )
 
 
@@ -124,6 +165,12 @@ class DutchDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(DATE_ERROR) from None
+
+
+def date_field(label: Any, *, required: Any = None, optional: bool = False, **kwargs: Any) -> Any:
+    """A ``DutchDateField`` that must be filled in (``required`` says how) or, ``optional``,
+    may stay empty (the other checks are then skipped)."""
+    return DutchDateField(label, validators=_presence(required, optional), **kwargs)
 
 
 class ChoiceListSelect(Select):

@@ -18,7 +18,7 @@ from marketplace.accounts.passwords import (
 )
 from marketplace.display_names import one_line_name
 from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import strip, text_field
+from marketplace.form_fields import text_field
 
 # One explanation per rule in ``passwords.password_problem``; the length rules have their own
 # messages on the field. Views reuse these when a service raises WeakPassword.
@@ -79,7 +79,6 @@ def _email_field(label: Any, required: Any, *validators: Any) -> Any:
         EMAIL_TOO_LONG,
         required=required,
         kind=EmailField,
-        filters=[strip],
         validators=validators,
     )
 
@@ -88,7 +87,12 @@ def password_field(label: Any, required: Any) -> Any:
     """The password someone has (to log in, or to confirm a change): only its length is
     checked here."""
     return text_field(
-        label, MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG, required=required, kind=PasswordField
+        label,
+        MAX_PASSWORD_LENGTH,
+        PASSWORD_TOO_LONG,
+        required=required,
+        kind=PasswordField,
+        filters=(),
     )
 
 
@@ -140,7 +144,6 @@ class RegisterForm(FlaskForm):
         80,
         _l("Deze naam is te lang. Gebruik hoogstens 80 tekens."),
         required=_l("Vul uw naam in, bijvoorbeeld uw voornaam."),
-        filters=[strip],
         validators=[one_line_name],
     )
     email = _email_field(
@@ -168,7 +171,7 @@ class ResetPasswordForm(FlaskForm):
 def _confirm_code_field() -> StringField:
     """The code asked with the password before a sensitive change, for people with
     two-factor log-in (accounts.reauth.confirm_identity); optional for everyone else."""
-    return text_field(_l("Code uit uw app, of een herstelcode"), 20, CODE_TOO_LONG, filters=[strip])
+    return text_field(_l("Code uit uw app, of een herstelcode"), 20, CODE_TOO_LONG)
 
 
 class ChangePasswordForm(FlaskForm):
@@ -198,7 +201,6 @@ class TwoFactorCodeForm(FlaskForm):
         20,
         CODE_TOO_LONG,
         required=_l("Vul de code van 6 cijfers uit de app in, of een van uw herstelcodes."),
-        filters=[strip],
     )
 
 

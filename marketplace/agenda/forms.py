@@ -8,13 +8,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TextAreaField, TimeField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, TimeField
 from wtforms.fields import IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from marketplace.agenda.models import ActivityKind
 from marketplace.agenda.schedule import Repeat
-from marketplace.form_fields import DutchDateField, one_of, postcode_field, strip, text_field
+from marketplace.form_fields import date_field, one_of, postcode_field, text_area_field, text_field
 from marketplace.geo.postcodes import InvalidPostcode, UnknownPostcode, lookup_postcode
 
 KIND_LABELS = {
@@ -58,52 +58,29 @@ class ActivityForm(FlaskForm):
     title = text_field(
         _l("Naam van de activiteit"),
         120,
-        _l("Gebruik hoogstens %(max)d tekens."),
         required=_l("Vul de naam in, bijvoorbeeld ‘Koffieochtend’."),
-        filters=[strip],
     )
     kind = RadioField(
         _l("Soort activiteit"),
         choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
         validators=one_of(KIND_LABELS, _l("Kies een soort activiteit.")),
     )
-    description = text_field(
-        _l("Wat gaan jullie doen?"),
-        2000,
-        _l("Gebruik hoogstens %(max)d tekens."),
-        required=_l("Vertel kort wat er gebeurt."),
-        kind=TextAreaField,
-        filters=[strip],
+    description = text_area_field(
+        _l("Wat gaan jullie doen?"), 2000, required=_l("Vertel kort wat er gebeurt.")
     )
-    audience = text_field(
-        _l("Voor wie?"),
-        200,
-        _l("Gebruik hoogstens %(max)d tekens."),
-        optional=True,
-        filters=[strip],
-    )
+    audience = text_field(_l("Voor wie?"), 200, optional=True)
     place_name = text_field(
-        _l("Plek"),
-        120,
-        _l("Gebruik hoogstens %(max)d tekens."),
-        required=_l("Vul de plek in, bijvoorbeeld ‘Buurthuis De Hoek’."),
-        filters=[strip],
+        _l("Plek"), 120, required=_l("Vul de plek in, bijvoorbeeld ‘Buurthuis De Hoek’.")
     )
     street = text_field(
         _l("Straat en huisnummer van de plek"),
         120,
-        _l("Gebruik hoogstens %(max)d tekens."),
         required=_l("Vul straat en huisnummer van de plek in."),
-        filters=[strip],
     )
     postcode = postcode_field(_l("Postcode van de plek"))
     accessible = BooleanField(_l("Toegankelijk met rolstoel of rollator"))
     accessibility_note = text_field(
-        _l("Toegankelijkheid (bijvoorbeeld: lift, invalidentoilet)"),
-        300,
-        _l("Gebruik hoogstens %(max)d tekens."),
-        optional=True,
-        filters=[strip],
+        _l("Toegankelijkheid (bijvoorbeeld: lift, invalidentoilet)"), 300, optional=True
     )
     dementia_friendly = BooleanField(_l("Geschikt voor mensen met dementie of hun mantelzorgers"))
     cost_euros = text_field(
@@ -111,32 +88,18 @@ class ActivityForm(FlaskForm):
         8,
         _l("Vul een bedrag in zoals 2,50."),
         optional=True,
-        filters=[strip],
     )
     signup_required = BooleanField(_l("Aanmelden is nodig"))
     places = IntegerField(
         _l("Aantal plaatsen per keer (leeg: geen grens)"),
         validators=[Optional(), NumberRange(1, 1000, _l("Vul een aantal van 1 tot 1000 in."))],
     )
-    contact = text_field(
-        _l("Contact (telefoon of e-mail van de organisator)"),
-        200,
-        _l("Gebruik hoogstens %(max)d tekens."),
-        optional=True,
-        filters=[strip],
-    )
+    contact = text_field(_l("Contact (telefoon of e-mail van de organisator)"), 200, optional=True)
     photo = FileField(_l("Foto (niet verplicht)"))
-    photo_alt = text_field(
-        _l("Wat staat er op de foto?"),
-        200,
-        _l("Gebruik hoogstens %(max)d tekens."),
-        optional=True,
-        filters=[strip],
-    )
+    photo_alt = text_field(_l("Wat staat er op de foto?"), 200, optional=True)
     remove_photo = BooleanField(_l("Foto weghalen"))
-    starts_on = DutchDateField(
-        _l("Datum (de eerste keer)"),
-        validators=[DataRequired(_l("Vul een datum in zoals 3-3-2026."))],
+    starts_on = date_field(
+        _l("Datum (de eerste keer)"), required=_l("Vul een datum in zoals 3-3-2026.")
     )
     start_time = TimeField(
         _l("Begintijd"), validators=[DataRequired(_l("Vul een begintijd in zoals 10:00."))]
@@ -150,14 +113,9 @@ class ActivityForm(FlaskForm):
         default=Repeat.ONCE,
         validators=one_of(REPEAT_LABELS, _l("Kies hoe vaak de activiteit is.")),
     )
-    ends_on = DutchDateField(_l("Laatste keer (leeg: geen einddatum)"), validators=[Optional()])
-    exceptions = text_field(
-        _l("Data waarop het niet doorgaat (bijvoorbeeld feestdagen)"),
-        2000,
-        _l("Gebruik hoogstens %(max)d tekens."),
-        optional=True,
-        kind=TextAreaField,
-        filters=[strip],
+    ends_on = date_field(_l("Laatste keer (leeg: geen einddatum)"), optional=True)
+    exceptions = text_area_field(
+        _l("Data waarop het niet doorgaat (bijvoorbeeld feestdagen)"), 2000, optional=True
     )
 
     # Set by the view when the activity already has a photo (its alt text stays needed).
@@ -238,11 +196,6 @@ class ActivityForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = text_field(
-        _l("Waarom niet?"),
-        500,
-        _l("Gebruik hoogstens %(max)d tekens."),
-        required=_l("Schrijf de reden op; de bewoner ziet die."),
-        kind=TextAreaField,
-        filters=[strip],
+    reason = text_area_field(
+        _l("Waarom niet?"), 500, required=_l("Schrijf de reden op; de bewoner ziet die.")
     )

@@ -6,14 +6,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectChoice
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import DataRequired
 
-from marketplace import email_addresses
 from marketplace.accounts.delegations import ConsentVia, Scope
 from marketplace.display_names import one_line_name
-from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import DutchDateField, MultiCheckboxField, one_of, strip, text_field
+from marketplace.form_fields import MultiCheckboxField, date_field, email_field, one_of, text_field
 
 SCOPE_LABELS = {
     Scope.POST.value: _l("Hulpvragen plaatsen"),
@@ -23,15 +21,7 @@ SCOPE_LABELS = {
 
 
 def _email(label: Any, required: Any) -> Any:
-    return text_field(
-        label,
-        email_addresses.MAX_LENGTH,
-        _l("Een e-mailadres is hooguit %(max)d tekens."),
-        required=required,
-        kind=EmailField,
-        validators=[EmailAddress()],
-        filters=[strip],
-    )
+    return email_field(label, _l("Een e-mailadres is hooguit %(max)d tekens."), required=required)
 
 
 class _ConsentFields(FlaskForm):
@@ -40,9 +30,8 @@ class _ConsentFields(FlaskForm):
         choices=[SelectChoice(value, label) for value, label in SCOPE_LABELS.items()],
         validators=[DataRequired(_l("Kies ten minste één ding dat mag."))],
     )
-    ends_on = DutchDateField(
-        _l("Tot en met welke datum?"),
-        validators=[DataRequired(_l("Vul een einddatum in, bijvoorbeeld 31-12-2027."))],
+    ends_on = date_field(
+        _l("Tot en met welke datum?"), required=_l("Vul een einddatum in, bijvoorbeeld 31-12-2027.")
     )
     relation = text_field(
         _l("Relatie (niet verplicht)"),
@@ -50,7 +39,6 @@ class _ConsentFields(FlaskForm):
         _l("Houd het kort: hooguit %(max)d tekens, bijvoorbeeld ‘dochter’."),
         optional=True,
         validators=[one_line_name],
-        filters=[strip],
     )
 
 

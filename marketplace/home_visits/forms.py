@@ -8,15 +8,15 @@ from typing import Any, cast
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, IntegerField, RadioField, SelectChoice, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from marketplace.email_addresses import EmailAddress
 from marketplace.form_fields import (
-    DutchDateField,
     MultiCheckboxField,
+    date_field,
+    email_field,
     one_of,
-    strip,
+    text_area_field,
     text_field,
     whole_number_field,
 )
@@ -52,14 +52,12 @@ class RoundForm(FlaskForm):
         NAME_MAX,
         _l("Maak de naam korter: hooguit %(max)d tekens."),
         required=_l("Geef de ronde een naam, bijvoorbeeld ‘75+ Delfshaven’."),
-        filters=[strip],
     )
     wijk = text_field(
         _l("Wijk"),
         NAME_MAX,
         _l("Maak de naam van de wijk korter: hooguit %(max)d tekens."),
         required=_l("Vul de wijk in, bijvoorbeeld Delfshaven."),
-        filters=[strip],
     )
     year = whole_number_field(_l("Jaar"), 2020, 2100, _l("Vul een jaar in, bijvoorbeeld 2027."))
 
@@ -85,9 +83,9 @@ class EraseForm(FlaskForm):
 
 
 class PlanForm(FlaskForm):
-    starts_on = DutchDateField(
+    starts_on = date_field(
         _l("Eerste dag van de bezoeken"),
-        validators=[DataRequired(_l("Vul de eerste dag in, bijvoorbeeld 8-3-2027."))],
+        required=_l("Vul de eerste dag in, bijvoorbeeld 8-3-2027."),
     )
     max_per_visitor = IntegerField(
         _l("Hooguit zoveel adressen per bezoeker"),
@@ -104,26 +102,19 @@ class PlanForm(FlaskForm):
 
 
 class QualificationForm(FlaskForm):
-    email = text_field(
+    email = email_field(
         _l("E-mailadres van de vrijwilliger"),
-        254,
         _l("Vul een korter e-mailadres in."),
         required=_l("Vul het e-mailadres in waarmee de vrijwilliger inlogt."),
-        kind=EmailField,
-        validators=[EmailAddress()],
-        filters=[strip],
     )
-    vog_on = DutchDateField(
-        _l("Datum van de VOG"),
-        validators=[DataRequired(_l("Vul de datum op de VOG in, bijvoorbeeld 5-1-2027."))],
+    vog_on = date_field(
+        _l("Datum van de VOG"), required=_l("Vul de datum op de VOG in, bijvoorbeeld 5-1-2027.")
     )
-    trained_on = DutchDateField(
-        _l("Datum van de training"),
-        validators=[DataRequired(_l("Vul de datum van de training in."))],
+    trained_on = date_field(
+        _l("Datum van de training"), required=_l("Vul de datum van de training in.")
     )
-    training_expires_on = DutchDateField(
-        _l("Training geldig tot"),
-        validators=[DataRequired(_l("Vul in tot wanneer de training geldig is."))],
+    training_expires_on = date_field(
+        _l("Training geldig tot"), required=_l("Vul in tot wanneer de training geldig is.")
     )
 
     def dates(self) -> dict[str, date]:
@@ -143,12 +134,10 @@ class ResultForm(FlaskForm):
         choices=[SelectChoice(value.value, label) for value, label in RESULT_LABELS.items()],
         validators=one_of(RESULT_LABELS, _l("Kies wat er gebeurde.")),
     )
-    how_doing = text_field(
+    how_doing = text_area_field(
         _l("Hoe gaat het met de bewoner?"),
         HOW_DOING_MAX,
         _l("Maak het verslag korter: hooguit %(max)d tekens."),
-        kind=TextAreaField,
-        filters=[strip],
     )
     wishes = MultiCheckboxField(
         _l("Wensen van de bewoner"),

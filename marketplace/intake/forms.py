@@ -13,13 +13,12 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired
 
 from marketplace.categories import Category
 from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import category_field, postcode_field, text_field
+from marketplace.form_fields import category_field, postcode_field, text_area_field, text_field
 from marketplace.intake.models import Client
 from marketplace.intake.services import (
     ASK_CONSENT,
@@ -55,38 +54,43 @@ class IntakeForm(PostingForm):
         _l("Voornaam of voorletters"),
         NAME_MAX,
         _l("Vul alleen de voornaam of de voorletters in."),
+        filters=(),
     )
     client_postcode = postcode_field(_l("Postcode van de cliënt"), required=False)
     client_phone = text_field(
         _l("Telefoonnummer van de cliënt"),
         PHONE_MAX,
         _l("Vul een telefoonnummer in zoals 010 123 4567."),
+        filters=(),
     )
-    client_notes = text_field(
+    client_notes = text_area_field(
         _l("Notities over de cliënt"),
         NOTES_MAX,
         _l("Maak de notities korter: hooguit %(max)d tekens."),
-        kind=TextAreaField,
+        filters=(),
     )
     category_id = category_field(
         _l("Waarbij is hulp nodig?"), kind=SelectField, coerce=_category_id
     )
     title = text_field(
-        _l("Korte titel"), TITLE_MAX, _l("Maak de titel korter: hooguit %(max)d tekens.")
+        _l("Korte titel"),
+        TITLE_MAX,
+        _l("Maak de titel korter: hooguit %(max)d tekens."),
+        filters=(),
     )
-    description = text_field(
+    description = text_area_field(
         _l("Wat is er nodig?"),
         DESCRIPTION_MAX - NOTE_FOR_VOLUNTEER_MAX - 100,
         _l("Maak de beschrijving korter: hooguit %(max)d tekens."),
         required=_l("Vertel in een paar zinnen waar het om gaat."),
-        kind=TextAreaField,
+        filters=(),
     )
     postcode = None  # the client's postcode is used
-    note_for_volunteer = text_field(
+    note_for_volunteer = text_area_field(
         _l("Noot voor de vrijwilliger"),
         NOTE_FOR_VOLUNTEER_MAX,
         _l("Maak de noot korter: hooguit %(max)d tekens."),
-        kind=TextAreaField,
+        filters=(),
     )
     client_consent = BooleanField(
         _l("De cliënt vindt het goed dat onze organisatie deze gegevens bewaart."),
@@ -188,6 +192,7 @@ class ClientSearchForm(FlaskForm):
         _l("Zoek een cliënt op naam, postcode of wijk"),
         SEARCH_MAX,
         _l("Gebruik minder woorden: hooguit 100 tekens."),
+        filters=(),
     )
 
     @property
@@ -209,6 +214,7 @@ class InviteForm(FlaskForm):
         _l("Dit e-mailadres is te lang. Kijk het na."),
         required=_l("Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."),
         validators=[EmailAddress()],
+        filters=(),
     )
     submit = SubmitField(_l("Uitnodiging maken"))
 

@@ -7,11 +7,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Optional
+from wtforms import RadioField, SelectChoice, SelectField, SubmitField
 
-from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import DutchDateField, one_of, strip, text_field
+from marketplace.form_fields import date_field, email_field, one_of, text_area_field
 from marketplace.matchmaking.credentials import KIND_LABELS
 from marketplace.matchmaking.models import CaseNoteKind, CredentialKind
 
@@ -32,18 +30,16 @@ class CaseNoteForm(FlaskForm):
         default=CaseNoteKind.CALL.value,
         validators=one_of([k.value for k in CaseNoteKind], _l("Kies: gebeld of notitie.")),
     )
-    body = text_field(
+    body = text_area_field(
         _l("Wat gebeurde er?"),
         2000,
         _l("Schrijf het korter: hoogstens %(max)d tekens."),
         required=_l("Schrijf kort wat er gebeurde, bijvoorbeeld: gebeld, neemt niet op."),
-        kind=TextAreaField,
-        filters=[strip],
         description=_l("Bijvoorbeeld: gebeld, neemt niet op. Of: terugbellen dinsdag."),
     )
-    remind_on = DutchDateField(
+    remind_on = date_field(
         _l("Herinner mij op (niet verplicht)"),
-        validators=[Optional()],
+        optional=True,
         description=_l("U krijgt die dag een bericht. Bijvoorbeeld 8-12-2026."),
     )
     submit = SubmitField(_l("Opslaan in het logboek"))
@@ -61,30 +57,24 @@ class RequirementForm(FlaskForm):
 
 
 class CredentialForm(FlaskForm):
-    email = text_field(
+    email = email_field(
         _l("E-mailadres van de vrijwilliger"),
-        254,
         _l("Dit e-mailadres is te lang: hoogstens %(max)d tekens."),
         required=_l("Vul het e-mailadres van de vrijwilliger in."),
-        kind=EmailField,
-        validators=[EmailAddress()],
-        filters=[strip],
     )
     kind = SelectField(
         _l("Soort bewijs"),
         choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
         validators=one_of([k.value for k in CredentialKind], _l("Kies een VOG of een training.")),
     )
-    issued_on = DutchDateField(
+    issued_on = date_field(
         _l("Datum op het bewijs"),
-        validators=[
-            DataRequired(_l("Vul de datum in die op het bewijs staat, bijvoorbeeld 3-12-2026."))
-        ],
+        required=_l("Vul de datum in die op het bewijs staat, bijvoorbeeld 3-12-2026."),
         description=_l("Bijvoorbeeld 3-12-2026."),
     )
-    expires_on = DutchDateField(
+    expires_on = date_field(
         _l("Geldig tot (niet verplicht)"),
-        validators=[Optional()],
+        optional=True,
         description=_l("Leeg bij een VOG: die telt drie jaar."),
     )
     submit = SubmitField(_l("Bewijs vastleggen"))

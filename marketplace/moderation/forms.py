@@ -6,11 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from marketplace.form_fields import text_field
+from marketplace.form_fields import text_area_field, text_field
 from marketplace.moderation.services import AUDIT_ACTIONS
 
 REJECTION_REASON_MAX = 1000
@@ -40,7 +40,7 @@ REASON_TOO_LONG = _l("Maak de reden korter: hooguit %(max)d tekens.")
 
 def _reason_field(label: Any, max_length: int, required: Any) -> Any:
     """A moderator's reason for a decision; ``required`` says what to write."""
-    return text_field(label, max_length, REASON_TOO_LONG, required=required, kind=TextAreaField)
+    return text_area_field(label, max_length, REASON_TOO_LONG, required=required, filters=())
 
 
 class RejectForm(FlaskForm):
@@ -76,22 +76,22 @@ class ResolveReportForm(FlaskForm):
     def for_report(cls, report_id: int, **kwargs: Any) -> ResolveReportForm:
         return cls(prefix=f"report-{report_id}", **kwargs)
 
-    resolution = text_field(
+    resolution = text_area_field(
         _l("Wat heeft u met deze klacht gedaan?"),
         RESOLUTION_MAX,
         _l("Maak de tekst korter: hooguit %(max)d tekens."),
         required=_l("Schrijf kort wat u heeft gedaan, bijvoorbeeld: oproep verborgen."),
-        kind=TextAreaField,
+        filters=(),
     )
 
 
 class ReportForm(FlaskForm):
-    reason = text_field(
+    reason = text_area_field(
         _l("Wat is er aan de hand?"),
         REPORT_REASON_MAX,
         _l("Maak uw tekst korter: hooguit %(max)d tekens."),
         required=_l("Schrijf wat er aan de hand is, zodat een moderator kan helpen."),
-        kind=TextAreaField,
+        filters=(),
     )
 
 
@@ -108,4 +108,4 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
-    actor = text_field(_l("E-mailadres van de moderator"), 254, None, optional=True)
+    actor = text_field(_l("E-mailadres van de moderator"), 254, None, optional=True, filters=())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField
 from wtforms.validators import InputRequired
 
 from marketplace.accounts.forms import password_field
-from marketplace.form_fields import strip, text_field
+from marketplace.form_fields import text_area_field
 
 
 class EraseAccountForm(FlaskForm):
@@ -28,13 +28,11 @@ class EraseAccountForm(FlaskForm):
 class EraseWithReasonForm(FlaskForm):
     """An admin erases someone's account, or staff a client record, with a reason."""
 
-    reason = text_field(
+    reason = text_area_field(
         _l("Reden"),
         500,
         _l("Schrijf de reden in hoogstens 500 tekens."),
         required=_l("Schrijf op waarom, bijvoorbeeld: Verzoek per brief van 3 december."),
-        kind=TextAreaField,
-        filters=[strip],
     )
     understood = BooleanField(
         _l("Ik weet dat dit niet ongedaan kan worden."),

@@ -11,12 +11,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
-    EmailField,
     IntegerField,
     RadioField,
     SelectChoice,
     StringField,
-    TextAreaField,
     URLField,
 )
 from wtforms.validators import (
@@ -29,17 +27,18 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from marketplace import email_addresses
 from marketplace.accounts.memberships import MembershipRole
 from marketplace.display_names import one_line_name
-from marketplace.email_addresses import EmailAddress
 from marketplace.form_fields import (
     DutchDateField,
     MultiCheckboxField,
     category_field,
+    date_field,
+    email_field,
     one_of,
     postcode_field,
     strip,
+    text_area_field,
     text_field,
 )
 from marketplace.organisations.models import ApplicationStatus
@@ -71,13 +70,7 @@ class OrganisationSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search that changes nothing
 
-    q = text_field(
-        _l("Zoek op naam"),
-        100,
-        _l("Zoek met hoogstens 100 tekens."),
-        optional=True,
-        filters=[strip],
-    )
+    q = text_field(_l("Zoek op naam"), 100, _l("Zoek met hoogstens 100 tekens."), optional=True)
 
 
 class OrganisationForm(FlaskForm):
@@ -86,16 +79,13 @@ class OrganisationForm(FlaskForm):
         120,
         _l("Gebruik voor de naam hoogstens 120 tekens."),
         required=_l("Vul de naam van de organisatie in."),
-        filters=[strip],
         validators=[one_line_name],
     )
-    description = text_field(
+    description = text_area_field(
         _l("Wat doet uw organisatie?"),
         5000,
         _l("Gebruik hoogstens 5000 tekens."),
         required=_l("Vertel in een paar zinnen wat uw organisatie doet."),
-        kind=TextAreaField,
-        filters=[strip],
     )
     website = text_field(
         _l("Website"),
@@ -109,21 +99,14 @@ class OrganisationForm(FlaskForm):
             URL(message=_l("Vul een webadres in, bijvoorbeeld www.buurtwerk.nl.")),
         ],
     )
-    email = text_field(
-        _l("E-mailadres van de organisatie"),
-        email_addresses.MAX_LENGTH,
-        _l("Gebruik hoogstens 254 tekens."),
-        optional=True,
-        kind=EmailField,
-        filters=[strip],
-        validators=[EmailAddress()],
+    email = email_field(
+        _l("E-mailadres van de organisatie"), _l("Gebruik hoogstens 254 tekens."), optional=True
     )
     phone = text_field(
         _l("Telefoonnummer van de organisatie"),
         30,
         _l("Gebruik hoogstens 30 tekens."),
         optional=True,
-        filters=[strip],
         validators=[
             Regexp(
                 r"^\+?[0-9 ()-]{6,}$",
@@ -136,11 +119,7 @@ class OrganisationForm(FlaskForm):
         validate_choice=False,  # checked below, with a message that says what to do
     )
     neighbourhoods = text_field(
-        _l("Andere wijken of plaatsen"),
-        500,
-        _l("Gebruik hoogstens 500 tekens."),
-        optional=True,
-        filters=[strip],
+        _l("Andere wijken of plaatsen"), 500, _l("Gebruik hoogstens 500 tekens."), optional=True
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -186,13 +165,11 @@ class LogoForm(FlaskForm):
 
 
 class RejectOrganisationForm(FlaskForm):
-    reason = text_field(
+    reason = text_area_field(
         _l("Waarom wijst u de organisatie af?"),
         1000,
         _l("Gebruik hoogstens 1000 tekens."),
         required=_l("Schrijf op waarom, zodat de organisatie het kan verbeteren."),
-        kind=TextAreaField,
-        filters=[strip],
     )
 
 
@@ -215,14 +192,10 @@ def _role_field(label: Any = None) -> RadioField:
 
 
 class InviteForm(FlaskForm):
-    email = text_field(
+    email = email_field(
         _l("E-mailadres van uw collega"),
-        email_addresses.MAX_LENGTH,
         _l("Gebruik hoogstens 254 tekens."),
         required=_l("Vul het e-mailadres van uw collega in."),
-        kind=EmailField,
-        filters=[strip],
-        validators=[EmailAddress()],
     )
     role = _role_field()
 
@@ -240,14 +213,7 @@ class VacancyForm(PostingForm):
 
 
 def _optional_text(label: Any) -> Any:
-    return text_field(
-        label,
-        1000,
-        _l("Gebruik hoogstens 1000 tekens."),
-        optional=True,
-        kind=TextAreaField,
-        filters=[strip],
-    )
+    return text_area_field(label, 1000, _l("Gebruik hoogstens 1000 tekens."), optional=True)
 
 
 class VacancyDetailsForm(FlaskForm):
@@ -260,8 +226,8 @@ class VacancyDetailsForm(FlaskForm):
             NumberRange(min=1, max=40, message=_l("Vul een aantal uren in van 1 tot en met 40.")),
         ],
     )
-    starts_on = DutchDateField(_l("Vanaf wanneer?"), validators=[Optional()])
-    work_ends_on = DutchDateField(_l("Tot wanneer duurt het werk?"), validators=[Optional()])
+    starts_on = date_field(_l("Vanaf wanneer?"), optional=True)
+    work_ends_on = date_field(_l("Tot wanneer duurt het werk?"), optional=True)
     needs_vog = BooleanField(_l("Een Verklaring Omtrent het Gedrag (VOG) is nodig"))
     training = _optional_text(_l("Welke training of begeleiding krijgt de vrijwilliger?"))
     accessibility = _optional_text(_l("Hoe toegankelijk is de plek?"))
@@ -303,13 +269,11 @@ class MoveApplicationForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = text_field(
+    body = text_area_field(
         _l("Notitie"),
         2000,
         _l("Gebruik hoogstens 2000 tekens."),
         required=_l("Schrijf eerst een notitie."),
-        kind=TextAreaField,
-        filters=[strip],
     )
 
 
@@ -333,11 +297,7 @@ class HoursForm(FlaskForm):
         ],
     )
     note = text_field(
-        _l("Wat deed de vrijwilliger?"),
-        500,
-        _l("Gebruik hoogstens 500 tekens."),
-        optional=True,
-        filters=[strip],
+        _l("Wat deed de vrijwilliger?"), 500, _l("Gebruik hoogstens 500 tekens."), optional=True
     )
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -346,13 +306,11 @@ class HoursForm(FlaskForm):
 
 
 class ReferenceForm(FlaskForm):
-    body = text_field(
+    body = text_area_field(
         _l("Referentie"),
         3000,
         _l("Gebruik hoogstens 3000 tekens."),
         required=_l("Schrijf de referentie. Wat deed de vrijwilliger goed?"),
-        kind=TextAreaField,
-        filters=[strip],
     )
 
 

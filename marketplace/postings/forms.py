@@ -15,7 +15,6 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import Length, Optional
 
@@ -28,6 +27,7 @@ from marketplace.form_fields import (
     category_field,
     postcode_field,
     show_beside_field,
+    text_area_field,
     text_field,
 )
 from marketplace.geo import InvalidPostcode, UnknownPostcode, is_neighbourhood, lookup_postcode
@@ -92,13 +92,14 @@ class PostingForm(FlaskForm):
         TITLE_MAX,
         _l("Maak de titel korter: hooguit %(max)d tekens."),
         required=_l("Vul een titel in, bijvoorbeeld ‘Wie doet boodschappen?’."),
+        filters=(),
     )
-    description = text_field(
+    description = text_area_field(
         _l("Beschrijving"),
         DESCRIPTION_MAX,
         _l("Maak de beschrijving korter: hooguit %(max)d tekens."),
         required=_l("Vertel in een paar zinnen waar het om gaat."),
-        kind=TextAreaField,
+        filters=(),
     )
     postcode = postcode_field(_l("Postcode waar de hulp is"))
     timing = RadioField(

@@ -23,7 +23,7 @@ from marketplace import geo
 from marketplace.categories import Category
 from marketplace.dayparts import slots_from_mask
 from marketplace.display_names import one_line_name
-from marketplace.form_fields import DutchDateField, MultiCheckboxField, strip, whole_number_field
+from marketplace.form_fields import MultiCheckboxField, date_field, strip, whole_number_field
 from marketplace.profiles import errors
 from marketplace.profiles.models import MailTopic, NotificationPreference, Profile
 from marketplace.profiles.services import (
@@ -335,7 +335,7 @@ class PauseAlertsForm(FlaskForm):
         PAUSE_CHOICES,
         errors.UnknownPausePeriod,
     )
-    until_date = DutchDateField(_l("Datum"), validators=[Optional()])
+    until_date = date_field(_l("Datum"), optional=True)
     submit = SubmitField(_l("Meldingen pauzeren"))
 
     def validate_until_date(self, field: Field) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
 
-from marketplace.form_fields import strip
+from marketplace.form_fields import text_area_field
 from marketplace.privacy_form import PrivacyCheckMixin
 
 MAX_MESSAGE_LENGTH = 2000
@@ -19,66 +17,35 @@ TOO_LONG = _l("Uw bericht is %(length)d tekens lang. Maak het korter: hoogstens 
 
 
 class RespondForm(PrivacyCheckMixin, FlaskForm):
-    message = TextAreaField(
+    message = text_area_field(
         _l("Uw bericht"),
-        filters=[strip],
-        validators=[
-            DataRequired(
-                _l("Schrijf een kort bericht, bijvoorbeeld wie u bent en wanneer u kunt.")
-            ),
-            Length(
-                max=MAX_MESSAGE_LENGTH,
-                message=TOO_LONG,
-            ),
-        ],
+        MAX_MESSAGE_LENGTH,
+        TOO_LONG,
+        required=_l("Schrijf een kort bericht, bijvoorbeeld wie u bent en wanneer u kunt."),
     )
 
 
 class MessageForm(PrivacyCheckMixin, FlaskForm):
-    body = TextAreaField(
-        _l("Nieuw bericht"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Schrijf eerst uw bericht.")),
-            Length(
-                max=MAX_MESSAGE_LENGTH,
-                message=TOO_LONG,
-            ),
-        ],
+    body = text_area_field(
+        _l("Nieuw bericht"), MAX_MESSAGE_LENGTH, TOO_LONG, required=_l("Schrijf eerst uw bericht.")
     )
 
 
 class WithdrawForm(FlaskForm):
     """ "Ik kan toch niet helpen": the confirmation, with an optional short reason."""
 
-    reason = TextAreaField(
+    reason = text_area_field(
         _l("Wilt u kort zeggen waarom? (niet verplicht)"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Length(
-                max=MAX_REASON_LENGTH,
-                message=_l(
-                    "Uw uitleg is %(length)d tekens lang. Maak hem korter: hoogstens "
-                    "%(max)d tekens."
-                ),
-            ),
-        ],
+        MAX_REASON_LENGTH,
+        _l("Uw uitleg is %(length)d tekens lang. Maak hem korter: hoogstens %(max)d tekens."),
+        optional=True,
     )
 
 
 class ThanksForm(FlaskForm):
-    body = TextAreaField(
+    body = text_area_field(
         _l("Uw bedankje"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Schrijf eerst uw bedankje, bijvoorbeeld: Fijn dat u er was!")),
-            Length(
-                max=MAX_THANKS_LENGTH,
-                message=_l(
-                    "Uw bedankje is %(length)d tekens lang. Maak het korter: hoogstens "
-                    "%(max)d tekens."
-                ),
-            ),
-        ],
+        MAX_THANKS_LENGTH,
+        _l("Uw bedankje is %(length)d tekens lang. Maak het korter: hoogstens %(max)d tekens."),
+        required=_l("Schrijf eerst uw bedankje, bijvoorbeeld: Fijn dat u er was!"),
     )

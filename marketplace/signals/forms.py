@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.fields import EmailField
-from wtforms.validators import DataRequired, Optional
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField
+from wtforms.validators import Optional
 
 from marketplace.dayparts import PART_LABELS
-from marketplace.email_addresses import EmailAddress
-from marketplace.form_fields import DutchDateField, MultiCheckboxField, one_of, strip, text_field
+from marketplace.form_fields import (
+    MultiCheckboxField,
+    date_field,
+    email_field,
+    one_of,
+    text_area_field,
+    text_field,
+)
 from marketplace.signals.addresses import HOUSE_NUMBER_MAX, STREET_MAX
 from marketplace.signals.models import (
     DID_CHOICES,
@@ -78,34 +83,26 @@ class SignalForm(FlaskForm):
         STREET_MAX,
         _l("Maak de straatnaam korter."),
         required=_l("Vul de straat in, bijvoorbeeld Hoogstraat."),
-        filters=[strip],
     )
     house_number = text_field(
         _l("Huisnummer"),
         HOUSE_NUMBER_MAX,
         _l("Vul het huisnummer in, bijvoorbeeld 12 of 12a."),
         required=_l("Vul het huisnummer in, bijvoorbeeld 12 of 12a."),
-        filters=[strip],
     )
     postcode = text_field(
         _l("Postcode"),
         10,
         _l("Vul de hele postcode in, bijvoorbeeld 3011 AB."),
         required=_l("Vul de hele postcode in, bijvoorbeeld 3011 AB."),
-        filters=[strip],
     )
     noticed = MultiCheckboxField(
         _l("Wat viel u op?"),
         choices=[SelectChoice(c, NOTICED_LABELS[c]) for c in NOTICED_CHOICES],
         validate_choice=False,
     )
-    noticed_text = text_field(
-        _l("Vertel in uw eigen woorden wat u zag"),
-        TEXT_MAX,
-        TOO_LONG,
-        optional=True,
-        kind=TextAreaField,
-        filters=[strip],
+    noticed_text = text_area_field(
+        _l("Vertel in uw eigen woorden wat u zag"), TEXT_MAX, TOO_LONG, optional=True
     )
     since = RadioField(
         _l("Sinds wanneer valt het u op?"),
@@ -117,30 +114,18 @@ class SignalForm(FlaskForm):
         choices=[SelectChoice(c, DID_LABELS[c]) for c in DID_CHOICES],
         validate_choice=False,
     )
-    reporter_did_text = text_field(
-        _l("Iets anders dat u deed"),
-        TEXT_MAX,
-        TOO_LONG,
-        optional=True,
-        kind=TextAreaField,
-        filters=[strip],
+    reporter_did_text = text_area_field(
+        _l("Iets anders dat u deed"), TEXT_MAX, TOO_LONG, optional=True
     )
-    reporter_name = text_field(_l("Uw naam"), NAME_MAX, TOO_LONG, optional=True, filters=[strip])
+    reporter_name = text_field(_l("Uw naam"), NAME_MAX, TOO_LONG, optional=True)
     reporter_phone = text_field(
         _l("Uw telefoonnummer"),
         PHONE_MAX,
         _l("Vul een telefoonnummer in zoals 010 123 4567."),
         optional=True,
-        filters=[strip],
     )
-    reporter_email = text_field(
-        _l("Uw e-mailadres"),
-        EMAIL_MAX,
-        TOO_LONG,
-        optional=True,
-        kind=EmailField,
-        validators=[EmailAddress()],
-        filters=[strip],
+    reporter_email = email_field(
+        _l("Uw e-mailadres"), TOO_LONG, max_length=EMAIL_MAX, optional=True
     )
     # Where the person is in the steps: the step sent, and where to go next.
     step = HiddenField()
@@ -197,10 +182,7 @@ class VisitForm(FlaskForm):
     """Plan the visit: who goes (the view fills in the choices), which day, which daypart."""
 
     visitor = SelectField(_l("Wie gaat er langs?"), validate_choice=False)
-    day = DutchDateField(
-        _l("Welke dag?"),
-        validators=[DataRequired(_l("Vul de dag in, bijvoorbeeld 8-12-2026."))],
-    )
+    day = date_field(_l("Welke dag?"), required=_l("Vul de dag in, bijvoorbeeld 8-12-2026."))
     daypart = RadioField(
         _l("Welk dagdeel?"),
         choices=[SelectChoice(p.value, PART_LABELS[p.value]) for p in VisitDaypart],
@@ -209,13 +191,11 @@ class VisitForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = text_field(
+    body = text_area_field(
         _l("Notitie"),
         TEXT_MAX,
         _l("Maak de notitie korter: hooguit %(max)d tekens."),
         required=_l("Schrijf eerst een notitie."),
-        kind=TextAreaField,
-        filters=[strip],
     )
 
 

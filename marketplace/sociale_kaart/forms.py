@@ -14,11 +14,10 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from marketplace.form_fields import MultiCheckboxField, strip, text_field
+from marketplace.form_fields import MultiCheckboxField, text_area_field, text_field
 from marketplace.sociale_kaart.labels import LANGUAGE_NAMES, value_label
 from marketplace.sociale_kaart.models import (
     CostKind,
@@ -56,23 +55,15 @@ def _optional_age(label: Any) -> IntegerField:
 
 class ServiceForm(FlaskForm):
     name = text_field(
-        _l("Naam van de dienst"),
-        200,
-        _TOO_LONG,
-        required=_l("Vul de naam van de dienst in."),
-        filters=[strip],
+        _l("Naam van de dienst"), 200, _TOO_LONG, required=_l("Vul de naam van de dienst in.")
     )
-    description = text_field(
+    description = text_area_field(
         _l("Wat is het, concreet?"),
         4000,
         _TOO_LONG,
         required=_l("Vertel in een paar zinnen wat de dienst is."),
-        kind=TextAreaField,
-        filters=[strip],
     )
-    application_process = text_field(
-        _l("Hoe werkt het?"), 2000, _TOO_LONG, optional=True, kind=TextAreaField, filters=[strip]
-    )
+    application_process = text_area_field(_l("Hoe werkt het?"), 2000, _TOO_LONG, optional=True)
     problems = MultiCheckboxField(_l("Voor welke problemen?"), choices=[])
     groups = MultiCheckboxField(_l("Voor wie?"), choices=[])
     cost_kind = RadioField(
@@ -80,9 +71,7 @@ class ServiceForm(FlaskForm):
         choices=[SelectChoice(kind.value, value_label(kind.value)) for kind in CostKind],
         default=CostKind.FREE.value,
     )
-    fees_description = text_field(
-        _l("Uitleg over de kosten"), 1000, _TOO_LONG, optional=True, filters=[strip]
-    )
+    fees_description = text_field(_l("Uitleg over de kosten"), 1000, _TOO_LONG, optional=True)
     delivery = RadioField(
         _l("In een groep of alleen"),
         choices=[SelectChoice(kind.value, value_label(kind.value)) for kind in Delivery],
@@ -99,34 +88,21 @@ class ServiceForm(FlaskForm):
         default=Frequency.ONGOING.value,
     )
     referral_required = BooleanField(_l("Een verwijzing of indicatie is nodig"))
-    eligibility_description = text_field(
-        _l("Voorwaarden (bijvoorbeeld inkomen of woonplaats)"),
-        1000,
-        _TOO_LONG,
-        optional=True,
-        kind=TextAreaField,
-        filters=[strip],
+    eligibility_description = text_area_field(
+        _l("Voorwaarden (bijvoorbeeld inkomen of woonplaats)"), 1000, _TOO_LONG, optional=True
     )
     minimum_age = _optional_age(_l("Vanaf leeftijd"))
     maximum_age = _optional_age(_l("Tot en met leeftijd"))
     languages = MultiCheckboxField(
         _l("Talen"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
     )
-    phone = text_field(_l("Telefoonnummer"), 30, _TOO_LONG, optional=True, filters=[strip])
-    email = text_field(
-        _l("E-mailadres"), 254, _TOO_LONG, optional=True, kind=EmailField, filters=[strip]
-    )
-    url = text_field(_l("Website"), 300, _TOO_LONG, optional=True, filters=[strip])
-    location_name = text_field(
-        _l("Naam van de plek"), 200, _TOO_LONG, optional=True, filters=[strip]
-    )
-    address = text_field(
-        _l("Adres (straat en nummer)"), 200, _TOO_LONG, optional=True, filters=[strip]
-    )
-    postcode = text_field(_l("Postcode"), 10, _TOO_LONG, optional=True, filters=[strip])
-    opening_hours = text_field(
-        _l("Wanneer (dagen en tijden)"), 500, _TOO_LONG, optional=True, filters=[strip]
-    )
+    phone = text_field(_l("Telefoonnummer"), 30, _TOO_LONG, optional=True)
+    email = text_field(_l("E-mailadres"), 254, _TOO_LONG, optional=True, kind=EmailField)
+    url = text_field(_l("Website"), 300, _TOO_LONG, optional=True)
+    location_name = text_field(_l("Naam van de plek"), 200, _TOO_LONG, optional=True)
+    address = text_field(_l("Adres (straat en nummer)"), 200, _TOO_LONG, optional=True)
+    postcode = text_field(_l("Postcode"), 10, _TOO_LONG, optional=True)
+    opening_hours = text_field(_l("Wanneer (dagen en tijden)"), 500, _TOO_LONG, optional=True)
 
     def data_for_service(self) -> ServiceData:
         return ServiceData(
@@ -169,9 +145,16 @@ class ServiceForm(FlaskForm):
         self.opening_hours.data = service.schedules[0].description if service.schedules else ""
 
 
-class TermForm(FlaskForm):
-    name = text_field(_l("Naam"), 120, _TOO_LONG, required=_l("Vul een naam in."), filters=[strip])
-    name_en = text_field(_l("Naam in het Engels"), 120, _TOO_LONG, optional=True, filters=[strip])
+class RenameTermForm(FlaskForm):
+    """A term's names, in Dutch and in English."""
+
+    name = text_field(_l("Naam"), 120, _TOO_LONG, required=_l("Vul een naam in."))
+    name_en = text_field(_l("Naam in het Engels"), 120, _TOO_LONG, optional=True)
+
+
+class TermForm(RenameTermForm):
+    """A new term: its names, and the list it belongs to."""
+
     taxonomy = RadioField(
         _l("Soort"),
         choices=[
@@ -180,11 +163,6 @@ class TermForm(FlaskForm):
         ],
         default=Vocabulary.PROBLEM.value,
     )
-
-
-class RenameTermForm(FlaskForm):
-    name = text_field(_l("Naam"), 120, _TOO_LONG, required=_l("Vul een naam in."), filters=[strip])
-    name_en = text_field(_l("Naam in het Engels"), 120, _TOO_LONG, optional=True, filters=[strip])
 
 
 class DeleteTermForm(FlaskForm):
@@ -202,22 +180,19 @@ class EmptyForm(FlaskForm):
 
 class ReferralForm(FlaskForm):
     person_name = text_field(
-        _l("Naam van de persoon"), 120, _TOO_LONG, required=_l("Vul de naam in."), filters=[strip]
+        _l("Naam van de persoon"), 120, _TOO_LONG, required=_l("Vul de naam in.")
     )
     person_phone = text_field(
         _l("Telefoonnummer van de persoon"),
         30,
         _TOO_LONG,
         required=_l("Vul een telefoonnummer in, zodat de dienst de persoon kan bellen."),
-        filters=[strip],
     )
-    question = text_field(
+    question = text_area_field(
         _l("Waar heeft de persoon hulp bij nodig?"),
         1000,
         _TOO_LONG,
         required=_l("Schrijf kort op waar de persoon hulp bij nodig heeft."),
-        kind=TextAreaField,
-        filters=[strip],
     )
     consent = BooleanField(
         _l("De persoon vindt het goed dat ik deze gegevens aan de dienst doorgeef")
