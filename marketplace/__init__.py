@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         encryption,
         errors,
         i18n,
+        menu_figures,
         outbox,
         page_cache,
         routing,
@@ -58,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     templating.init_app(app)
     slots.init_app(app)
+    menu_figures.init_app(app)
     init_security_headers(app)  # CSP, HSTS, no-store: on every response
     errors.init_app(app)
     security_log.init_app(app)

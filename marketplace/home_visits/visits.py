@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, literal, select
 from sqlalchemy.orm import Session, joinedload
 
 from marketplace.accounts.models import User
@@ -91,13 +91,14 @@ def visits_for_visitor(
     return list(session.scalars(query))
 
 
-# The menu asks it on every page of a logged-in person; built once.
-_AN_OPEN_VISIT = (
-    select(HomeVisit.id)
-    .where(HomeVisit.visitor_id == bindparam("visitor_id"), HomeVisit.status.in_(OPEN))
-    .limit(1)
-)
+def an_open_visit(visitor_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether the visitor has a visit still to make (the menu's figure ``has_home_visits``)."""
+    return (
+        select(HomeVisit.id)
+        .where(HomeVisit.visitor_id == visitor_id, HomeVisit.status.in_(OPEN))
+        .exists()
+    )
 
 
 def has_open_visits(session: Session, visitor: User) -> bool:
-    return session.scalar(_AN_OPEN_VISIT, {"visitor_id": visitor.id}) is not None
+    return bool(session.scalar(select(an_open_visit(literal(visitor.id)))))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -326,18 +326,17 @@ def notifications_for(recipient_id: int) -> Select[Notification]:
 
 
 # For the header badge on every page, so it must stay cheap: ix_notifications_recipient_read
-# (recipient_id, read_at) finds the unread rows without reading the others. Built once.
-_UNREAD_COUNT = (
-    select(func.count())
-    .select_from(Notification)
-    .where(Notification.recipient_id == bindparam("recipient_id"))
-    .where(Notification.read_at.is_(None))
-    .where(Notification.show_in_app.is_(True))
-)
-
-
-def unread_count(session: Session, recipient_id: int) -> int:
-    return int(session.scalar(_UNREAD_COUNT, {"recipient_id": recipient_id}) or 0)
+# (recipient_id, read_at) finds the unread rows without reading the others.
+def unread_count(recipient_id: ColumnElement[int]) -> ColumnElement[int]:
+    """How many notifications the person has not read (the menu's ``unread_notifications``)."""
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.recipient_id == recipient_id)
+        .where(Notification.read_at.is_(None))
+        .where(Notification.show_in_app.is_(True))
+        .scalar_subquery()
+    )
 
 
 def person_for_unsubscribe(

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask import (
     Blueprint,
     abort,
     current_app,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -17,7 +15,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.errors import success_redirect
@@ -30,7 +27,6 @@ from marketplace.notifications.services import (
     mark_read,
     notifications_for,
     person_for_unsubscribe,
-    unread_count,
 )
 from marketplace.notifications.services import unsubscribe as unsubscribe_person
 from marketplace.pagination import paginate
@@ -110,16 +106,3 @@ def unsubscribed() -> str:
     topic = request.args.get("over", "")
     label = MAIL_TOPIC_LABELS.get(MailTopic(topic)) if topic in set(MailTopic) else None
     return render_template("notifications/unsubscribed.html", topic_label=label)
-
-
-@bp.app_context_processor
-def unread_notifications() -> dict[str, Any]:
-    """``unread_notifications`` for the header of every page (0 for visitors and e-mails)."""
-    if not has_request_context() or not current_user or not current_user.is_authenticated:
-        return {"unread_notifications": 0}
-    try:
-        return {"unread_notifications": unread_count(db.session, current_user.id)}
-    except SQLAlchemyError:  # the error page for a broken database must still render
-        log.exception("could not count unread notifications")
-        db.session.rollback()
-        return {"unread_notifications": 0}
