@@ -21,6 +21,7 @@ from marketplace.extensions import db
 from marketplace.geo import lookup_postcode
 from marketplace.matching.models import MatchSuggestion
 from marketplace.moderation.models import Report
+from marketplace.notifications.models import Notification
 from marketplace.postings.models import Posting, PostingKind, PostingStatus
 from marketplace.profiles.models import Profile
 from marketplace.responses.models import Message, Response, ResponseStatus
@@ -235,3 +236,17 @@ class ReportFactory(BaseFactory):
     reporter = factory.SubFactory(UserFactory)
     posting = factory.SubFactory(PostingFactory, published=True)
     reason = "Dit lijkt op reclame."
+
+
+class NotificationFactory(BaseFactory):
+    """A notification shown in the app and not read yet (the menu counts it)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "new_response"
+    idempotency_key = factory.Sequence(lambda n: f"factory:{n}")
+    to_email = factory.LazyAttribute(lambda notification: notification.recipient.email)
+    subject = "Onderwerp"
+    body = "Tekst"

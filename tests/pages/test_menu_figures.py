@@ -9,9 +9,8 @@ from sqlalchemy.exc import OperationalError
 
 from marketplace.extensions import db
 from marketplace.home_visits.models import VisitStatus
-from marketplace.notifications.models import Notification
 from tests.conftest import log_in
-from tests.factories import UserFactory
+from tests.factories import NotificationFactory, UserFactory
 from tests.home_visits.factories import (
     coordinator,
     organisation_of,
@@ -23,20 +22,6 @@ from tests.web_speed.conftest import get
 from tests.web_speed.test_page_cache import counted_queries
 
 ROUND_LINK = 'href="/huisbezoeken/mijn-bezoeken"'
-
-
-def unread(user, key="menu:1"):
-    db.session.add(
-        Notification(
-            recipient_id=user.id,
-            kind="new_response",
-            idempotency_key=key,
-            to_email=user.email,
-            subject="Onderwerp",
-            body="Tekst",
-        )
-    )
-    db.session.commit()
 
 
 def test_a_visitor_has_her_round_in_the_menu_while_a_visit_is_open(app, session):
@@ -53,7 +38,8 @@ def test_a_visitor_has_her_round_in_the_menu_while_a_visit_is_open(app, session)
 
 def test_every_figure_is_read_in_one_query(app, session):
     person = UserFactory()
-    unread(person)
+    NotificationFactory(recipient=person)
+    db.session.commit()
     client = log_in(app.test_client(), person)
     with counted_queries() as queries:
         page = get(client, "/menu")
@@ -84,7 +70,8 @@ def test_the_page_is_shown_without_figures_when_their_query_fails(
     app, session, figures_fail, caplog
 ):
     person = UserFactory()
-    unread(person)
+    NotificationFactory(recipient=person)
+    db.session.commit()
     client = log_in(app.test_client(), person)
     with caplog.at_level(logging.ERROR, logger="marketplace.menu_figures"):
         page = get(client, "/menu")

@@ -4,9 +4,8 @@ page still carries its own person's menu, unread count, CSRF token and way back.
 import re
 
 from marketplace.extensions import db
-from marketplace.notifications.models import Notification
 from tests.conftest import log_in
-from tests.factories import UserFactory
+from tests.factories import NotificationFactory, UserFactory
 from tests.web_speed.conftest import get
 
 LOGOUT = re.compile(
@@ -41,16 +40,7 @@ def test_the_menu_follows_the_persons_roles_and_unread_count(app, session):
     assert "Moderatie" in header(get(as_moderator))
     assert "Moderatie" not in header(get(as_volunteer))
     assert 'class="badge"' not in header(get(as_volunteer))
-    session.add(
-        Notification(
-            recipient_id=volunteer.id,
-            kind="new_response",
-            idempotency_key="site-chrome:1",
-            to_email=volunteer.email,
-            subject="Onderwerp",
-            body="Tekst",
-        )
-    )
+    NotificationFactory(recipient=volunteer)
     db.session.commit()
     assert re.search(r'class="badge">1<', header(get(as_volunteer)))
     assert 'class="badge"' not in header(get(as_moderator))
