@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable
 from time import monotonic
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, object_mapper
@@ -40,16 +40,28 @@ class Memo:
         if seconds <= 0:
             return make()
         state = _state(current_app)
+        kept = (self.name, key)
+        found = state.fresh(kept)
+        if found is not None:
+            return cast(T, found[0])
+        # One thread makes it; the others asking for it meanwhile wait and take that one (a
+        # city's dashboard report takes seconds: eight threads making it at once starved
+        # every other page).
         with state.lock:
-            found = state.values.get((self.name, key))
-            if found is not None and found[0] > monotonic():
-                return found[1]
-            generation = state.generations.get(self.name, 0)
-        value = make()
-        with state.lock:
-            # Kept only when nothing changed while it was made (else the next request makes it).
-            if state.generations.get(self.name, 0) == generation:
-                state.values[(self.name, key)] = (monotonic() + seconds, value)
+            maker = state.makers.setdefault(kept, threading.RLock())
+        with maker:
+            found = state.fresh(kept)
+            if found is not None:
+                return cast(T, found[0])
+            with state.lock:
+                generation = state.generations.get(self.name, 0)
+            value = make()
+            with state.lock:
+                # Kept only when nothing changed while it was made (else the next request
+                # makes it).
+                if state.generations.get(self.name, 0) == generation:
+                    state.values[kept] = (monotonic() + seconds, value)
+                state.makers.pop(kept, None)
         return value
 
 
@@ -58,6 +70,13 @@ class _State:
         self.lock = threading.Lock()
         self.values: dict[tuple[str, Hashable], tuple[float, Any]] = {}
         self.generations: dict[str, int] = {}
+        self.makers: dict[tuple[str, Hashable], threading.RLock] = {}
+
+    def fresh(self, kept: tuple[str, Hashable]) -> tuple[Any] | None:
+        """The value kept for ``kept`` (in a 1-tuple: a value may be None), if not expired."""
+        with self.lock:
+            found = self.values.get(kept)
+        return (found[1],) if found is not None and found[0] > monotonic() else None
 
     def forget(self, tables: set[str]) -> None:
         with self.lock:

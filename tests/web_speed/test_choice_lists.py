@@ -5,6 +5,8 @@ by ``ChoiceListSelect`` exactly as WTForms renders them."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -228,3 +230,32 @@ def test_a_renamed_category_is_in_the_filter_form_at_once(client):
     tuin.name_nl = "Groen en tuin"
     db.session.commit()
     assert ">Groen en tuin</option>" in get(client).text
+
+
+def test_threads_asking_at_once_wait_for_one_to_make_it(app: Flask):
+    memo = choice_memo.Memo("test_one_maker", watch=())
+    made = []
+    started = threading.Event()
+
+    def make() -> str:
+        made.append(threading.get_ident())
+        started.set()
+        time.sleep(0.3)  # a slow report: the other threads arrive while it is made
+        return "report"
+
+    answers: list[str] = []
+
+    def ask() -> None:
+        with app.app_context():
+            answers.append(memo.get("city", make))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    others = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join(5)
+    assert answers == ["report"] * 4
+    assert len(made) == 1
