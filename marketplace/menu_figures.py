@@ -57,9 +57,8 @@ def _statement(figures: _Figures) -> Select[Any]:
 
 def _menu_figures() -> dict[str, Any]:
     figures: _Figures = current_app.extensions[_KEY]
-    if not figures.figures or not has_request_context() or not current_user:
-        return dict(figures.defaults)
-    if not current_user.is_authenticated:
+    signed_in = has_request_context() and getattr(current_user, "is_authenticated", False)
+    if not figures.figures or not signed_in:
         return dict(figures.defaults)
     try:
         row = db.session.execute(_statement(figures), {"person_id": current_user.id}).one()
