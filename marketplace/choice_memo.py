@@ -46,10 +46,16 @@ class Memo:
             return cast(T, found[0])
         # One thread makes it; the others asking for it meanwhile wait and take that one (a
         # city's dashboard report takes seconds: eight threads making it at once starved
-        # every other page).
+        # every other page). When only its seconds ran out, they take the value it replaces
+        # and do not wait: nothing they know of changed.
         with state.lock:
             maker = state.makers.setdefault(kept, threading.RLock())
-        with maker:
+            expired = state.values.get(kept)
+        if expired is not None and not maker.acquire(blocking=False):
+            return cast(T, expired[1])
+        if expired is None:
+            maker.acquire()
+        try:
             found = state.fresh(kept)
             if found is not None:
                 return cast(T, found[0])
@@ -62,6 +68,8 @@ class Memo:
                 if state.generations.get(self.name, 0) == generation:
                     state.values[kept] = (monotonic() + seconds, value)
                 state.makers.pop(kept, None)
+        finally:
+            maker.release()
         return value
 
 

@@ -259,3 +259,69 @@ def test_threads_asking_at_once_wait_for_one_to_make_it(app: Flask):
         thread.join(5)
     assert answers == ["report"] * 4
     assert len(made) == 1
+
+
+def test_when_its_seconds_ran_out_the_others_take_the_old_value_while_one_makes_it(
+    app: Flask, monkeypatch
+):
+    memo = choice_memo.Memo("test_stale_while_made", watch=())
+    memo.get("city", lambda: "last minute's report")
+    later = choice_memo.monotonic() + app.config["CHOICE_MEMO_SECONDS"] + 1
+    monkeypatch.setattr(choice_memo, "monotonic", lambda: later)
+    making = threading.Event()
+    may_finish = threading.Event()
+
+    def make() -> str:
+        making.set()
+        may_finish.wait(5)  # a slow report, still being made while the others ask
+        return "this minute's report"
+
+    answers: list[str] = []
+
+    def ask() -> None:
+        with app.app_context():
+            answers.append(memo.get("city", make))
+
+    maker = threading.Thread(target=ask)
+    maker.start()
+    assert making.wait(5)
+    with app.app_context():
+        assert memo.get("city", make) == "last minute's report"  # at once, not waiting
+    may_finish.set()
+    maker.join(5)
+    assert answers == ["this minute's report"]
+    with app.app_context():
+        assert memo.get("city", make) == "this minute's report"
+
+
+def test_after_a_change_nobody_is_given_the_old_value(app: Flask, monkeypatch):
+    memo = choice_memo.Memo("test_no_stale_after_change", watch=("categories",))
+    memo.get("all", lambda: "before the change")
+    later = choice_memo.monotonic() + app.config["CHOICE_MEMO_SECONDS"] + 1
+    monkeypatch.setattr(choice_memo, "monotonic", lambda: later)
+    making = threading.Event()
+    may_finish = threading.Event()
+
+    def make_slowly() -> str:
+        making.set()
+        may_finish.wait(5)
+        return "made before the change was seen"
+
+    answers: list[str] = []
+
+    def ask(make) -> None:
+        with app.app_context():
+            answers.append(memo.get("all", make))
+
+    maker = threading.Thread(target=ask, args=(make_slowly,))
+    maker.start()
+    assert making.wait(5)
+    category("tuin")  # a flush that touches the watched table, while the list is made
+    asker = threading.Thread(target=ask, args=(lambda: "after the change",))
+    asker.start()
+    asker.join(0.3)
+    assert answers == []  # waits for the maker instead of taking the old value
+    may_finish.set()
+    for thread in (maker, asker):
+        thread.join(5)
+    assert answers == ["made before the change was seen", "after the change"]
