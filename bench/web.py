@@ -1,7 +1,8 @@
 """How many pages a second does the app serve on a city's data, next to a hello-world app?
 
     python -m bench.web [--database sqlite|postgresql|both] [--duration N] [--alone]
-                        [--keep-data] [--pg-url URL] [--redis-url URL] [--connections N]
+                        [--repeat N] [--warm-up N] [--keep-data] [--pg-url URL]
+                        [--redis-url URL] [--connections N]
 
 Loads the city set that ``python -m bench.dashboard`` loads (a year of Rotterdam: 60,000
 postings, about 2,600 of them open) with the sociale kaart's 5,000 services and a year of the
@@ -14,8 +15,10 @@ wrk's rate would fall in every run), printing one line a page:
 
     web db=sqlite page=list rps=... hello_rps=... ratio=... p99_ms=... target=0.25 ok=yes
 
-``hello_rps`` is the hello-world app's rate in the same run (measured before and after the
-pages; the lower of the two, the fairer yardstick on a shared machine). The target is the
+Each page first gets ``--warm-up`` seconds of load that is not measured. Its rate is the
+fastest of ``--repeat`` runs (a busy neighbour on a shared machine only slows runs down).
+``hello_rps`` is the hello-world app's rate in the same run, measured the same way before
+and after the pages; the faster of the two, the stricter yardstick. The target is the
 issue's: 25% of it for a page anyone sees, 10% for a page a logged-in person sees (wrk sends
 that person's session cookie). With ``--alone`` it also times 50 requests one at a time per
 page and prints their p95 (target: 20 ms).
@@ -204,6 +207,16 @@ def warm_up(port: int, path: str, cookie: str | None, args: argparse.Namespace) 
     measured seconds when their minute ends: that cost stays in the figures.)"""
     if args.warm_up > 0:
         wrk(port, path, cookie, args.warm_up, args.connections)
+
+
+def fastest(port: int, path: str, cookie: str | None, args: argparse.Namespace) -> Load:
+    """The fastest of ``--repeat`` wrk runs, with the errors of them all. On a shared machine
+    a busy neighbour only ever slows a run down (pages served from the cache fell from 2,400
+    to 900 a second for one run and were back in the next), so the fastest run is the page's
+    own rate. The hello-world app's rate is the fastest of its runs too, before and after."""
+    runs = [wrk(port, path, cookie, args.duration, args.connections) for _ in range(args.repeat)]
+    best = max(runs, key=lambda run: run.rps)
+    return Load(rps=best.rps, p99_ms=best.p99_ms, errors=sum(run.errors for run in runs))
 
 
 def alone_p95_ms(port: int, page: Page) -> float:
@@ -438,7 +451,7 @@ def run_one(
         # first run measures.
         with _served("bench.hello_app:app", {**env, "METRICS_PORT": "off"}) as hello_port:
             warm_up(hello_port, "/", None, args)
-            hello_before = wrk(hello_port, "/", None, args.duration, args.connections)
+            hello_before = fastest(hello_port, "/", None, args)
             print(f"hello db={label} rps={hello_before.rps:.0f}", file=sys.stderr, flush=True)
             measured = []
             with _served("marketplace.wsgi:app", env) as port:
@@ -449,12 +462,12 @@ def run_one(
                     if status != 200:
                         print(f"{page.name} {page.path} answered {status}", file=sys.stderr)
                     warm_up(port, page.path, page.cookie, args)
-                    load_ = wrk(port, page.path, page.cookie, args.duration, args.connections)
+                    load_ = fastest(port, page.path, page.cookie, args)
                     alone = alone_p95_ms(port, page) if args.alone else None
                     measured.append((page, load_, alone))
                     print(f"  {page.name}: {load_.rps:.1f}/s", file=sys.stderr, flush=True)
-            hello_after = wrk(hello_port, "/", None, args.duration, args.connections)
-        hello = min(hello_before.rps, hello_after.rps)
+            hello_after = fastest(hello_port, "/", None, args)
+        hello = max(hello_before.rps, hello_after.rps)
         for page, load_, alone in measured:
             ratio = load_.rps / hello if hello else 0.0
             line = (
@@ -491,6 +504,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
         "--warm-up", type=int, default=1, help="seconds of unmeasured load before each page"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="wrk runs per page; the fastest counts"
     )
     parser.add_argument("--alone", action="store_true", help="also p95 of single requests")
     parser.add_argument("--keep-data", action="store_true", help="use what a run loaded before")
