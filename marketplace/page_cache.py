@@ -33,13 +33,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from functools import wraps
+from functools import cached_property, wraps
 from typing import Any, Protocol, TypeVar, cast
 
 from flask import Flask, current_app, has_app_context, make_response, request, session
@@ -56,6 +57,8 @@ from marketplace.timestamps import local_today
 
 CSRF_MARKER = "\u2063page-cache-csrf\u2063"
 NONCE_MARKER = "\u2063page-cache-nonce\u2063"
+_CSRF, _NONCE = CSRF_MARKER.encode(), NONCE_MARKER.encode()
+_MARKERS = re.compile(f"({re.escape(CSRF_MARKER)}|{re.escape(NONCE_MARKER)})".encode())
 LOCAL_MAX_ENTRIES = 500  # per process: a page is a few tens of kB
 _EXTENSION = "page_cache"
 _CHANGED = "page_cache.changed"
@@ -70,6 +73,13 @@ class Entry:
     mimetype: str
     stored_at: float  # seconds since the epoch
     digest: str = ""  # of the body, made once when stored (a hit only reads it)
+
+    @cached_property
+    def parts(self) -> list[bytes]:
+        """The body in UTF-8, cut at the markers: text, marker, text, ... A hit joins these
+        with its own token and nonce, instead of searching and encoding the whole body (a
+        month of the agenda is hundreds of kB): once per entry in a process's own store."""
+        return _MARKERS.split(self.body.encode())
 
     def __post_init__(self) -> None:
         if not self.digest:
@@ -200,10 +210,13 @@ def _csrf_token_made() -> str | None:
     return str(token) if token else None
 
 
-def _fill_in(body: str) -> str:
-    if CSRF_MARKER in body:  # only then: a token starts a session (and a cookie)
-        body = body.replace(CSRF_MARKER, generate_csrf())
-    return body.replace(NONCE_MARKER, csp_nonce())  # a page of 100 kB is read once
+def _fill_in(entry: Entry) -> bytes:
+    parts = entry.parts
+    markers = parts[1::2]
+    values = {_NONCE: csp_nonce().encode()}
+    if _CSRF in markers:  # only then: a token starts a session (and a cookie)
+        values[_CSRF] = generate_csrf().encode()
+    return b"".join(values[part] if i % 2 else part for i, part in enumerate(parts))
 
 
 def _revalidated(response: Response, entry: Entry) -> Response:
@@ -227,7 +240,7 @@ def cached_page(view: View) -> View:
         key = _key(store.generation()) if store is not None else ""
         entry = store.get(key) if store is not None else None
         if entry is not None:
-            response = make_response(_fill_in(entry.body))
+            response = make_response(_fill_in(entry))
             response.mimetype = entry.mimetype
             response.headers["X-Page-Cache"] = "hit"
             return _revalidated(response, entry)
