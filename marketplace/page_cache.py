@@ -38,7 +38,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property, wraps
 from typing import Any, Protocol, TypeVar, cast
@@ -59,6 +59,7 @@ CSRF_MARKER = "\u2063page-cache-csrf\u2063"
 NONCE_MARKER = "\u2063page-cache-nonce\u2063"
 _CSRF, _NONCE = CSRF_MARKER.encode(), NONCE_MARKER.encode()
 _MARKERS = re.compile(f"({re.escape(CSRF_MARKER)}|{re.escape(NONCE_MARKER)})".encode())
+GENERATION_SECONDS = 1.0  # how long a process trusts the generation it read from Redis
 LOCAL_MAX_ENTRIES = 500  # per process: a page is a few tens of kB
 _EXTENSION = "page_cache"
 _CHANGED = "page_cache.changed"
@@ -132,7 +133,12 @@ class LocalStore:
 class RedisStore:
     """Shared by every process: entries expire in Redis itself. When Redis cannot be
     reached the pages are rendered as if nothing were cached (a cache is never a reason
-    for an error page)."""
+    for an error page).
+
+    A page is two keys: a few bytes that say which body it is (its digest), and the body
+    under a key with that digest. A process keeps the bodies it fetched (``_bodies``, by
+    digest), so a hit reads the small key only: fetching and decoding hundreds of kB a hit
+    cost more than rendering most pages."""
 
     def __init__(self, url: str) -> None:
         import redis
@@ -140,27 +146,69 @@ class RedisStore:
         self._errors = (redis.RedisError, OSError)
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._generation_key = "page_cache:generation"
+        self._generation_read: tuple[float, int] | None = None  # (when, value)
+        self._bodies: OrderedDict[str, Entry] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: str) -> Entry | None:
         try:
-            raw = self._redis.get(key)
+            about = self._redis.get(key)
+            if not about:
+                return None
+            fields = json.loads(about)
+            entry = self._kept(fields["digest"])
+            if entry is not None:
+                return entry
+            body = cast(bytes | None, self._redis.get(f"{key}:{fields['digest']}"))
         except self._errors:
             return None
-        return Entry(**json.loads(raw)) if raw else None
+        if body is None:  # expired between the two reads
+            return None
+        entry = Entry(body=body.decode(), **fields)
+        self._keep(entry)
+        return entry
 
     def put(self, key: str, entry: Entry, seconds: int) -> None:
+        about = {"mimetype": entry.mimetype, "stored_at": entry.stored_at, "digest": entry.digest}
         with contextlib.suppress(*self._errors):
-            self._redis.set(key, json.dumps(asdict(entry)), ex=seconds)
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.set(f"{key}:{entry.digest}", entry.body.encode(), ex=seconds)
+            pipe.set(key, json.dumps(about), ex=seconds)
+            pipe.execute()
+        self._keep(entry)
+
+    def _kept(self, digest: str) -> Entry | None:
+        with self._lock:
+            entry = self._bodies.get(digest)
+            if entry is not None:
+                self._bodies.move_to_end(digest)
+            return entry
+
+    def _keep(self, entry: Entry) -> None:
+        with self._lock:
+            self._bodies[entry.digest] = entry
+            self._bodies.move_to_end(entry.digest)
+            while len(self._bodies) > LOCAL_MAX_ENTRIES:
+                self._bodies.popitem(last=False)
 
     def generation(self) -> int:
+        """Read at most once a second: a change another process made shows within that
+        second (one made in this process at once), and a hit costs one round trip, not two."""
+        read = self._generation_read
+        if read is not None and time.monotonic() - read[0] < GENERATION_SECONDS:
+            return read[1]
         try:
-            return int(cast(bytes | None, self._redis.get(self._generation_key)) or 0)
+            value = int(cast(bytes | None, self._redis.get(self._generation_key)) or 0)
         except self._errors:
             return -1
+        self._generation_read = (time.monotonic(), value)
+        return value
 
     def next_generation(self) -> None:
+        self._generation_read = None
         with contextlib.suppress(*self._errors):
-            self._redis.incr(self._generation_key)
+            value = int(cast(int, self._redis.incr(self._generation_key)))
+            self._generation_read = (time.monotonic(), value)
 
 
 def watch(model: type) -> None:

@@ -2,18 +2,21 @@
 logged in, with their own CSRF token and nonce, gone when a posting changes, and HTTP
 revalidation; the list's results (not the menu around them) for logged-in people too."""
 
+import os
 import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+import redis
 from flask import g
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 
 from marketplace.extensions import db
 from marketplace.moderation.services import approve_posting
-from marketplace.page_cache import LocalStore, cached_fragment
+from marketplace.page_cache import Entry, LocalStore, RedisStore, cached_fragment
 from marketplace.postings.models import Posting
 from tests.conftest import log_in
 from tests.factories import PostingFactory, UserFactory, person
@@ -229,8 +232,6 @@ def test_the_cache_is_off_unless_switched_on(app):
 
 
 def test_a_local_entry_expires(monkeypatch):
-    from marketplace.page_cache import Entry
-
     store = LocalStore()
     now = [1000.0]
     monkeypatch.setattr(time, "monotonic", lambda: now[0])
@@ -239,6 +240,54 @@ def test_a_local_entry_expires(monkeypatch):
     assert store.get("page") is not None
     now[0] += 2
     assert store.get("page") is None
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("needs TEST_REDIS_URL")
+    redis.Redis.from_url(url).flushdb()
+    yield url
+    redis.Redis.from_url(url).flushdb()
+
+
+def test_another_process_reads_the_page_from_redis_and_then_keeps_its_body(redis_url):
+    month = "<p>De maand \u2063page-cache-nonce\u2063 ü</p>" * 1000
+    RedisStore(redis_url).put("page", Entry(month, "text/html", 1.0), seconds=30)
+    other_process = RedisStore(redis_url)
+    found = other_process.get("page")
+    assert found is not None and (found.body, found.stored_at) == (month, 1.0)
+    # From now on a hit reads only the small key: the body is this process's own copy.
+    redis.Redis.from_url(redis_url).delete(f"page:{found.digest}")
+    assert other_process.get("page") == found
+
+
+def test_a_page_another_process_changed_is_fetched_again(redis_url):
+    reader, writer = RedisStore(redis_url), RedisStore(redis_url)
+    writer.put("page", Entry("<p>oud</p>", "text/html", 1.0), seconds=30)
+    assert reader.get("page").body == "<p>oud</p>"
+    writer.put("page", Entry("<p>nieuw</p>", "text/html", 2.0), seconds=30)
+    assert reader.get("page").body == "<p>nieuw</p>"
+
+
+def test_a_page_whose_body_expired_first_is_not_served(redis_url):
+    RedisStore(redis_url).put("page", Entry("<p>x</p>", "text/html", 1.0), seconds=30)
+    redis.Redis.from_url(redis_url).delete(f"page:{Entry('<p>x</p>', 'text/html', 1.0).digest}")
+    assert RedisStore(redis_url).get("page") is None
+
+
+def test_a_change_another_process_made_shows_within_a_second(redis_url, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    this_process, other_process = RedisStore(redis_url), RedisStore(redis_url)
+    before = this_process.generation()
+    other_process.next_generation()
+    assert this_process.generation() == before  # read less than a second ago
+    now[0] += 1.0
+    assert this_process.generation() == before + 1
+    this_process.next_generation()
+    assert this_process.generation() == before + 2  # its own change: at once
 
 
 def test_pages_are_served_when_the_cache_cannot_be_reached(app, page_cache_on):
