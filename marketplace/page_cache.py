@@ -21,7 +21,8 @@ list's results, which are the same for everyone who asks with the same filters.
 A commit that changed a watched model (``watch``: postings, so an approval or a change shows
 at once) starts a new generation, so every page rendered before it is left unread; with a
 per-process store only the committing process knows at once, the others within
-``PAGE_CACHE_SECONDS``. Either way a page is never older than that.
+``PAGE_CACHE_SECONDS``; with Redis the others within a second (``GENERATION_SECONDS``).
+Either way a page is never older than that.
 
 HTTP: such a page carries an ``ETag`` (its content and the visitor's CSRF session) and
 ``Last-Modified`` with ``Cache-Control: no-cache``, so a browser asks again each time and gets
