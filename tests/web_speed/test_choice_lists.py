@@ -176,8 +176,7 @@ def test_a_list_expires_after_its_seconds(app, client, monkeypatch):
     with db.engine.begin() as connection:
         connection.execute(update(Posting).values(neighbourhood="Kralingen"))
     assert options(get(client).text, "wijk")[1:] == ["Cool"]
-    later = choice_memo.monotonic() + app.config["CHOICE_MEMO_SECONDS"] + 1
-    monkeypatch.setattr(choice_memo, "monotonic", lambda: later)
+    after_its_seconds(app, monkeypatch)
     assert options(get(client).text, "wijk")[1:] == ["Kralingen"]
 
 
@@ -232,6 +231,38 @@ def test_a_renamed_category_is_in_the_filter_form_at_once(client):
     assert ">Groen en tuin</option>" in get(client).text
 
 
+def asking(app: Flask, memo: choice_memo.Memo, key: str, make, answers: list) -> threading.Thread:
+    """A started thread that asks ``memo`` for ``key`` as a request would; notes the answer."""
+
+    def ask() -> None:
+        with app.app_context():
+            answers.append(memo.get(key, make))
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread
+
+
+def after_its_seconds(app: Flask, monkeypatch) -> None:
+    later = choice_memo.monotonic() + app.config["CHOICE_MEMO_SECONDS"] + 1
+    monkeypatch.setattr(choice_memo, "monotonic", lambda: later)
+
+
+class SlowMaker:
+    """Makes ``value`` once the test lets it finish (``may_finish``); ``making`` is set as
+    soon as it started: a slow report, still being made while others ask."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+        self.making = threading.Event()
+        self.may_finish = threading.Event()
+
+    def __call__(self) -> str:
+        self.making.set()
+        self.may_finish.wait(5)
+        return self.value
+
+
 def test_threads_asking_at_once_wait_for_one_to_make_it(app: Flask):
     memo = choice_memo.Memo("test_one_maker", watch=())
     made = []
@@ -244,17 +275,9 @@ def test_threads_asking_at_once_wait_for_one_to_make_it(app: Flask):
         return "report"
 
     answers: list[str] = []
-
-    def ask() -> None:
-        with app.app_context():
-            answers.append(memo.get("city", make))
-
-    first = threading.Thread(target=ask)
-    first.start()
+    first = asking(app, memo, "city", make, answers)
     started.wait(5)
-    others = [threading.Thread(target=ask) for _ in range(3)]
-    for thread in others:
-        thread.start()
+    others = [asking(app, memo, "city", make, answers) for _ in range(3)]
     for thread in [first, *others]:
         thread.join(5)
     assert answers == ["report"] * 4
@@ -266,28 +289,14 @@ def test_when_its_seconds_ran_out_the_others_take_the_old_value_while_one_makes_
 ):
     memo = choice_memo.Memo("test_stale_while_made", watch=())
     memo.get("city", lambda: "last minute's report")
-    later = choice_memo.monotonic() + app.config["CHOICE_MEMO_SECONDS"] + 1
-    monkeypatch.setattr(choice_memo, "monotonic", lambda: later)
-    making = threading.Event()
-    may_finish = threading.Event()
-
-    def make() -> str:
-        making.set()
-        may_finish.wait(5)  # a slow report, still being made while the others ask
-        return "this minute's report"
-
+    after_its_seconds(app, monkeypatch)
+    make = SlowMaker("this minute's report")
     answers: list[str] = []
-
-    def ask() -> None:
-        with app.app_context():
-            answers.append(memo.get("city", make))
-
-    maker = threading.Thread(target=ask)
-    maker.start()
-    assert making.wait(5)
+    maker = asking(app, memo, "city", make, answers)
+    assert make.making.wait(5)
     with app.app_context():
         assert memo.get("city", make) == "last minute's report"  # at once, not waiting
-    may_finish.set()
+    make.may_finish.set()
     maker.join(5)
     assert answers == ["this minute's report"]
     with app.app_context():
@@ -297,31 +306,16 @@ def test_when_its_seconds_ran_out_the_others_take_the_old_value_while_one_makes_
 def test_after_a_change_nobody_is_given_the_old_value(app: Flask, monkeypatch):
     memo = choice_memo.Memo("test_no_stale_after_change", watch=("categories",))
     memo.get("all", lambda: "before the change")
-    later = choice_memo.monotonic() + app.config["CHOICE_MEMO_SECONDS"] + 1
-    monkeypatch.setattr(choice_memo, "monotonic", lambda: later)
-    making = threading.Event()
-    may_finish = threading.Event()
-
-    def make_slowly() -> str:
-        making.set()
-        may_finish.wait(5)
-        return "made before the change was seen"
-
+    after_its_seconds(app, monkeypatch)
+    make_slowly = SlowMaker("made before the change was seen")
     answers: list[str] = []
-
-    def ask(make) -> None:
-        with app.app_context():
-            answers.append(memo.get("all", make))
-
-    maker = threading.Thread(target=ask, args=(make_slowly,))
-    maker.start()
-    assert making.wait(5)
+    maker = asking(app, memo, "all", make_slowly, answers)
+    assert make_slowly.making.wait(5)
     category("tuin")  # a flush that touches the watched table, while the list is made
-    asker = threading.Thread(target=ask, args=(lambda: "after the change",))
-    asker.start()
+    asker = asking(app, memo, "all", lambda: "after the change", answers)
     asker.join(0.3)
     assert answers == []  # waits for the maker instead of taking the old value
-    may_finish.set()
+    make_slowly.may_finish.set()
     for thread in (maker, asker):
         thread.join(5)
     assert answers == ["made before the change was seen", "after the change"]
