@@ -18,9 +18,10 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 import pyotp
 import pytest
@@ -107,9 +108,28 @@ def live_app(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Flask:
     return live
 
 
+def _whole_bodies(app: WSGIApplication) -> WSGIApplication:
+    """``app`` with every response read and closed before the server writes it.
+
+    werkzeug's development server closes a response only after reading what is left on the
+    socket. When the browser has dropped the connection (an image it no longer needed), that
+    read fails first and a static file stays open: pytest then fails whichever test runs
+    when the file is collected (ResourceWarning)."""
+
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = make_server("127.0.0.1", 0, _whole_bodies(live_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
