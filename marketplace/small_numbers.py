@@ -22,6 +22,14 @@ class Cell:
         return self.text if self.value is None else _plain(self.value)
 
 
+@dataclass(frozen=True)
+class FigureRow:
+    """One line of an organisation's figures table: what is counted, and its figure."""
+
+    label: str
+    cell: Cell
+
+
 def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marketplace.lasting_contact.models import LastingContact
 from marketplace.periods import Period
 from marketplace.postings.models import Posting
-from marketplace.small_numbers import Cell, shown_count
+from marketplace.small_numbers import FigureRow, shown_count
 from marketplace.timestamps import utcnow
 
 MIN_COUNT = 5  # k-anonymity: fewer than this is shown as "< 5"
@@ -53,16 +54,9 @@ def figures_per_wijk(session: Session, now: datetime | None = None) -> list[Wijk
     ]
 
 
-@dataclass(frozen=True)
-class OrganisationRow:
-    started: Cell
-    after_3_months: Cell
-    after_6_months: Cell
-
-
 def organisation_figures(
     session: Session, organisation_id: int, period: Period, now: datetime | None = None
-) -> OrganisationRow:
+) -> list[FigureRow]:
     """Lasting contacts from the organisation's own requests that started in the period, and
     of those how many still ran after 3 and 6 months (small numbers hidden)."""
     now = now or utcnow()
@@ -82,4 +76,9 @@ def organisation_figures(
         for index, length in ((1, THREE_MONTHS), (2, SIX_MONTHS)):
             if started_at <= now - length and (ended_at is None or ended_at - started_at >= length):
                 counts[index] += 1
-    return OrganisationRow(*(shown_count(n) for n in counts))
+    labels = (
+        _l("Begonnen in deze periode"),
+        _l("Na 3 maanden nog bezig"),
+        _l("Na 6 maanden nog bezig"),
+    )
+    return [FigureRow(str(label), shown_count(n)) for label, n in zip(labels, counts, strict=True)]

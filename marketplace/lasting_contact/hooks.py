@@ -48,5 +48,5 @@ def organisation_figures(*, organisation: Any, period: Any, **_: Any) -> str:
     """On the organisation's own figures page (shown only to its staff and admins)."""
     return render_template(
         "lasting_contact/_organisation_figures.html",
-        row=figures.organisation_figures(db.session, organisation.id, period),
+        rows=figures.organisation_figures(db.session, organisation.id, period),
     )

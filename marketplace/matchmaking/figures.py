@@ -5,7 +5,6 @@ Small numbers are hidden as on the municipality's dashboard (1 to 4 read "< 5").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -22,21 +21,10 @@ from marketplace.matchmaking.models import (
     MatchmakerInvitation,
 )
 from marketplace.periods import Period
-from marketplace.small_numbers import shown_count
+from marketplace.small_numbers import FigureRow, shown_count
 from marketplace.timestamps import local_midnight
 
 PERIOD_DAYS = 91  # about the last three months, as the dashboard's default
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    label: str
-    text: str
-
-
-def shown(n: int) -> str:
-    """0 stays 0; 1 to 4 read "< 5"; 5 or more as they are (as on the dashboard)."""
-    return shown_count(n).text
 
 
 def period_rows(session: Session, organisation: Organisation, period: Period) -> list[FigureRow]:
@@ -54,11 +42,13 @@ def period_rows(session: Session, organisation: Organisation, period: Period) ->
         )
     ).one()
     return [
-        FigureRow(str(_l("Hulpvragen opgepakt door uw medewerkers (rondbellen)")), shown(taken_on)),
-        FigureRow(str(_l("waarvan een vrijwilliger ja zei")), shown(with_yes)),
+        FigureRow(
+            str(_l("Hulpvragen opgepakt door uw medewerkers (rondbellen)")), shown_count(taken_on)
+        ),
+        FigureRow(str(_l("waarvan een vrijwilliger ja zei")), shown_count(with_yes)),
         FigureRow(
             str(_l("Vrijwilligers met een geldig bewijs (VOG of training) in deze periode")),
-            shown(credentialed_volunteers(session, organisation, period)),
+            shown_count(credentialed_volunteers(session, organisation, period)),
         ),
     ]
 
@@ -140,4 +130,4 @@ def organisation_figures(
         (_l("Regels in het logboek"), notes),
         (_l("Vrijwilligers met een geldig bewijs (nu)"), holders),
     ]
-    return first_day, [FigureRow(str(label), shown(n)) for label, n in rows]
+    return first_day, [FigureRow(str(label), shown_count(n)) for label, n in rows]

@@ -19,7 +19,7 @@ from marketplace.organisations.models import Application, ApplicationStatus
 from marketplace.periods import Period
 from marketplace.postings.models import Posting, PostingKind
 from marketplace.responses.models import Response, ResponseStatus
-from marketplace.small_numbers import Cell, shown_count
+from marketplace.small_numbers import Cell, FigureRow, shown_count
 
 COMPANY = "gezelschap"  # the category of requests for company
 FOLLOW_UP_LABELS = {
@@ -27,12 +27,6 @@ FOLLOW_UP_LABELS = {
     "not_yet": _l("Is het gelukt? Nog niet"),
     "no": _l("Is het gelukt? Nee"),
 }
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    label: str
-    cell: Cell
 
 
 @dataclass(frozen=True)
