@@ -137,9 +137,13 @@ class RedisStore:
     for an error page).
 
     A page is two keys: a few bytes that say which body it is (its digest), and the body
-    under a key with that digest. A process keeps the bodies it fetched (``_bodies``, by
-    digest), so a hit reads the small key only: fetching and decoding hundreds of kB a hit
-    cost more than rendering most pages."""
+    under a key with that digest. A process keeps the bodies it fetched (``_bodies``, a
+    ``LocalStore`` by digest), so a hit reads the small key only: fetching and decoding
+    hundreds of kB a hit cost more than rendering most pages."""
+
+    # A body is only reached through a live small key, so how long one is kept bounds
+    # memory only (as LOCAL_MAX_ENTRIES does), never how old a page may be.
+    BODY_SECONDS = 3600
 
     def __init__(self, url: str) -> None:
         import redis
@@ -148,8 +152,7 @@ class RedisStore:
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._generation_key = "page_cache:generation"
         self._generation_read: tuple[float, int] | None = None  # (when, value)
-        self._bodies: OrderedDict[str, Entry] = OrderedDict()
-        self._lock = threading.Lock()
+        self._bodies = LocalStore()
 
     def get(self, key: str) -> Entry | None:
         try:
@@ -157,7 +160,7 @@ class RedisStore:
             if not about:
                 return None
             fields = json.loads(about)
-            entry = self._kept(fields["digest"])
+            entry = self._bodies.get(fields["digest"])
             if entry is not None:
                 return entry
             body = cast(bytes | None, self._redis.get(f"{key}:{fields['digest']}"))
@@ -166,7 +169,7 @@ class RedisStore:
         if body is None:  # expired between the two reads
             return None
         entry = Entry(body=body.decode(), **fields)
-        self._keep(entry)
+        self._bodies.put(entry.digest, entry, self.BODY_SECONDS)
         return entry
 
     def put(self, key: str, entry: Entry, seconds: int) -> None:
@@ -176,21 +179,7 @@ class RedisStore:
             pipe.set(f"{key}:{entry.digest}", entry.body.encode(), ex=seconds)
             pipe.set(key, json.dumps(about), ex=seconds)
             pipe.execute()
-        self._keep(entry)
-
-    def _kept(self, digest: str) -> Entry | None:
-        with self._lock:
-            entry = self._bodies.get(digest)
-            if entry is not None:
-                self._bodies.move_to_end(digest)
-            return entry
-
-    def _keep(self, entry: Entry) -> None:
-        with self._lock:
-            self._bodies[entry.digest] = entry
-            self._bodies.move_to_end(entry.digest)
-            while len(self._bodies) > LOCAL_MAX_ENTRIES:
-                self._bodies.popitem(last=False)
+        self._bodies.put(entry.digest, entry, self.BODY_SECONDS)
 
     def generation(self) -> int:
         """Read at most once a second: a change another process made shows within that
